@@ -1,0 +1,75 @@
+"""The one entry point every channel calls: store the message, find the user, run the conversation."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from bot.conversation import Conversation, Turn
+from bot.messages import IncomingMessage, Reply
+from core.context import CoreGateway
+from core.i18n import t
+from core.services import inbox, users
+
+log = logging.getLogger(__name__)
+
+
+def guess_language(text: str | None, default: str) -> str:
+    """For people we do not know yet: answer in the script they wrote in."""
+    if not text:
+        return default
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+
+class Assistant:
+    def __init__(self, core: CoreGateway, conversation: Conversation, default_language: str) -> None:
+        self.core = core
+        self.conversation = conversation
+        self.default_language = default_language
+
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
+        """Process one inbound message; the database work runs in a worker thread."""
+        return await asyncio.to_thread(self.handle_sync, message)
+
+    def handle_sync(self, message: IncomingMessage) -> list[Reply]:
+        now = self.core.clock.now()
+        with self.core.session() as session:
+            inbound_id = inbox.record(
+                session, now, channel=message.channel, platform_message_id=message.message_id,
+                chat_id=message.chat_id, sender_id=message.sender_id, text=message.text, raw=_jsonable(message.raw),
+            )
+        if inbound_id is None:
+            log.info("duplicate %s message %s ignored", message.channel, message.message_id)
+            return []
+        with self.core.session() as session:
+            user = users.user_for_identity(session, message.channel, message.sender_id)
+            user_id, language = (user.id, user.language) if user else (None, None)
+        if user_id is None or language is None:
+            self._finish(inbound_id, "rejected", None)
+            lang = guess_language(message.text, self.default_language)
+            return [Reply(text=t(lang, "access.unknown_user"), private=False)]
+        try:
+            if message.audio is not None and not message.text:
+                replies = [Reply(text=t(language, "voice.not_available"), private=False)]
+            else:
+                turn = Turn(user_id, message.channel, message.chat_id, message.text or "", message.action)
+                replies = self.conversation.handle(turn)
+        except Exception as exc:
+            log.exception("message %s failed", inbound_id)
+            self._finish(inbound_id, "failed", user_id, repr(exc)[:500])
+            return [Reply(text=t(language, "error.internal"), private=False)]
+        self._finish(inbound_id, "processed", user_id)
+        return replies
+
+    def _finish(self, inbound_id: int, status: str, user_id: int | None, error: str | None = None) -> None:
+        with self.core.session() as session:
+            inbox.finish(session, inbound_id, self.core.clock.now(), status=status, user_id=user_id, error=error)
+
+
+def _jsonable(raw: Any) -> dict[str, Any]:
+    try:
+        return dict(json.loads(json.dumps(dict(raw), default=str)))
+    except (TypeError, ValueError):
+        return {"repr": repr(raw)[:2000]}

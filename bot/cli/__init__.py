@@ -1,0 +1,24 @@
+"""`salesbot` — the command line: chat, admin, database, demo data, parsing."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def main() -> None:
+    """salesbot: a chat-first assistant for B2B project sales teams."""
+
+
+def _register() -> None:
+    from bot.cli import admin, chat, nlu
+
+    main.add_command(chat.chat)
+    main.add_command(admin.user)
+    main.add_command(admin.db)
+    main.add_command(admin.demo_command)
+    main.add_command(nlu.parse_command, "parse")
+    main.add_command(nlu.nlu_eval_command, "nlu-eval")
+
+
+_register()

@@ -1,0 +1,84 @@
+"""The console channel: a conversation in the terminal, or scripted one message per line from a pipe."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.bootstrap import App
+from bot.messages import IncomingMessage, Reply
+from core.i18n import t
+from core.services import users
+
+CHANNEL = "console"
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "退出"})
+
+
+def console_sender(app: App, name: str) -> str:
+    """Local access is trusted: a known user name gets a console identity; an unknown one stays unknown."""
+    with app.core.session() as session:
+        user = users.find_by_name(session, name)
+        if user is None:
+            return f"unknown:{name}"
+        users.link(session, app.core.clock.now(), user, CHANNEL, user.name)
+        return user.name
+
+
+def render(reply: Reply, image_dir: Path, stamp: Callable[[], str]) -> str:
+    lines = [reply.text]
+    if reply.choices:
+        lines.append("   ".join(f"[{n}] {choice.label}" for n, choice in enumerate(reply.choices, start=1)))
+    if reply.image is not None:
+        image_dir.mkdir(parents=True, exist_ok=True)
+        path = (image_dir / f"{stamp()}-{reply.image.filename}").resolve()
+        path.write_bytes(reply.image.data)
+        lines.append(str(path))
+    return "\n".join(lines)
+
+
+async def run(app: App, name: str, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:
+    sender = console_sender(app, name)
+    chat_id = f"console:{name}"
+    last_choices: list[tuple[str, str]] = []
+    image_dir = app.settings.data_dir / "images"
+
+    def stamp() -> str:
+        return app.core.clock.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+    if interactive:
+        with app.core.session() as session:
+            user = users.find_by_name(session, name)
+            lang = user.language if user else app.settings.default_language
+        stdout.write(t(lang, "console.welcome") + "\n")
+    while True:
+        if interactive:
+            stdout.write("> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text.casefold() in QUIT_WORDS:
+            break
+        if not interactive:
+            stdout.write(f"> {text}\n")
+        action = None
+        if text.isdigit() and 1 <= int(text) <= len(last_choices):
+            action, text = last_choices[int(text) - 1]
+        message = IncomingMessage(
+            channel=CHANNEL, chat_id=chat_id, sender_id=sender, message_id=uuid.uuid4().hex, text=text,
+            action=action, received_at=app.core.clock.now(),
+        )
+        replies = await app.assistant.handle(message)
+        last_choices = []
+        for reply in replies:
+            stdout.write(render(reply, image_dir, stamp) + "\n")
+            if reply.choices:
+                last_choices = [(choice.action, choice.fallback) for choice in reply.choices]
+        if not interactive:
+            stdout.write("\n")
+        stdout.flush()

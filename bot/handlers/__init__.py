@@ -1,0 +1,24 @@
+"""One small handler per command; the registry maps an intent to its handler."""
+
+from __future__ import annotations
+
+from bot.handlers.base import Handler
+from bot.handlers.customers import AddContactHandler, CreateCustomerHandler, QueryCustomerHandler
+from bot.handlers.deals import CreateDealHandler, QueryDealsHandler, UpdateDealHandler
+from bot.handlers.interactions import LogInteractionHandler
+from bot.handlers.meta import HelpHandler, NotYetHandler, UndoHandler
+from bot.handlers.reports import DailyReportHandler
+from bot.handlers.tasks import CompleteTaskHandler, CreateTaskHandler, ListTasksHandler
+
+NOT_YET = ("log_time", "update_project", "query_project", "create_contract", "record_payment",
+           "query_receivables", "report")
+
+
+def default_handlers() -> dict[str, Handler]:
+    handlers: list[Handler] = [
+        CreateCustomerHandler(), AddContactHandler(), QueryCustomerHandler(), LogInteractionHandler(),
+        CreateDealHandler(), UpdateDealHandler(), QueryDealsHandler(), CreateTaskHandler(), ListTasksHandler(),
+        CompleteTaskHandler(), DailyReportHandler(), HelpHandler(), UndoHandler(),
+        *(NotYetHandler(intent) for intent in NOT_YET),
+    ]
+    return {handler.intent: handler for handler in handlers}

@@ -1,0 +1,147 @@
+"""What a handler is: it turns one Command into an answer, a question, or a proposal to confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from bot.intents.resolve import CustomerIndex
+from bot.intents.schema import Command
+from bot.messages import ImageRef, Reply
+from core.context import ServiceContext
+from core.i18n import format as fmt
+from core.i18n import t
+from core.models import Task
+from core.services import customers
+from core.timeutil import local_today, zone
+
+
+@dataclass
+class HandlerContext:
+    """One message's worth of everything a handler may use."""
+
+    ctx: ServiceContext
+    lang: str
+    # Conversation memory: {"customer_id": int, "deal_id": int}; handlers update it through `remember`.
+    memory: dict[str, Any]
+    source_text: str = ""
+    source: str = "text"
+    remembered: dict[str, Any] = field(default_factory=dict)
+    _index: CustomerIndex | None = None
+
+    def t(self, key: str, /, **params: Any) -> str:
+        return t(self.lang, key, **params)
+
+    @property
+    def tz(self) -> str:
+        return self.ctx.actor.timezone
+
+    def today(self) -> date:
+        return local_today(self.ctx.now(), self.tz)
+
+    def local_now(self) -> datetime:
+        return self.ctx.now().astimezone(zone(self.tz))
+
+    def money(self, amount: Decimal | None, currency: str | None = None) -> str:
+        return fmt.money(amount, currency or self.ctx.defaults.currency, self.lang)
+
+    def day(self, value: date | datetime) -> str:
+        if isinstance(value, datetime):
+            local = value.astimezone(zone(self.tz))
+            return f"{fmt.day_with_year(local.date(), self.lang, self.today())} {local:%H:%M}"
+        return fmt.day_with_year(value, self.lang, self.today())
+
+    def local_date(self, instant: datetime) -> date:
+        return instant.astimezone(zone(self.tz)).date()
+
+    def due(self, task: Task) -> str:
+        """A task's due as the user reads it: a day for all-day tasks, day and time otherwise."""
+        if task.due_at is None:
+            return ""
+        return self.day(self.local_date(task.due_at)) if task.due_all_day else self.day(task.due_at)
+
+    def index(self) -> CustomerIndex:
+        if self._index is None:
+            self._index = CustomerIndex(customers.name_index(self.ctx))
+        return self._index
+
+    def remember(self, **values: Any) -> None:
+        self.remembered.update({k: v for k, v in values.items() if v is not None})
+
+
+@dataclass
+class Answer:
+    """Done: a read answered, a write executed, or a refusal."""
+
+    text: str
+    image: ImageRef | None = None
+    private: bool = True
+
+    def reply(self) -> Reply:
+        return Reply(text=self.text, image=self.image, private=self.private)
+
+
+@dataclass
+class Proposal:
+    """A write to show and confirm. `resolved` holds ids the execution will use."""
+
+    lines: list[str]
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Ask:
+    """One missing slot, asked for with one question."""
+
+    slot: str
+    question: str
+    # What is already settled (e.g. which deal), kept while we wait for the answer.
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Option:
+    label: str
+    # What choosing it sets in the proposal's `resolved` map.
+    resolved: dict[str, Any]
+
+
+@dataclass
+class Choose:
+    """Several candidates (or "create new?"): the user picks one by button or number."""
+
+    question: str
+    options: list[Option]
+
+
+Outcome = Answer | Proposal | Ask | Choose
+
+
+class Handler(Protocol):
+    intent: str
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        """Resolve and validate; reads answer here, writes return a Proposal (or ask/choose first)."""
+        ...
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        """Perform a confirmed write (inside the transaction that claimed the proposal)."""
+        ...
+
+
+class ReadHandler:
+    """A handler that only reads: nothing to confirm."""
+
+    intent = ""
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        raise NotImplementedError
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        raise AssertionError(f"{self.intent} is read-only and has nothing to execute")
+
+
+HandlerFactory = Callable[[], Handler]

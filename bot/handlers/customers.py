@@ -1,0 +1,137 @@
+"""Customers: create (never a silent duplicate), add a contact, and the 360° card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
+from bot.handlers.targets import CustomerTarget, customer_target
+from bot.intents.schema import AddContact, Command, CreateCustomer, QueryCustomer
+from core.services import customers
+from core.services import validation as v
+
+
+class CreateCustomerHandler:
+    intent = "create_customer"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, CreateCustomer)
+        if not command.name:
+            return Ask("name", h.t("ask.customer_name"))
+        name = v.required_text(command.name, "name")
+        if "existing_id" in resolved:
+            existing = customers.get(h.ctx, int(resolved["existing_id"]))
+            h.remember(customer_id=existing.id)
+            return Answer(h.t("customer.kept_existing", name=existing.name), private=False)
+        if not resolved.get("confirmed_new"):
+            resolution = h.index().resolve(name)
+            if resolution.exact is not None:
+                return Answer(h.t("customer.already_yours", name=resolution.exact.name), private=False)
+            if customers.name_taken(h.ctx, name):
+                return Answer(h.t("error.customer_exists_elsewhere", name=name), private=False)
+            if resolution.matches:
+                options = [Option(m.name, {"existing_id": m.id}) for m in resolution.matches]
+                options.append(Option(h.t("choose.create_customer", name=name), {"confirmed_new": True}))
+                return Choose(h.t("choose.did_you_mean", name=name), options)
+        lines = [h.t("card.create_customer", name=name)]
+        details = [x for x in (command.industry, command.city) if x]
+        if details:
+            lines.append("  " + " · ".join(details))
+        return Proposal(lines)
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        assert isinstance(command, CreateCustomer) and command.name
+        customer = customers.create(h.ctx, command.name, industry=command.industry, city=command.city)
+        h.remember(customer_id=customer.id, deal_id=None)
+        return Answer(h.t("customer.created", name=customer.name))
+
+
+class AddContactHandler:
+    intent = "add_contact"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, AddContact)
+        if not command.contact:
+            return Ask("contact", h.t("ask.contact_name"))
+        target = customer_target(h, command.customer, resolved, allow_create=False)
+        if not isinstance(target, CustomerTarget):
+            return target
+        assert target.id is not None
+        if customers.find_contacts(h.ctx, target.id, command.contact):
+            return Answer(h.t("error.contact_exists", name=command.contact, customer=target.name), private=False)
+        v.email(command.email)
+        v.phone(command.phone)
+        lines = [h.t("card.add_contact", name=command.contact, customer=target.name)]
+        details = [x for x in (command.title, command.phone, command.email) if x]
+        if details:
+            lines.append("  " + " · ".join(details))
+        return Proposal(lines, {"customer_id": target.id})
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        assert isinstance(command, AddContact) and command.contact
+        customer = customers.get(h.ctx, int(resolved["customer_id"]), for_write=True)
+        contact = customers.add_contact(
+            h.ctx, customer.id, command.contact, title=command.title, phone=command.phone, email=command.email
+        )
+        h.remember(customer_id=customer.id)
+        return Answer(h.t("contact.added", name=contact.name, customer=customer.name))
+
+
+class QueryCustomerHandler(ReadHandler):
+    intent = "query_customer"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, QueryCustomer)
+        note = ""
+        if "customer_id" not in resolved and command.customer:
+            resolution = h.index().resolve(command.customer)
+            best = resolution.best
+            if resolution.exact is None and best is not None:
+                # A read may show the closest match, saying so; it never becomes identity for a write.
+                resolved = {"customer_id": best.id}
+                note = h.t("customer.closest_match", query=command.customer, name=best.name) + "\n"
+        target = customer_target(h, command.customer, resolved, allow_create=False)
+        if not isinstance(target, CustomerTarget):
+            return target
+        assert target.id is not None
+        h.remember(customer_id=target.id)
+        return Answer(note + render_card(h, target.id))
+
+
+def render_card(h: HandlerContext, customer_id: int) -> str:
+    card = customers.card(h.ctx, customer_id)
+    c = card.customer
+    lines = [f"🏢 {c.name} · {h.t(f'customer_status.{c.status}')}"]
+    facts = [x for x in (c.industry, c.city) if x]
+    facts.append(h.t("card.owner", name=card.owner_name))
+    lines.append("  " + " · ".join(facts))
+    lines.append(h.t("card.contacts_header"))
+    if card.contacts:
+        lines += [f"  • {ct.name}" + (f" · {ct.title}" if ct.title else "") for ct in card.contacts]
+    else:
+        lines.append("  " + h.t("card.none"))
+    lines.append(h.t("card.interactions_header"))
+    if card.interactions:
+        for item in card.interactions:
+            summary = item.summary if len(item.summary) <= 60 else item.summary[:57] + "…"
+            lines.append(f"  • {h.day(h.local_date(item.occurred_at))} {h.t(f'channel.{item.channel}')}: {summary}")
+    else:
+        lines.append("  " + h.t("card.none"))
+    lines.append(h.t("card.deals_header"))
+    if card.open_deals:
+        for deal in card.open_deals:
+            close = f" · {h.t('card.closes', date=h.day(deal.expected_close_date))}" if deal.expected_close_date else ""
+            lines.append(
+                f"  • {deal.title} · {h.t(f'stage.{deal.stage}')} · {h.money(deal.amount, deal.currency)}{close}"
+            )
+    else:
+        lines.append("  " + h.t("card.none"))
+    lines.append(h.t("card.tasks_header"))
+    if card.open_tasks:
+        for task in card.open_tasks:
+            due = f" · {h.due(task)}" if task.due_at else ""
+            lines.append(f"  • {task.title}{due}")
+    else:
+        lines.append("  " + h.t("card.none"))
+    return "\n".join(lines)
+

@@ -1,0 +1,167 @@
+"""Deals: create, move through the stages, and the pipeline views reps and managers ask for."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal, ReadHandler
+from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_target
+from bot.intents.schema import Command, CreateDeal, QueryDeals, UpdateDeal
+from core.models import Deal
+from core.services import deals
+from core.services import validation as v
+from core.timeutil import month_bounds
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+class CreateDealHandler:
+    intent = "create_deal"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, CreateDeal)
+        target = customer_target(h, command.customer, resolved, allow_create=True)
+        if not isinstance(target, CustomerTarget):
+            return target
+        resolved = {**resolved, **({"customer_id": target.id} if target.id else {"new_customer": target.name})}
+        v.amount(command.amount)
+        v.probability(command.probability)
+        title = command.title or h.t("deal.default_title", customer=target.name)
+        header = h.t("card.create_deal", title=title, customer=target.name)
+        if target.is_new:
+            header += " " + h.t("card.new_marker")
+        lines = [header, "  " + h.t("card.stage", stage=h.t(f"stage.{command.stage or 'lead'}"))]
+        if command.amount is not None:
+            lines.append("  " + h.t("card.amount", amount=h.money(command.amount, command.currency)))
+        close = _day(command.close_date)
+        if close is not None:
+            lines.append("  " + h.t("card.close_date", date=h.day(close)))
+        if command.probability is not None:
+            lines.append("  " + h.t("card.probability", value=round(command.probability)))
+        return Proposal(lines, resolved)
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        assert isinstance(command, CreateDeal)
+        target = customer_target(h, command.customer, resolved, allow_create=True)
+        assert isinstance(target, CustomerTarget)
+        customer_id = create_if_new(h, target)
+        deal = deals.create(
+            h.ctx,
+            customer_id,
+            command.title or h.t("deal.default_title", customer=target.name),
+            amount=command.amount,
+            currency=command.currency,
+            stage=command.stage or "lead",
+            probability=None if command.probability is None else round(command.probability),
+            close_date=_day(command.close_date),
+        )
+        h.remember(customer_id=customer_id, deal_id=deal.id)
+        return Answer(h.t("deal.created", title=deal.title, stage=h.t(f"stage.{deal.stage}")))
+
+
+def _changes(command: UpdateDeal) -> deals.DealChanges:
+    return deals.DealChanges(
+        stage=command.stage,
+        amount=command.amount,
+        currency=command.currency,
+        close_date=_day(command.close_date),
+        probability=None if command.probability is None else round(command.probability),
+        title=command.title,
+        lost_reason=command.summary if command.stage == "lost" else None,
+    )
+
+
+class UpdateDealHandler:
+    intent = "update_deal"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, UpdateDeal)
+        deal = deal_target(h, command.customer, resolved)
+        if not isinstance(deal, Deal):
+            return deal
+        changes = _changes(command)
+        if changes.is_empty():
+            return Ask("changes", h.t("ask.deal_change", title=deal.title), {"deal_id": deal.id})
+        v.amount(changes.amount)
+        v.probability(changes.probability)
+        h.remember(customer_id=deal.customer_id, deal_id=deal.id)
+        lines = [h.t("card.update_deal", title=deal.title)]
+        if changes.stage and changes.stage != deal.stage:
+            lines.append("  " + h.t("card.change", field=h.t("field.stage"), old=h.t(f"stage.{deal.stage}"),
+                                    new=h.t(f"stage.{changes.stage}")))
+        if changes.amount is not None:
+            lines.append("  " + h.t("card.change", field=h.t("field.amount"), old=h.money(deal.amount, deal.currency),
+                                    new=h.money(changes.amount, changes.currency or deal.currency)))
+        if changes.close_date is not None:
+            old = h.day(deal.expected_close_date) if deal.expected_close_date else "—"
+            lines.append("  " + h.t("card.change", field=h.t("field.close_date"), old=old,
+                                    new=h.day(changes.close_date)))
+        if changes.probability is not None:
+            lines.append("  " + h.t("card.change", field=h.t("field.probability"), old=f"{deal.probability}%",
+                                    new=f"{changes.probability}%"))
+        if changes.title is not None:
+            lines.append("  " + h.t("card.change", field=h.t("field.title"), old=deal.title, new=changes.title))
+        if changes.lost_reason:
+            lines.append("  " + h.t("card.lost_reason", text=changes.lost_reason))
+        if len(lines) == 1:
+            return Answer(h.t("deal.nothing_changes", title=deal.title), private=False)
+        return Proposal(lines, {**resolved, "deal_id": deal.id})
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        assert isinstance(command, UpdateDeal)
+        deal = deals.update(h.ctx, int(resolved["deal_id"]), _changes(command))
+        h.remember(customer_id=deal.customer_id, deal_id=deal.id)
+        return Answer(h.t("deal.updated", title=deal.title, stage=h.t(f"stage.{deal.stage}")))
+
+
+class QueryDealsHandler(ReadHandler):
+    intent = "query_deals"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, QueryDeals)
+        customer_id: int | None = None
+        customer_name: str | None = None
+        if command.customer or "customer_id" in resolved:
+            target = customer_target(h, command.customer, resolved, allow_create=False)
+            if not isinstance(target, CustomerTarget):
+                return target
+            customer_id, customer_name = target.id, target.name
+        closing_from = closing_to = None
+        close = _day(command.close_date)
+        if close is not None:
+            closing_from, closing_to = month_bounds(close)[0], close
+        # Reps see their own pipeline; managers and admins see what they may see (their team, everyone).
+        mine_only = h.ctx.actor.role == "rep"
+        found = deals.query(h.ctx, customer_id=customer_id, stage=command.stage, closing_from=closing_from,
+                            closing_to=closing_to, mine_only=mine_only, limit=15)
+        if customer_id is not None:
+            h.remember(customer_id=customer_id, deal_id=found[0].id if len(found) == 1 else None)
+        title = _title(h, customer_name, command.stage, closing_to)
+        if not found:
+            return Answer(title + "\n  " + h.t("deals.none"))
+        names = deals.customer_names(h.ctx, found)
+        lines = [title]
+        for deal in found:
+            close_text = f" · {h.day(deal.expected_close_date)}" if deal.expected_close_date else ""
+            lines.append(f"  • {names.get(deal.customer_id, '')} — {deal.title} · {h.t(f'stage.{deal.stage}')}"
+                         f" · {h.money(deal.amount, deal.currency)}{close_text}")
+        if command.stage is None and customer_id is None and closing_to is None:
+            lines.append(h.t("deals.by_stage"))
+            for total in deals.pipeline(h.ctx, mine_only=mine_only):
+                if total.count:
+                    money = " + ".join(h.money(amount, cur) for cur, amount in sorted(total.amounts.items()))
+                    lines.append(f"  {h.t(f'stage.{total.stage}')}: {total.count} · {money}")
+        return Answer("\n".join(lines))
+
+
+def _title(h: HandlerContext, customer: str | None, stage: str | None, closing_to: date | None) -> str:
+    if customer:
+        return h.t("deals.title_customer", customer=customer)
+    if stage:
+        return h.t("deals.title_stage", stage=h.t(f"stage.{stage}"))
+    if closing_to:
+        return h.t("deals.title_closing", date=h.day(closing_to))
+    return h.t("deals.title_pipeline")

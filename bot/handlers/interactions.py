@@ -1,0 +1,116 @@
+"""Logging a visit, call, email, meeting or message — with its contact, next step and follow-up task."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from bot.handlers.base import Answer, HandlerContext, Outcome, Proposal
+from bot.handlers.targets import CustomerTarget, create_if_new, customer_target
+from bot.intents.schema import Command, LogInteraction
+from core.models import Contact
+from core.names import name_key
+from core.services import customers, deals, interactions
+from core.timeutil import zone
+
+
+class LogInteractionHandler:
+    intent = "log_interaction"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, LogInteraction)
+        target = customer_target(h, command.customer, resolved, allow_create=True)
+        if not isinstance(target, CustomerTarget):
+            return target
+        resolved = {**resolved, **_ids(target)}
+        channel = command.channel or "visit"
+        occurred = _occurred_at(command.date, h)
+        if occurred > h.ctx.now() + interactions.FUTURE_TOLERANCE:
+            return Answer(h.t("error.future_interaction"), private=False)
+        header = h.t(f"card.log.{channel}", customer=target.name)
+        if target.is_new:
+            header += " " + h.t("card.new_marker")
+        lines = [header, "  " + h.t("card.when", date=h.day(occurred))]
+        if command.contact:
+            contact = None if target.id is None else _find_contact(h, target.id, command.contact)
+            label = contact.name if contact else f"{command.contact} {h.t('card.new_marker')}"
+            lines.append("  " + h.t("card.with", name=label))
+            if contact:
+                resolved["contact_id"] = contact.id
+        lines.append("  " + h.t("card.summary", text=_summary(command, h)))
+        if command.next_step:
+            lines.append("  " + h.t("card.next_step", text=command.next_step))
+        if command.follow_up:
+            lines.append("  " + h.t("card.follow_up", date=h.day(command.follow_up)))
+        if command.amount is not None:
+            lines.append("  " + h.t("card.budget", amount=h.money(command.amount, command.currency)))
+        return Proposal(lines, resolved)
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        assert isinstance(command, LogInteraction)
+        target = customer_target(h, command.customer, resolved, allow_create=True)
+        assert isinstance(target, CustomerTarget)
+        customer_id = create_if_new(h, target)
+        contact_ids: list[int] = []
+        if command.contact:
+            contact_id = resolved.get("contact_id")
+            if contact_id is None:
+                contact_id = customers.add_contact(h.ctx, customer_id, command.contact).id
+            contact_ids.append(int(contact_id))
+        summary = _summary(command, h)
+        if command.amount is not None:
+            _record_budget(h, customer_id, command)
+        logged = interactions.log(
+            h.ctx,
+            customer_id,
+            channel=command.channel or "visit",
+            summary=summary,
+            occurred_at=_occurred_at(command.date, h),
+            contact_ids=contact_ids,
+            next_step=command.next_step,
+            follow_up=command.follow_up,
+            follow_up_title=h.t("task.follow_up_title", customer=target.name),
+            source=h.source,
+            source_text=h.source_text or None,
+        )
+        h.remember(customer_id=customer_id)
+        text = h.t("interaction.logged", customer=target.name)
+        if logged.follow_up_task is not None:
+            text += "\n" + h.t("interaction.task_created", title=logged.follow_up_task.title,
+                               date=h.due(logged.follow_up_task))
+        return Answer(text)
+
+
+def _ids(target: CustomerTarget) -> dict[str, Any]:
+    return {"customer_id": target.id} if target.id is not None else {"new_customer": target.name}
+
+
+def _occurred_at(value: date | datetime | None, h: HandlerContext) -> datetime:
+    if value is None:
+        return h.ctx.now()
+    if isinstance(value, datetime):
+        return value
+    if value == h.today():
+        return h.ctx.now()
+    # A past day without a time: noon local, so it never drifts into a neighbouring day.
+    return datetime.combine(value, time(12, 0), tzinfo=zone(h.tz))
+
+
+def _summary(command: LogInteraction, h: HandlerContext) -> str:
+    return command.summary or h.source_text or command.next_step or ""
+
+
+def _find_contact(h: HandlerContext, customer_id: int, name: str) -> Contact | None:
+    wanted = name_key(name)
+    for contact in customers.find_contacts(h.ctx, customer_id):
+        if name_key(contact.name) == wanted:
+            return contact
+    return None
+
+
+def _record_budget(h: HandlerContext, customer_id: int, command: LogInteraction) -> None:
+    """A budget mentioned in a visit note belongs on the customer's one open deal, if there is exactly one."""
+    open_deals = deals.query(h.ctx, customer_id=customer_id, limit=2)
+    if len(open_deals) == 1:
+        budget = {"budget": str(command.amount), "budget_currency": command.currency or open_deals[0].currency}
+        deals.update(h.ctx, open_deals[0].id, deals.DealChanges(custom_fields=budget))

@@ -1,0 +1,106 @@
+"""Entity resolution: which known customer does "acme", "ACME corp." or "星辰" mean?
+
+Exact matches on the normalised name or an alias are identity. Prefix and fuzzy matches (rapidfuzz) are
+only ever *candidates*: the conversation asks "Did you mean …?" before a write uses one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from core.names import name_key
+from core.services.customers import CustomerName
+
+FUZZY_CUTOFF = 78.0
+STRONG = 90.0
+MARGIN = 8.0
+
+
+@dataclass(frozen=True)
+class Match:
+    id: int
+    name: str
+    score: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Resolution:
+    query: str
+    matches: tuple[Match, ...]
+
+    @property
+    def exact(self) -> Match | None:
+        exact = [m for m in self.matches if m.exact]
+        return exact[0] if len(exact) == 1 else None
+
+    @property
+    def best(self) -> Match | None:
+        """One clearly best candidate (exact, or strong and well ahead of the next) — a guess, not identity."""
+        if self.exact is not None:
+            return self.exact
+        if not self.matches or any(m.exact for m in self.matches):
+            return None
+        first = self.matches[0]
+        second = self.matches[1].score if len(self.matches) > 1 else 0.0
+        return first if first.score >= STRONG and first.score - second >= MARGIN else None
+
+
+class CustomerIndex:
+    """Normalised keys of the customers one user can see, built once per message."""
+
+    def __init__(self, customers: Sequence[CustomerName]) -> None:
+        self._keys: list[str] = []
+        self._owners: list[CustomerName] = []
+        for customer in customers:
+            for label in (customer.name, *customer.aliases):
+                key = name_key(label)
+                if key:
+                    self._keys.append(key)
+                    self._owners.append(customer)
+
+    def __len__(self) -> int:
+        return len(self._owners)
+
+    def resolve(self, query: str, limit: int = 4) -> Resolution:
+        key = name_key(query)
+        if not key:
+            return Resolution(query, ())
+        found: dict[int, Match] = {}
+        for index, candidate in enumerate(self._keys):
+            if candidate == key:
+                owner = self._owners[index]
+                found[owner.id] = Match(owner.id, owner.name, 100.0, True)
+        if found:
+            return Resolution(query, tuple(found.values()))
+        for index, candidate in enumerate(self._keys):
+            # "星辰" for 星辰科技, "northwind" for Northwind Traders: a prefix is a strong hint.
+            if len(key) >= _min_prefix(key) and candidate.startswith(key):
+                owner = self._owners[index]
+                found.setdefault(owner.id, Match(owner.id, owner.name, 92.0, False))
+        for candidate, score, index in process.extract(
+            key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit * 2
+        ):
+            owner = self._owners[index]
+            previous = found.get(owner.id)
+            if previous is None or previous.score < score:
+                found[owner.id] = Match(owner.id, owner.name, float(score), False)
+        typo_budget = 1 if len(key) < 8 else 2
+        if len(key) >= 4:
+            # Transposed or dropped letters in short names ("acem") fall below a ratio cutoff; count edits.
+            for index, candidate in enumerate(self._keys):
+                if abs(len(candidate) - len(key)) <= typo_budget and OSA.distance(key, candidate) <= typo_budget:
+                    owner = self._owners[index]
+                    score = 100.0 * (1 - OSA.distance(key, candidate) / max(len(key), len(candidate), 8))
+                    if owner.id not in found or found[owner.id].score < score:
+                        found[owner.id] = Match(owner.id, owner.name, score, False)
+        ranked = sorted(found.values(), key=lambda m: (-m.score, m.name))
+        return Resolution(query, tuple(ranked[:limit]))
+
+
+def _min_prefix(key: str) -> int:
+    return 2 if any("\u4e00" <= ch <= "\u9fff" for ch in key) else 4

@@ -1,0 +1,84 @@
+"""Filling a missing slot from an answer, and merging a correction into a pending command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.intents.base import IntentParser, ParseContext
+from bot.intents.lexers.amounts import find_amount
+from bot.intents.lexers.dates import find_date
+from bot.intents.schema import Command, command_from
+
+DATE_SLOTS = frozenset({"date", "follow_up", "due", "close_date"})
+# Changing one of these invalidates what was resolved from it.
+RESOLVED_BY_SLOT = {
+    "customer": ("customer_id", "new_customer", "deal_id", "contact_id", "existing_id", "confirmed_new"),
+    "name": ("existing_id", "confirmed_new"),
+    "contact": ("contact_id",),
+    "task": ("task_id",),
+}
+
+
+def _values(command: Command) -> dict[str, Any]:
+    return {name: getattr(command, name) for name in type(command).model_fields if name != "intent"}
+
+
+def _given(command: Command) -> dict[str, Any]:
+    return {k: v for k, v in _values(command).items() if v is not None and v is not False and v != ""}
+
+
+def _rebuild(
+    command: Command, changes: dict[str, Any], resolved: dict[str, Any]
+) -> tuple[Command | None, dict[str, Any]]:
+    fields = type(command).model_fields
+    usable = {k: v for k, v in changes.items() if k in fields and k not in ("intent", "refers_to_context")}
+    if not usable:
+        return None, resolved
+    try:
+        updated = command_from(command.intent, {**_given(command), **usable})
+    except ValidationError:
+        return None, resolved
+    kept = dict(resolved)
+    for slot in usable:
+        for key in RESOLVED_BY_SLOT.get(slot, ()):
+            kept.pop(key, None)
+    return updated, kept
+
+
+def fill_slot(command: Command, slot: str, text: str, resolved: dict[str, Any], parser: IntentParser,
+              context: ParseContext) -> tuple[Command | None, dict[str, Any]]:
+    """The user answered the one question we asked about `slot`."""
+    answer = text.strip()
+    if not answer:
+        return None, resolved
+    changes: dict[str, Any] = {}
+    if slot == "amount":
+        match = find_amount(answer)
+        if match is not None:
+            changes = {"amount": match.value, **({"currency": match.currency} if match.currency else {})}
+    elif slot in DATE_SLOTS:
+        found = find_date(answer, context.now, context.timezone, past=slot == "date")
+        if found is not None:
+            changes = {slot: found.value}
+    elif slot in type(command).model_fields:
+        changes = {slot: answer}  # "Which customer?" — "Acme": the answer is the value
+    else:
+        return merge_edit(command, answer, resolved, parser, context)
+    return _rebuild(command, changes, resolved)
+
+
+def merge_edit(command: Command, text: str, resolved: dict[str, Any], parser: IntentParser,
+               context: ParseContext) -> tuple[Command | None, dict[str, Any]]:
+    """A correction ("amount 600k", "date yesterday", "customer Globex"): keep the intent, replace slots."""
+    changes = _given(parser.parse(text, context).command)
+    if not any(k in type(command).model_fields for k in changes):
+        amount = find_amount(text)
+        if amount is not None:
+            changes["amount"] = amount.value
+        found = find_date(text, context.now, context.timezone)
+        date_slots = [s for s in DATE_SLOTS if s in type(command).model_fields]
+        if found is not None and len(date_slots) == 1:
+            changes[date_slots[0]] = found.value
+    return _rebuild(command, changes, resolved)

@@ -1,0 +1,35 @@
+"""All tables; importing this module registers every model on Base.metadata."""
+
+from core.models.base import Base
+from core.models.crm import CHANNELS, CUSTOMER_STATUSES, Contact, Customer, Interaction, InteractionContact
+from core.models.deals import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Deal, DealStageChange
+from core.models.org import LANGUAGES, ROLES, ChatIdentity, Team, User
+from core.models.system import AuditLog, ConversationState, InboundMessage, OutboxMessage
+from core.models.work import TASK_STATUSES, DailyReport, Task
+
+__all__ = [
+    "CHANNELS",
+    "CUSTOMER_STATUSES",
+    "LANGUAGES",
+    "OPEN_STAGES",
+    "ROLES",
+    "STAGES",
+    "STAGE_PROBABILITY",
+    "TASK_STATUSES",
+    "AuditLog",
+    "Base",
+    "ChatIdentity",
+    "Contact",
+    "ConversationState",
+    "Customer",
+    "DailyReport",
+    "Deal",
+    "DealStageChange",
+    "InboundMessage",
+    "Interaction",
+    "InteractionContact",
+    "OutboxMessage",
+    "Task",
+    "Team",
+    "User",
+]

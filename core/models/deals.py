@@ -1,0 +1,49 @@
+"""Deals (商机) and how they moved through the stages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base
+
+STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
+# Default win probability per stage, used when the rep does not give one.
+STAGE_PROBABILITY = {"lead": 10, "qualified": 25, "proposal": 50, "negotiation": 75, "won": 100, "lost": 0}
+
+
+class Deal(Base):
+    __tablename__ = "deals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal | None]
+    currency: Mapped[str] = mapped_column(String(3))
+    stage: Mapped[str] = mapped_column(String(16), index=True)
+    probability: Mapped[int]
+    expected_close_date: Mapped[date | None] = mapped_column(index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Budget, decision maker, competitors and whatever else a team tracks (自定义字段).
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    lost_reason: Mapped[str | None] = mapped_column(Text)
+    # Milestones (里程碑): [{"name": str, "due": "YYYY-MM-DD" | None, "done": bool}]
+    milestones: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class DealStageChange(Base):
+    __tablename__ = "deal_stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(16))
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,121 @@
+"""Tasks (待办): create, list, complete."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+
+from core import audit
+from core.context import ServiceContext
+from core.errors import Conflict, NotFound, PermissionDenied
+from core.models import Task, User
+from core.names import loose_key
+from core.permissions import may_assign_to, owned_scope, require_write
+from core.services import customers
+from core.services import validation as v
+from core.timeutil import local_day_bounds, start_of_local_day
+
+
+def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Task]:
+    return select(Task).where(owned_scope(ctx.actor, Task.assignee_id, for_write=for_write))
+
+
+def due_instant(ctx: ServiceContext, due: date | datetime | None) -> tuple[datetime | None, bool]:
+    """A date means the whole local day (stored as its start); a datetime is an exact moment."""
+    if due is None:
+        return None, True
+    if isinstance(due, datetime):
+        if due.tzinfo is None:
+            raise ValueError("due datetimes must be timezone-aware")
+        return due, False
+    return start_of_local_day(due, ctx.actor.timezone), True
+
+
+def create(
+    ctx: ServiceContext,
+    title: str,
+    *,
+    due: date | datetime | None = None,
+    assignee_id: int | None = None,
+    customer_id: int | None = None,
+    deal_id: int | None = None,
+    interaction_id: int | None = None,
+) -> Task:
+    if ctx.actor.role == "finance" and assignee_id not in (None, ctx.actor.user_id):
+        raise PermissionDenied(entity="task")
+    assignee = ctx.session.get(User, assignee_id or ctx.actor.user_id)
+    if assignee is None or not assignee.active:
+        raise NotFound(entity="user")
+    if not may_assign_to(ctx.actor, assignee):
+        raise PermissionDenied(entity="task")
+    if customer_id is not None:
+        customers.get(ctx, customer_id)
+    due_at, all_day = due_instant(ctx, due)
+    task = Task(
+        title=v.required_text(title, "task", limit=300),
+        due_at=due_at,
+        due_all_day=all_day,
+        assignee_id=assignee.id,
+        created_by_id=ctx.actor.user_id,
+        customer_id=customer_id,
+        deal_id=deal_id,
+        interaction_id=interaction_id,
+        status="open",
+        created_at=ctx.now(),
+    )
+    ctx.session.add(task)
+    audit.record(ctx, "create_task", task, None)
+    return task
+
+
+def get(ctx: ServiceContext, task_id: int, *, for_write: bool = False) -> Task:
+    task = ctx.session.get(Task, task_id)
+    if task is None:
+        raise NotFound(entity="task")
+    team = ctx.session.scalar(select(User.team_id).where(User.id == task.assignee_id))
+    if for_write:
+        require_write(ctx.actor, task.assignee_id, team, "task")
+    elif ctx.session.scalar(visible(ctx).where(Task.id == task_id)) is None:
+        raise NotFound(entity="task")
+    return task
+
+
+def list_open(
+    ctx: ServiceContext,
+    *,
+    day: date | None = None,
+    mine_only: bool = True,
+    customer_id: int | None = None,
+    limit: int = 50,
+) -> list[Task]:
+    """Open tasks; with `day`, those due on that local day plus everything overdue before it."""
+    query = visible(ctx).where(Task.status == "open")
+    if mine_only:
+        query = query.where(Task.assignee_id == ctx.actor.user_id)
+    if customer_id is not None:
+        query = query.where(Task.customer_id == customer_id)
+    if day is not None:
+        _, end = local_day_bounds(day, ctx.actor.timezone)
+        query = query.where(Task.due_at < end)
+    query = query.order_by(Task.due_at.is_(None), Task.due_at, Task.id).limit(limit)
+    return list(ctx.session.scalars(query).all())
+
+
+def find_open_by_title(ctx: ServiceContext, text: str) -> list[Task]:
+    """Open tasks of the actor whose title contains the words given (how people refer to a task)."""
+    wanted = loose_key(text)
+    if not wanted:
+        return []
+    return [t for t in list_open(ctx, limit=500) if wanted in loose_key(t.title)]
+
+
+def complete(ctx: ServiceContext, task_id: int) -> Task:
+    task = get(ctx, task_id, for_write=True)
+    if task.status != "open":
+        raise Conflict("error.task_not_open", title=task.title)
+    before = audit.snapshot(task)
+    task.status = "done"
+    task.done_at = ctx.now()
+    audit.record(ctx, "complete_task", task, before)
+    return task

@@ -1,0 +1,101 @@
+"""Teams, users and linked chat identities — administered from the CLI, looked up by every channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.errors import Conflict, InvalidInput, NotFound
+from core.models import LANGUAGES, ROLES, ChatIdentity, Team, User
+from core.services import validation as v
+from core.timeutil import is_valid_zone
+
+PLATFORMS = ("telegram", "slack", "console")
+
+
+def get_or_create_team(session: Session, name: str, now: datetime) -> Team:
+    clean = v.required_text(name, "team", limit=120)
+    team = session.scalar(select(Team).where(Team.name == clean))
+    if team is None:
+        team = Team(name=clean, created_at=now)
+        session.add(team)
+        audit.record_admin(session, now, "create_team", team, None)
+    return team
+
+
+def add_user(
+    session: Session,
+    now: datetime,
+    name: str,
+    *,
+    role: str,
+    team: str | None = None,
+    language: str = "zh",
+    timezone: str | None = None,
+    email: str | None = None,
+) -> User:
+    clean = v.required_text(name, "name", limit=120)
+    if v.choice(role, ROLES, "role") is None:
+        raise InvalidInput("error.required", field="role")
+    v.choice(language, LANGUAGES, "language")
+    if timezone is not None and not is_valid_zone(timezone):
+        raise InvalidInput("error.bad_timezone", value=timezone)
+    if find_by_name(session, clean) is not None:
+        raise Conflict("error.user_exists", name=clean)
+    team_row = get_or_create_team(session, team, now) if team else None
+    user = User(
+        name=clean, role=role, team_id=team_row.id if team_row else None, language=language,
+        timezone=timezone, email=v.email(email), active=True, created_at=now,
+    )
+    session.add(user)
+    audit.record_admin(session, now, "create_user", user, None)
+    return user
+
+
+def find_by_name(session: Session, name: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
+
+
+def require_by_name(session: Session, name: str) -> User:
+    user = find_by_name(session, name)
+    if user is None:
+        raise NotFound("error.unknown_user", name=name)
+    return user
+
+
+def list_users(session: Session) -> list[tuple[User, str | None]]:
+    rows = session.execute(select(User, Team.name).outerjoin(Team, Team.id == User.team_id).order_by(User.id)).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def link(session: Session, now: datetime, user: User, platform: str, platform_user_id: str) -> ChatIdentity:
+    v.choice(platform, PLATFORMS, "platform")
+    pid = v.required_text(platform_user_id, "id", limit=64)
+    existing = session.scalar(
+        select(ChatIdentity).where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == pid)
+    )
+    if existing is not None:
+        if existing.user_id == user.id:
+            return existing
+        raise Conflict("error.identity_taken", platform=platform, id=pid)
+    identity = ChatIdentity(platform=platform, platform_user_id=pid, user_id=user.id, created_at=now)
+    session.add(identity)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent link of the same account
+        raise Conflict("error.identity_taken", platform=platform, id=pid) from exc
+    audit.record_admin(session, now, "link_identity", identity, None)
+    return identity
+
+
+def user_for_identity(session: Session, platform: str, platform_user_id: str) -> User | None:
+    return session.scalar(
+        select(User)
+        .join(ChatIdentity, ChatIdentity.user_id == User.id)
+        .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == platform_user_id)
+        .where(User.active.is_(True))
+    )
