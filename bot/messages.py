@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,9 @@ class Choice(BaseModel):
 
 class ImageRef(BaseModel):
     """An image to send: PNG bytes, and a file name the console uses when saving it."""
+
+    # Base64 in JSON, so a reply with a chart survives a round trip through the outbox.
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
     data: bytes
     filename: str = "chart.png"

@@ -22,6 +22,22 @@ class Settings(BaseSettings):
     default_timezone: str = "Asia/Shanghai"
     default_language: Language = "zh"
 
+    # Channels (issue: Slack and Telegram). A channel runs when its token is set.
+    telegram_token: str | None = None
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_bot_username: str | None = None  # for invite links; asked from getMe when unset
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None  # set → Socket Mode instead of HTTP events
+    slack_api_url: str = "https://slack.com/api/"
+    slack_link_by_email: bool = False  # link Slack users whose profile email matches a salesbot user
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    max_upload_mb: int = 20
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -11,12 +11,13 @@ def main() -> None:
 
 
 def _register() -> None:
-    from bot.cli import admin, chat, nlu
+    from bot.cli import admin, chat, nlu, serve
 
     main.add_command(chat.chat)
     main.add_command(admin.user)
     main.add_command(admin.db)
     main.add_command(admin.demo_command)
+    main.add_command(serve.serve)
     main.add_command(nlu.parse_command, "parse")
     main.add_command(nlu.nlu_eval_command, "nlu-eval")
 

@@ -105,3 +105,32 @@ def demo_command() -> None:
     for person in created:
         click.echo(f"demo user: {person.name} ({person.role}, {person.team or 'no team'}, {person.language})")
     click.echo("try: salesbot chat --as Alice")
+
+
+@user.command("invite")
+@click.argument("name")
+@click.option("--ttl-days", default=7, show_default=True, type=click.IntRange(1, 90))
+@friendly_errors
+def user_invite(name: str, ttl_days: int) -> None:
+    """Print a one-time invite: a Telegram deep link and the Slack `link CODE` message."""
+    from datetime import timedelta
+
+    from core.services import invites
+
+    app = build_app()
+    try:
+        with app.core.session() as session:
+            found = users.require_by_name(session, name)
+            code = invites.create(session, app.core.clock.now(), found, ttl=timedelta(days=ttl_days))
+        username = app.settings.telegram_bot_username
+        if username is None and app.settings.telegram_token:
+            import asyncio
+
+            from bot.channels.telegram import fetch_bot_username
+
+            username = asyncio.run(fetch_bot_username(app.settings))
+        click.echo(f"invite for {found.name}, valid {ttl_days} days, works once:")
+        click.echo(f"  Telegram: https://t.me/{username or '<your_bot>'}?start={code}")
+        click.echo(f"  Slack:    send the bot a direct message: link {code}")
+    finally:
+        app.close()

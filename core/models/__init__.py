@@ -3,7 +3,7 @@
 from core.models.base import Base
 from core.models.crm import CHANNELS, CUSTOMER_STATUSES, Contact, Customer, Interaction, InteractionContact
 from core.models.deals import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Deal, DealStageChange
-from core.models.org import LANGUAGES, ROLES, ChatIdentity, Team, User
+from core.models.org import LANGUAGES, ROLES, ChatIdentity, Invite, Team, User
 from core.models.system import AuditLog, ConversationState, InboundMessage, OutboxMessage
 from core.models.work import TASK_STATUSES, DailyReport, Task
 
@@ -28,6 +28,7 @@ __all__ = [
     "InboundMessage",
     "Interaction",
     "InteractionContact",
+    "Invite",
     "OutboxMessage",
     "Task",
     "Team",

@@ -49,3 +49,20 @@ class ChatIdentity(Base):
     platform_user_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A one-time code that links a chat account to a user (`/start CODE` in Telegram, `link CODE` in Slack).
+
+    Only a hash of the code is stored: the database never holds a usable invite.
+    """
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[str | None] = mapped_column(String(100))  # "telegram:12345"

@@ -85,5 +85,7 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(Text)
     platform_message_id: Mapped[str | None] = mapped_column(String(128))
+    # A proposal card remembers where it landed, so the decision can replace its buttons there.
+    proposal_id: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

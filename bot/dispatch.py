@@ -1,0 +1,58 @@
+"""From a platform event to queued replies: run the assistant, pick each reply's chat, queue it in the outbox.
+
+In a group chat, a reply that carries customer data goes to the sender privately instead, and the group
+only hears that it did — nothing a fellow member may not see is ever posted there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from bot.assistant import Assistant
+from bot.messages import IncomingMessage, Reply
+from bot.outbound import reply_payload
+from core.context import CoreGateway
+from core.i18n import t
+from core.services import outbox, users
+
+
+class Dispatcher:
+    def __init__(self, core: CoreGateway, assistant: Assistant, wake: Callable[[], None] = lambda: None) -> None:
+        self.core = core
+        self.assistant = assistant
+        self.wake = wake
+
+    async def process(self, message: IncomingMessage, *, private_chat_id: str | None = None) -> list[Reply]:
+        """Handle one inbound message and queue its replies; returns them (for logs and tests)."""
+        replies = await self.assistant.handle(message)
+        if replies:
+            await self.deliver(message, replies, private_chat_id=private_chat_id)
+        return replies
+
+    async def deliver(self, message: IncomingMessage, replies: list[Reply], *,
+                      private_chat_id: str | None = None) -> None:
+        await asyncio.to_thread(self._enqueue, message, replies, private_chat_id)
+        self.wake()
+
+    def _enqueue(self, message: IncomingMessage, replies: list[Reply], private_chat_id: str | None) -> None:
+        now = self.core.clock.now()
+        moved = False
+        with self.core.session() as session:
+            for reply in replies:
+                chat = message.chat_id
+                if message.is_group and reply.private:
+                    if private_chat_id is None:
+                        continue  # no private route: drop rather than leak into the group
+                    chat, moved = private_chat_id, True
+                outbox.enqueue(session, now, channel=message.channel, chat_id=chat, payload=reply_payload(reply))
+            if moved:
+                lang = self._language(message)
+                note = Reply(text=t(lang, "group.replied_privately"), private=False)
+                outbox.enqueue(session, now, channel=message.channel, chat_id=message.chat_id,
+                               payload=reply_payload(note))
+
+    def _language(self, message: IncomingMessage) -> str:
+        with self.core.session() as session:
+            user = users.user_for_identity(session, message.channel, message.sender_id)
+            return user.language if user else self.assistant.default_language

@@ -1,0 +1,91 @@
+"""`salesbot serve`: every configured channel, the outbox worker and the HTTP server, in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.bootstrap import App
+from bot.channels import ChannelRuntime
+from bot.dispatch import Dispatcher
+from bot.http import make_http_app, start_http
+from bot.linking import Linker
+from notifications.outbox import OutboxWorker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Server:
+    app: App
+    channels: dict[str, ChannelRuntime]
+    worker: OutboxWorker
+    dispatcher: Dispatcher
+    linker: Linker
+    http: web.Application
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    port: int = 0
+    _runner: web.AppRunner | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        for channel in self.channels.values():
+            await channel.start(self.http)
+        self._runner, self.port = await start_http(self.http, self.app.settings.http_host, self.app.settings.http_port)
+        self._tasks.append(asyncio.create_task(self.worker.run(self.stop_event)))
+        log.info("serving %s on %s:%s", ", ".join(self.channels) or "no channels", self.app.settings.http_host,
+                 self.port)
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        for channel in self.channels.values():
+            with contextlib.suppress(Exception):
+                await channel.stop()
+        for task in self._tasks:
+            with contextlib.suppress(Exception):
+                await task
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+def configured_channels(app: App, dispatcher: Dispatcher, linker: Linker) -> dict[str, ChannelRuntime]:
+    """Channels whose settings are present; their modules load only when configured."""
+    settings = app.settings
+    channels: dict[str, ChannelRuntime] = {}
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel
+
+        channels["telegram"] = TelegramChannel(app, dispatcher, linker)
+    if settings.slack_bot_token:
+        from bot.channels.slack import SlackChannel
+
+        channels["slack"] = SlackChannel(app, dispatcher, linker)
+    return channels
+
+
+def build_server(app: App) -> Server:
+    holder: dict[str, OutboxWorker] = {}
+    dispatcher = Dispatcher(app.core, app.assistant, wake=lambda: holder["worker"].wake())
+    linker = Linker(app.core, app.settings.default_language)
+    channels = configured_channels(app, dispatcher, linker)
+    worker = OutboxWorker(app.core, dict(channels))
+    holder["worker"] = worker
+    return Server(app, channels, worker, dispatcher, linker, make_http_app())
+
+
+async def serve_forever(app: App) -> None:
+    server = build_server(app)
+    await server.start()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, server.stop_event.set)
+    try:
+        await server.stop_event.wait()
+    finally:
+        await server.stop()

@@ -1,0 +1,55 @@
+"""One-time invite codes that link a Telegram or Slack account to a salesbot user."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.errors import InvalidInput
+from core.models import Invite, User
+from core.services import users
+
+DEFAULT_TTL = timedelta(days=7)
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def create(session: Session, now: datetime, user: User, *, ttl: timedelta = DEFAULT_TTL) -> str:
+    """A fresh code for `user`; only its hash is stored. Telegram deep links allow [A-Za-z0-9_-], ≤ 64 chars."""
+    code = secrets.token_urlsafe(18)
+    invite = Invite(code_hash=_hash(code), user_id=user.id, created_at=now, expires_at=now + ttl)
+    session.add(invite)
+    audit.record_admin(session, now, "create_invite", invite, None)
+    return code
+
+
+def redeem(session: Session, now: datetime, code: str, platform: str, platform_user_id: str) -> User:
+    """Link the account to the invite's user. Expired, used or unknown codes all fail the same way."""
+    if not code or len(code) > 64:
+        raise InvalidInput("error.invite_invalid")
+    # Claim atomically: two simultaneous redemptions of one code cannot both succeed.
+    claimed = session.execute(
+        update(Invite)
+        .where(Invite.code_hash == _hash(code), Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now, used_by=f"{platform}:{platform_user_id}")
+        .returning(Invite.user_id)
+    ).scalar_one_or_none()
+    if claimed is None:
+        raise InvalidInput("error.invite_invalid")
+    user = session.get(User, claimed)
+    if user is None or not user.active:
+        raise InvalidInput("error.invite_invalid")
+    users.link(session, now, user, platform, platform_user_id)
+    return user
+
+
+def pending_for(session: Session, user: User, now: datetime) -> int:
+    query = select(Invite.id).where(Invite.user_id == user.id, Invite.used_at.is_(None), Invite.expires_at > now)
+    return len(session.scalars(query).all())

@@ -1,0 +1,132 @@
+"""The outbox: every outgoing message is a row first, then delivered, retried, and marked sent.
+
+Delivery is at-least-once with a narrow window: a process that dies after the platform accepted a message
+but before `mark_sent` committed will send that message again once its lease expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.models import OutboxMessage
+
+DEFAULT_LEASE = timedelta(seconds=60)
+
+
+def enqueue(
+    session: Session,
+    now: datetime,
+    *,
+    channel: str,
+    chat_id: str,
+    payload: dict[str, Any],
+    user_id: int | None = None,
+    kind: str = "reply",
+    dedupe_key: str | None = None,
+    not_before: datetime | None = None,
+) -> int | None:
+    """Queue a message; None when `dedupe_key` was queued before (the push already exists)."""
+    row = OutboxMessage(
+        channel=channel, chat_id=chat_id, user_id=user_id, kind=kind, payload=payload, dedupe_key=dedupe_key,
+        status="pending", attempts=0, next_attempt_at=not_before or now, created_at=now,
+        proposal_id=payload.get("proposal_id"),
+    )
+    if dedupe_key is None:
+        session.add(row)
+        session.flush()
+        return row.id
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row.id
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    channel: str
+    chat_id: str
+    user_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def claim_due(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int = 100,
+    lease: timedelta = DEFAULT_LEASE,
+    channels: list[str] | None = None,
+) -> list[Claimed]:
+    """Take due rows for sending. Rows left in `sending` by a dead process are taken again after the lease."""
+    query = (
+        select(OutboxMessage)
+        # `sending` rows are due again only once their lease has run out (their sender died).
+        .where(OutboxMessage.status.in_(("pending", "sending")), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if channels is not None:
+        query = query.where(OutboxMessage.channel.in_(channels))
+    rows = session.scalars(query).all()
+    for row in rows:
+        row.status = "sending"
+        row.next_attempt_at = now + lease
+    session.flush()
+    return [Claimed(r.id, r.channel, r.chat_id, r.user_id, r.kind, dict(r.payload), r.attempts) for r in rows]
+
+
+def mark_sent(session: Session, outbox_id: int, now: datetime, platform_message_id: str | None) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status="sent", sent_at=now, platform_message_id=platform_message_id, last_error=None)
+    )
+
+
+def mark_retry(session: Session, outbox_id: int, now: datetime, delay: timedelta, error: str) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status="pending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now + delay,
+                last_error=error[:1000])
+    )
+
+
+def mark_failed(session: Session, outbox_id: int, now: datetime, error: str) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status="failed", attempts=OutboxMessage.attempts + 1, last_error=error[:1000], sent_at=None)
+    )
+
+
+def proposal_message(session: Session, channel: str, chat_id: str, proposal_id: str
+                     ) -> tuple[str, dict[str, Any]] | None:
+    """Where the card for `proposal_id` was delivered, and what it said (to replace its buttons later)."""
+    query = (
+        select(OutboxMessage.platform_message_id, OutboxMessage.payload)
+        .where(OutboxMessage.channel == channel, OutboxMessage.chat_id == chat_id,
+               OutboxMessage.proposal_id == proposal_id, OutboxMessage.status == "sent",
+               OutboxMessage.platform_message_id.is_not(None))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return None if row is None else (str(row[0]), dict(row[1]))
+
+
+def unsent_count(session: Session) -> int:
+    query = select(func.count(OutboxMessage.id)).where(OutboxMessage.status.in_(("pending", "sending")))
+    return int(session.scalar(query) or 0)

@@ -1,0 +1,167 @@
+"""Outbox delivery: take due rows, send them through their channel, retry with backoff, mark them sent.
+
+Order is kept per chat: if one message to a chat must wait, the ones after it wait too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.messages import Reply
+from bot.outbound import ChannelPort, PermanentFailure, RetryLater, reply_from_payload
+from core.context import CoreGateway
+from core.services import outbox
+from core.services.outbox import Claimed
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: DeliveryStats) -> None:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.errors += other.errors
+
+
+@dataclass(frozen=True)
+class Backoff:
+    base: float = 2.0
+    cap: float = 300.0
+
+    def delay(self, attempts: int) -> float:
+        # Exponential with full jitter: many rows failing together do not retry in lockstep.
+        return random.uniform(self.base, min(self.cap, self.base * 2 ** max(attempts, 0)))
+
+
+class OutboxWorker:
+    def __init__(self, core: CoreGateway, channels: dict[str, ChannelPort], *, batch: int = 200,
+                 concurrency: int = 16, lease: timedelta = outbox.DEFAULT_LEASE, backoff: Backoff | None = None,
+                 idle_poll: float = 1.0) -> None:
+        self.core = core
+        self.channels = channels
+        self.batch = batch
+        self.lease = lease
+        self.backoff = backoff or Backoff()
+        self.idle_poll = idle_poll
+        self._limit = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                stats = await self.deliver_once()
+            except Exception:
+                log.exception("outbox delivery round failed")
+                stats = DeliveryStats()
+            if stats.sent or stats.retried or stats.failed:
+                continue
+            self._wake.clear()
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=self.idle_poll, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def deliver_once(self) -> DeliveryStats:
+        """One round: claim what is due for the channels this process runs, deliver it, record the outcome."""
+        if not self.channels:
+            return DeliveryStats()
+        claimed = await asyncio.to_thread(self._claim)
+        chats: OrderedDict[tuple[str, str], list[Claimed]] = OrderedDict()
+        for row in claimed:
+            chats.setdefault((row.channel, row.chat_id), []).append(row)
+        results = await asyncio.gather(*(self._deliver_chat(rows) for rows in chats.values()))
+        total = DeliveryStats()
+        for result in results:
+            total.add(result)
+        return total
+
+    def _claim(self) -> list[Claimed]:
+        with self.core.session() as session:
+            return outbox.claim_due(session, self.core.clock.now(), limit=self.batch, lease=self.lease,
+                                    channels=sorted(self.channels))
+
+    async def _deliver_chat(self, rows: list[Claimed]) -> DeliveryStats:
+        stats = DeliveryStats()
+        async with self._limit:
+            for index, row in enumerate(rows):
+                delay = await self._deliver_one(row, stats)
+                if delay is not None:
+                    # Keep the chat's order: everything after a message that must wait, waits as long.
+                    for later in rows[index + 1:]:
+                        await asyncio.to_thread(self._record_retry, later.id, delay, "waiting for an earlier message")
+                    stats.retried += len(rows) - index - 1
+                    break
+        return stats
+
+    async def _deliver_one(self, row: Claimed, stats: DeliveryStats) -> float | None:
+        port = self.channels[row.channel]
+        reply = reply_from_payload(row.payload)
+        try:
+            if reply.resolves:
+                await self._close_proposal(port, row.chat_id, reply.resolves)
+            message_id = await port.send(row.chat_id, reply)
+        except RetryLater as exc:
+            delay = exc.after if exc.after is not None else self.backoff.delay(row.attempts)
+            await asyncio.to_thread(self._record_retry, row.id, delay, f"retry: {exc}")
+            stats.retried += 1
+            return delay
+        except PermanentFailure as exc:
+            log.warning("outbox %s to %s:%s failed permanently: %s", row.id, row.channel, row.chat_id, exc)
+            await asyncio.to_thread(self._record_failure, row.id, str(exc))
+            stats.failed += 1
+            stats.errors.append(str(exc))
+            return None
+        except Exception as exc:  # an adapter bug or an unexpected transport error: retry, never lose
+            log.exception("outbox %s: unexpected error", row.id)
+            delay = self.backoff.delay(row.attempts)
+            await asyncio.to_thread(self._record_retry, row.id, delay, repr(exc))
+            stats.retried += 1
+            return delay
+        await asyncio.to_thread(self._record_sent, row.id, message_id)
+        stats.sent += 1
+        return None
+
+    async def _close_proposal(self, port: ChannelPort, chat_id: str, proposal_id: str) -> None:
+        """Remove the buttons of a decided proposal card so no stale Confirm remains."""
+        found = await asyncio.to_thread(self._proposal_message, port.name, chat_id, proposal_id)
+        if found is None:
+            return
+        message_id, card = found
+        try:
+            await port.edit(chat_id, message_id, Reply(text=card.text, private=card.private))
+        except RetryLater:
+            raise
+        except Exception:  # too old to edit, already edited: the decision itself still goes out
+            log.info("could not edit proposal message %s in %s", message_id, chat_id, exc_info=True)
+
+    def _proposal_message(self, channel: str, chat_id: str, proposal_id: str) -> tuple[str, Reply] | None:
+        with self.core.session() as session:
+            found = outbox.proposal_message(session, channel, chat_id, proposal_id)
+        return None if found is None else (found[0], reply_from_payload(found[1]))
+
+    def _record_sent(self, outbox_id: int, message_id: str | None) -> None:
+        with self.core.session() as session:
+            outbox.mark_sent(session, outbox_id, self.core.clock.now(), message_id)
+
+    def _record_retry(self, outbox_id: int, delay: float, error: str) -> None:
+        with self.core.session() as session:
+            outbox.mark_retry(session, outbox_id, self.core.clock.now(), timedelta(seconds=delay), error)
+
+    def _record_failure(self, outbox_id: int, error: str) -> None:
+        with self.core.session() as session:
+            outbox.mark_failed(session, outbox_id, self.core.clock.now(), error)
