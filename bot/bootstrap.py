@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from bot.assistant import Assistant
 from bot.conversation import Conversation
-from bot.handlers import default_handlers
+from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.intents.base import IntentParser
 from core.clock import Clock, SystemClock
 from core.context import CoreGateway, Defaults
@@ -49,5 +49,5 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, m
     defaults = Defaults(settings.default_currency, settings.default_timezone, settings.default_language)
     core = CoreGateway(make_session_factory(engine), clock or SystemClock(), defaults)
     parser = build_parser(settings)
-    conversation = Conversation(core, parser, default_handlers())
+    conversation = Conversation(core, parser, default_handlers(), default_actions(), default_slash_commands())
     return App(settings, engine, core, parser, Assistant(core, conversation, settings.default_language))

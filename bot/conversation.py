@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from bot.handlers.base import Answer, Ask, Choose, Handler, HandlerContext, Outcome, Proposal
 from bot.intents.base import IntentParser, ParseContext
@@ -41,11 +41,29 @@ class Turn:
     source: str = "text"
 
 
+class ActionHandler(Protocol):
+    """Buttons not tied to a pending proposal (e.g. on a reminder: "task:done:42", "snooze:1h:42")."""
+
+    def handle(self, argument: str, h: HandlerContext) -> Answer | Command:
+        """Answer directly, or return a command to run through the normal pipeline (propose, ask …)."""
+        ...
+
+
+class SlashCommand(Protocol):
+    """Explicit commands ("/settings tz Europe/London") handled before any parsing."""
+
+    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command: ...
+
+
 class Conversation:
-    def __init__(self, core: CoreGateway, parser: IntentParser, handlers: dict[str, Handler]) -> None:
+    def __init__(self, core: CoreGateway, parser: IntentParser, handlers: dict[str, Handler],
+                 actions: dict[str, ActionHandler] | None = None,
+                 slash_commands: dict[str, SlashCommand] | None = None) -> None:
         self.core = core
         self.parser = parser
         self.handlers = handlers
+        self.actions = dict(actions or {})
+        self.slash_commands = dict(slash_commands or {})
 
     def handle(self, turn: Turn) -> list[Reply]:
         lang = "en"
@@ -68,6 +86,10 @@ class Conversation:
         if turn.action:
             return self._on_action(turn.action, state, h)
         answer = normalise_answer(turn.text)
+        slash = self._slash(turn.text)
+        if slash is not None:
+            name, arguments = slash
+            return self._outcome_or_run(self.slash_commands[name].handle(arguments, h), state, h)
         if pending is not None:
             stage = pending["stage"]
             if answer in NO_WORDS:
@@ -97,8 +119,23 @@ class Conversation:
             replies.append(Reply(text=h.t("confirm.dropped_previous"), resolves=str(pending["id"]), private=False))
         return replies + self._run(command, {}, state, h)
 
+    def _slash(self, text: str) -> tuple[str, str] | None:
+        stripped = text.strip()
+        if not stripped.startswith("/"):
+            return None
+        name, _, arguments = stripped[1:].partition(" ")
+        name = name.split("@", 1)[0].casefold()  # Telegram appends @botname in groups
+        return (name, arguments.strip()) if name in self.slash_commands else None
+
+    def _outcome_or_run(self, result: Answer | Command, state: ConversationState, h: HandlerContext) -> list[Reply]:
+        if isinstance(result, Answer):
+            return [result.reply()]
+        return self._run(result, {}, state, h)
+
     def _on_action(self, action: str, state: ConversationState, h: HandlerContext) -> list[Reply]:
         verb, _, rest = action.partition(":")
+        if verb in self.actions:
+            return self._outcome_or_run(self.actions[verb].handle(rest, h), state, h)
         pending_id, _, argument = rest.partition(":")
         pending = state.pending
         if pending is None or pending.get("id") != pending_id:

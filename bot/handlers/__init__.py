@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.handlers.base import Handler
 from bot.handlers.customers import AddContactHandler, CreateCustomerHandler, QueryCustomerHandler
 from bot.handlers.deals import CreateDealHandler, QueryDealsHandler, UpdateDealHandler
@@ -9,6 +11,9 @@ from bot.handlers.interactions import LogInteractionHandler
 from bot.handlers.meta import HelpHandler, NotYetHandler, UndoHandler
 from bot.handlers.reports import DailyReportHandler
 from bot.handlers.tasks import CompleteTaskHandler, CreateTaskHandler, ListTasksHandler
+
+if TYPE_CHECKING:
+    from bot.conversation import ActionHandler, SlashCommand
 
 NOT_YET = ("log_time", "update_project", "query_project", "create_contract", "record_payment",
            "query_receivables", "report")
@@ -22,3 +27,13 @@ def default_handlers() -> dict[str, Handler]:
         *(NotYetHandler(intent) for intent in NOT_YET),
     ]
     return {handler.intent: handler for handler in handlers}
+
+
+def default_actions() -> dict[str, ActionHandler]:
+    """Button verbs that act without a pending proposal (reminders, suggestions, nudges register here)."""
+    return {}
+
+
+def default_slash_commands() -> dict[str, SlashCommand]:
+    """Explicit `/name args` commands handled before parsing."""
+    return {}

@@ -1,0 +1,35 @@
+"""e2e fixtures: the real app on a real database, with fake platform servers on port 0."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import App, bootstrap
+from core.clock import FixedClock
+from core.settings import Settings
+from tests.fakes.fixtures import fake_slack, fake_telegram
+
+__all__ = ["fake_slack", "fake_telegram"]
+
+AppFactory = Callable[..., App]
+
+
+@pytest.fixture
+def make_app(database_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[AppFactory]:
+    """Build the real app (bootstrap) with settings overrides, e.g. make_app(telegram_token=...)."""
+    built: list[App] = []
+
+    def factory(**overrides: Any) -> App:
+        settings = Settings(_env_file=None, data_dir=tmp_path, database_url=database_url, http_port=0,  # type: ignore[call-arg]
+                            **overrides)
+        app = bootstrap(settings, clock=clock)
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        app.close()
