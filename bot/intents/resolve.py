@@ -6,18 +6,21 @@ only ever *candidates*: the conversation asks "Did you mean …?" before a write
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from core.names import name_key
+from bot.intents.lexers.pinyin import sounds_alike
+from core.names import name_key, strip_company_suffix
 from core.services.customers import CustomerName
 
 FUZZY_CUTOFF = 78.0
 STRONG = 90.0
 MARGIN = 8.0
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,15 @@ class CustomerIndex:
     def __init__(self, customers: Sequence[CustomerName]) -> None:
         self._keys: list[str] = []
         self._owners: list[CustomerName] = []
+        # The leading words of multi-word names ("juniper", "northgate shipping"): a typo in a short form.
+        self._leads: list[tuple[int, str, int]] = []
         for customer in customers:
             for label in (customer.name, *customer.aliases):
                 key = name_key(label)
                 if key:
+                    words = _WORD.findall(strip_company_suffix(label).casefold())
+                    for n in range(1, len(words)):
+                        self._leads.append((n, "".join(words[:n]), len(self._keys)))
                     self._keys.append(key)
                     self._owners.append(customer)
 
@@ -82,7 +90,7 @@ class CustomerIndex:
             if len(key) >= _min_prefix(key) and candidate.startswith(key):
                 owner = self._owners[index]
                 found.setdefault(owner.id, Match(owner.id, owner.name, 92.0, False))
-        for candidate, score, index in process.extract(
+        for _candidate, score, index in process.extract(
             key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit * 2
         ):
             owner = self._owners[index]
@@ -95,11 +103,38 @@ class CustomerIndex:
             for index, candidate in enumerate(self._keys):
                 if abs(len(candidate) - len(key)) <= typo_budget and OSA.distance(key, candidate) <= typo_budget:
                     owner = self._owners[index]
-                    score = 100.0 * (1 - OSA.distance(key, candidate) / max(len(key), len(candidate), 8))
+                    distance = OSA.distance(key, candidate)
+                    # One slip ("acem", 星尘科技 for 星辰科技) is a strong guess; it still needs a "Did you mean".
+                    score = 90.0 if distance == 1 else 100.0 * (1 - distance / max(len(key), len(candidate), 8))
                     if owner.id not in found or found[owner.id].score < score:
                         found[owner.id] = Match(owner.id, owner.name, score, False)
+        for owner, score in self._short_form_slips(query, key):
+            if owner.id not in found or found[owner.id].score < score:
+                found[owner.id] = Match(owner.id, owner.name, score, False)
         ranked = sorted(found.values(), key=lambda m: (-m.score, m.name))
         return Resolution(query, tuple(ranked[:limit]))
+
+
+    def _short_form_slips(self, query: str, key: str) -> list[tuple[CustomerName, float]]:
+        """One slip in a short form: "junipr" (Juniper Labs), 启名星 (启明星科技, typed by ear)."""
+        out: list[tuple[CustomerName, float]] = []
+        if any("\u4e00" <= ch <= "\u9fff" for ch in key):
+            for index, candidate in enumerate(self._keys):
+                if 2 <= len(key) < len(candidate) and _homophone_slip(key, candidate[: len(key)]):
+                    out.append((self._owners[index], STRONG))
+            return out
+        n_words = len(_WORD.findall(strip_company_suffix(query).casefold()))
+        if len(key) < 5:
+            return out
+        for n, lead, index in self._leads:
+            if n == n_words and key[0] == lead[0] and OSA.distance(key, lead) == 1:
+                out.append((self._owners[index], STRONG))
+        return out
+
+
+def _homophone_slip(typed: str, known: str) -> bool:
+    diffs = [i for i, (a, b) in enumerate(zip(typed, known, strict=True)) if a != b]
+    return len(diffs) == 1 and diffs[0] > 0 and sounds_alike(typed[diffs[0]], known[diffs[0]])
 
 
 def _min_prefix(key: str) -> int:

@@ -1,0 +1,169 @@
+"""`salesbot parse` and `salesbot nlu-eval`: the intent layer from the command line. Neither writes anything.
+
+Both work standalone (rules only, names from --known-customers). When the `salesbot` group puts an
+object in the click context (`ctx.obj`), these optional attributes (or dict keys) are used:
+- `known_customer_names`: a callable returning the customer names in the database;
+- `intent_parser`: an IntentParser (or a callable returning one), e.g. the Router with the LLM;
+- `default_timezone`: the user default timezone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from bot.intents.base import IntentParser, ParseContext
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def _from_obj(ctx: click.Context, name: str) -> Any:
+    obj = ctx.obj
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _timezone(ctx: click.Context, tz: str | None) -> str:
+    zone = tz or _from_obj(ctx, "default_timezone") or os.environ.get("SALESBOT_DEFAULT_TIMEZONE") or DEFAULT_TZ
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise click.BadParameter(f"unknown timezone {zone!r}", param_hint="--tz") from exc
+    return str(zone)
+
+
+def _now(value: str | None, tz: str) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO-8601 date/time: {value!r}", param_hint="--now") from exc
+    return instant.replace(tzinfo=ZoneInfo(tz)) if instant.tzinfo is None else instant
+
+
+def _names(ctx: click.Context, known_customers: Path | None) -> list[str]:
+    names: list[str] = []
+    loader = _from_obj(ctx, "known_customer_names")
+    if callable(loader):
+        try:
+            names.extend(str(n) for n in loader())
+        except Exception as exc:  # no database configured: the file alone is fine
+            click.echo(f"note: customers from the database unavailable ({type(exc).__name__})", err=True)
+    if known_customers is not None:
+        lines = known_customers.read_text(encoding="utf-8").splitlines()
+        names.extend(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return list(dict.fromkeys(names))
+
+
+def _parser(ctx: click.Context) -> IntentParser:
+    configured = _from_obj(ctx, "intent_parser")
+    if configured is not None:
+        parser: IntentParser = configured() if callable(configured) and not hasattr(configured, "parse") else configured
+        return parser
+    from bot.intents.router import Router
+    from bot.intents.rules import RuleParser
+
+    return Router(RuleParser())
+
+
+def _messages(text: Sequence[str], jsonl: bool) -> list[str]:
+    if not jsonl:
+        joined = " ".join(text)
+        return [joined if joined else sys.stdin.read().strip()]
+    out: list[str] = []
+    for line in sys.stdin:
+        stripped = line.rstrip("\n")
+        if not stripped.strip():
+            continue
+        try:
+            value = json.loads(stripped)
+        except json.JSONDecodeError:
+            out.append(stripped)
+            continue
+        if isinstance(value, dict) and isinstance(value.get("text"), str):
+            out.append(value["text"])
+        elif isinstance(value, str):
+            out.append(value)
+        else:
+            out.append(stripped)
+    return out
+
+
+_common = [
+    click.option("--now", "now", help="ISO-8601 instant the relative dates resolve against (default: now)."),
+    click.option("--tz", "tz", help="the user's timezone (default: the configured default)."),
+    click.option("--known-customers", "known_customers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="file with one customer name per line, counted as existing customers."),
+]
+
+
+def _with_common(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_common):
+        func = option(func)
+    return func
+
+
+@click.command("parse")
+@_with_common
+@click.option("--jsonl", is_flag=True, help="parse every line of stdin (plain text or JSON with a 'text' field).")
+@click.argument("text", nargs=-1)
+@click.pass_context
+def parse_command(ctx: click.Context, now: str | None, tz: str | None, known_customers: Path | None, jsonl: bool,
+                  text: tuple[str, ...]) -> None:
+    """Parse TEXT (or stdin) into one command per message, printed as JSON lines."""
+    from bot.intents.evaluation import canonical_slots, customer_index
+
+    zone = _timezone(ctx, tz)
+    names = _names(ctx, known_customers)
+    context = ParseContext(now=_now(now, zone), timezone=zone, customer_names=tuple(names))
+    parser = _parser(ctx)
+    index = customer_index(names) if names else None
+    for message in _messages(text, jsonl):
+        parsed = parser.parse(message, context)
+        # Exactly the contract's four keys (refers_to_context is visible as a command without a customer).
+        line = {"text": message, "intent": parsed.command.intent, "confidence": round(parsed.confidence, 2),
+                "slots": canonical_slots(parsed, index)}
+        click.echo(json.dumps(line, ensure_ascii=False, default=str))
+
+
+@click.command("nlu-eval")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_with_common
+@click.option("--errors", default=0, show_default=True, help="also list this many slot errors.")
+@click.option("--json", "as_json", is_flag=True, help="print the figures as JSON.")
+@click.pass_context
+def nlu_eval_command(ctx: click.Context, corpus: Path, now: str | None, tz: str | None, known_customers: Path | None,
+                     errors: int, as_json: bool) -> None:
+    """Accuracy per intent and per slot, confusions and confidence calibration on a labelled CORPUS."""
+    from bot.intents.evaluation import customer_index, evaluate, fixed_context, format_report, load_corpus
+
+    zone = _timezone(ctx, tz)
+    if known_customers is None:
+        sibling = corpus.parent / "customers.txt"
+        known_customers = sibling if sibling.exists() else None
+    names = _names(ctx, known_customers)
+    clock = _now(now or "2026-11-25T10:00", zone)  # the corpus convention unless told otherwise
+    report = evaluate(_parser(ctx), load_corpus(corpus), fixed_context(clock, zone, names),
+                      customer_index(names) if names else None)
+    if as_json:
+        click.echo(json.dumps({
+            "messages": report.total, "intent_accuracy": round(report.intent_accuracy, 4),
+            "slot_accuracy": round(report.slot_accuracy, 4), "extra_slots": report.extra_slots,
+            "per_intent": {k: {"n": v[0], "correct": v[1], "predicted": v[2]} for k, v in report.per_intent.items()},
+            "per_slot": {k: {"n": v[0], "correct": v[1], "extra": v[2]} for k, v in report.per_slot.items()},
+            "confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in report.confusions.most_common()],
+        }, ensure_ascii=False))
+    else:
+        click.echo(format_report(report, errors=errors))

@@ -1,0 +1,26 @@
+"""Building a Command from possibly imperfect slots (rules, LLM): keep what validates, drop what does not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.intents.schema import Command, Unknown, command_from
+
+
+def safe_command(intent: str, slots: dict[str, Any]) -> Command:
+    """Validate; a slot that fails validation is dropped rather than losing the whole command."""
+    slots = {k: v for k, v in slots.items() if v is not None and v != ""}
+    for _ in range(len(slots) + 1):
+        try:
+            return command_from(intent, slots)
+        except ValidationError as exc:
+            bad = {str(err["loc"][1]) for err in exc.errors() if len(err["loc"]) > 1}
+            if not bad or not bad & slots.keys():
+                break
+            slots = {k: v for k, v in slots.items() if k not in bad}
+    try:
+        return command_from(intent, {})
+    except ValidationError:
+        return Unknown()

@@ -1,0 +1,27 @@
+"""Which chat model (if any) helps the rule parser; bootstrap builds it from the SALESBOT_LLM_* settings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+Provider = Literal["none", "openai", "ollama"]
+
+
+class LLMSettings(BaseModel):
+    """SALESBOT_LLM_PROVIDER / _MODEL / _BASE_URL / _API_KEY / _TIMEOUT.
+
+    `openai` means any OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp server, DeepSeek, Qwen …);
+    `ollama` a local Ollama server. `none` (the default) keeps the assistant fully offline.
+    """
+
+    provider: Provider = "none"
+    model: str | None = None
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    timeout: float = Field(default=8.0, gt=0, le=120)
+
+    @property
+    def enabled(self) -> bool:
+        return self.provider != "none"

@@ -1,0 +1,70 @@
+"""`salesbot parse` and `salesbot nlu-eval` through click."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bot.cli.nlu import nlu_eval_command, parse_command
+
+from .conftest import DATA, DEV
+
+NOW = ["--now", "2026-11-25T10:00", "--tz", "Asia/Shanghai"]
+
+
+def test_parse_one_message(tmp_path: Path) -> None:
+    customers = tmp_path / "customers.txt"
+    customers.write_text("Acme Corp\nGlobex Inc\n", encoding="utf-8")
+    result = CliRunner().invoke(parse_command, [*NOW, "--known-customers", str(customers),
+                                                "visited acem today, they want a quote by friday"])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.output)
+    assert line["intent"] == "log_interaction" and 0 <= line["confidence"] <= 1
+    # "acem" is a typo: the parse output prints the known name it resolves to.
+    assert line["slots"] == {"customer": "Acme Corp", "channel": "visit", "date": "2026-11-25",
+                             "summary": "they want a quote", "next_step": "quote", "follow_up": "2026-11-27"}
+
+
+def test_parse_jsonl_from_stdin() -> None:
+    stdin = '{"text": "move it to negotiation"}\nnew deal 星辰科技 50万\n\n"undo"\n'
+    result = CliRunner().invoke(parse_command, [*NOW, "--jsonl"], input=stdin)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["intent"] for line in lines] == ["update_deal", "create_deal", "undo"]
+    assert set(lines[0]) == {"text", "intent", "confidence", "slots"} and lines[0]["slots"] == {"stage": "negotiation"}
+    assert lines[1]["slots"]["amount"] == 500000
+
+
+def test_parse_uses_the_database_loader_from_the_context() -> None:
+    result = CliRunner().invoke(parse_command, [*NOW, "pull up initech"],
+                                obj={"known_customer_names": lambda: ["Initech LLC"]})
+    assert json.loads(result.output)["slots"] == {"customer": "Initech LLC"}
+
+
+def test_parse_survives_a_broken_loader() -> None:
+    def broken() -> list[str]:
+        raise RuntimeError("no database configured")
+
+    result = CliRunner().invoke(parse_command, [*NOW, "help"], obj={"known_customer_names": broken})
+    assert result.exit_code == 0 and json.loads(result.output.splitlines()[-1])["intent"] == "help"
+
+
+def test_bad_clock_and_zone_are_usage_errors() -> None:
+    assert CliRunner().invoke(parse_command, ["--now", "tomorrowish", "hi"]).exit_code == 2
+    assert CliRunner().invoke(parse_command, ["--tz", "Mars/Olympus", "hi"]).exit_code == 2
+
+
+def test_nlu_eval_prints_the_breakdown() -> None:
+    result = CliRunner().invoke(nlu_eval_command, [str(DEV / "dev_corpus.jsonl"), "--known-customers",
+                                                   str(DEV / "dev_customers.txt")])
+    assert result.exit_code == 0, result.output
+    assert "intent accuracy" in result.output and "confidence bucket" in result.output
+    assert "slot" in result.output and "recall" in result.output
+
+
+def test_nlu_eval_json() -> None:
+    result = CliRunner().invoke(nlu_eval_command, [str(DATA / "corpus.jsonl"), "--json"])
+    data = json.loads(result.output)
+    assert data["messages"] >= 400 and data["intent_accuracy"] > 0.9
