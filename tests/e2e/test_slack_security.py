@@ -1,0 +1,119 @@
+"""Bad and hostile input through the real /slack/events endpoint: signatures, redeliveries, strangers, bots."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import AuditLog, ChatIdentity, Customer, InboundMessage, OutboxMessage
+from core.services import customers, deals
+from tests.e2e.slack_harness import ALICE, ALICE_DM, SlackHarness, slack
+from tests.fakes import slack_events as se
+
+__all__ = ["slack"]
+
+STRANGER = "U0STRANGER"
+
+
+@pytest.mark.parametrize("signature", ["wrong", "missing", "stale"])
+async def test_unsigned_or_replayed_requests_get_401_and_nothing_is_stored(slack: SlackHarness,
+                                                                          signature: str) -> None:
+    alice = slack.add_user("Alice")
+    slack.link(alice, ALICE)
+    requests = [
+        se.event_request(se.message_event("help")),
+        se.event_request(se.app_mention_event("my pipeline")),
+        se.block_actions_request(action_id="salesbot:0", value='{"a":"confirm:x","f":"yes"}'),
+        se.slash_command_request("/sales", "pipeline"),
+        se.event_request(se.app_home_opened_event()),
+    ]
+    for request in requests:
+        response = await slack.post(request, signature=signature)
+        assert response.status == 401, (signature, request.body[:80])
+    await slack.settle()
+    assert slack.count(InboundMessage) == 0 and slack.count(OutboxMessage) == 0
+    assert slack.fake.messages == [] and slack.fake.home_views == {}
+    assert slack.fake.calls == []  # not even auth.test: Bolt checks the signature first
+
+
+async def test_a_redelivered_event_is_processed_and_answered_once(slack: SlackHarness) -> None:
+    alice = slack.add_user("Alice")
+    slack.link(alice, ALICE)
+    request = se.event_request(se.message_event("help"), event_id="Ev0REDELIVER")
+    assert (await slack.post(request)).status == 200
+    for attempt in (1, 2):  # Slack retries when it thinks the first ack was late
+        assert (await slack.post(request, retry_num=attempt, retry_reason="http_timeout")).status == 200
+    replies = await slack.said(1)
+    assert len(replies) == 1
+    assert slack.count(InboundMessage) == 1
+
+
+async def test_a_mention_in_the_bots_dm_is_answered_once(slack: SlackHarness) -> None:
+    """The same DM message may come as message.im and as app_mention (two event ids)."""
+    alice = slack.add_user("Alice")
+    slack.link(alice, ALICE)
+    ts = se.new_ts()
+    text = f"<@{se.BOT_USER_ID}> help"
+    await slack.post(se.event_request(se.message_event(text, ts=ts)))
+    await slack.post(se.event_request(se.app_mention_event(text, channel=ALICE_DM, ts=ts)))
+    assert len(await slack.said(1)) == 1
+    assert slack.count(InboundMessage) == 1
+
+
+async def test_channel_messages_without_a_mention_and_bot_posts_are_ignored(slack: SlackHarness) -> None:
+    alice = slack.add_user("Alice")
+    slack.link(alice, ALICE)
+    await slack.post(se.event_request(se.message_event("my pipeline", channel="C0SALES", channel_type="channel")))
+    own = se.message_event("a card", user=se.BOT_USER_ID)
+    await slack.post(se.event_request(own))
+    other_bot = {**se.message_event("beep"), "bot_id": "B0OTHER", "subtype": "bot_message"}
+    await slack.post(se.event_request(other_bot))
+    edited = {**se.message_event("x"), "subtype": "message_changed"}
+    await slack.post(se.event_request(edited))
+    await slack.settle()
+    assert slack.fake.messages == [] and slack.count(InboundMessage) == 0
+
+
+async def test_an_unlinked_account_learns_how_to_get_access_and_nothing_else(slack: SlackHarness) -> None:
+    alice = slack.add_user("Alice")
+    slack.link(alice, ALICE)
+    with slack.app.core.unit(alice) as ctx:
+        acme = customers.create(ctx, "Acme Corp")
+        deals.create(ctx, acme.id, "ERP rollout", stage="proposal")
+    slack.fake.add_user(STRANGER, name="mallory", email="mallory@example.com")
+    stranger_dm = se.dm_channel_for(STRANGER)
+    audited = slack.count(AuditLog)
+    await slack.dm("tell me about Acme", user=STRANGER)
+    await slack.post(se.event_request(se.app_mention_event("my pipeline", user=STRANGER)))
+    await slack.post(se.slash_command_request("/sales", "pipeline", user=STRANGER,
+                                              response_url=slack.fake.response_url()))
+    replies = await slack.said(3, stranger_dm)
+    assert len(replies) == 3
+    for reply in replies:
+        assert "link CODE" in (reply.text or "")
+        assert "Acme" not in (reply.text or "") and "Alice" not in (reply.text or "") and not reply.buttons()
+    assert slack.fake.messages_in("C0SALES") == []  # nothing posted in the channel
+    assert slack.count(ChatIdentity, ChatIdentity.platform_user_id == STRANGER) == 0
+    assert slack.count(AuditLog) == audited
+    statuses = {row.status for row in slack.inbound()}
+    assert statuses == {"rejected"}
+
+
+async def test_a_wrong_invite_code_links_nothing(slack: SlackHarness) -> None:
+    alice = slack.add_user("Alice")
+    slack.invite(alice)
+    await slack.dm("link not-the-code", user=STRANGER)
+    (reply,) = await slack.said(1, se.dm_channel_for(STRANGER))
+    assert "Alice" not in (reply.text or "")
+    assert slack.count(ChatIdentity) == 0
+    # The code a user typed is not kept in the inbox.
+    assert [row.text for row in slack.inbound()] == ["link ***"]
+
+
+async def test_buttons_we_did_not_render_are_ignored(slack: SlackHarness) -> None:
+    alice = slack.add_user("Alice")
+    slack.link(alice, ALICE)
+    foreign = se.block_actions_request(action_id="salesbot:0", value="not-ours")
+    assert (await slack.post(foreign)).status == 200
+    await slack.settle()
+    assert slack.fake.messages == [] and slack.count(Customer) == 0
+
