@@ -1,0 +1,93 @@
+"""Voice notes through the real `salesbot chat` process (`/voice PATH`, piped), on SQLite and PostgreSQL, with the
+real default speech backend on the committed fixtures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core.i18n import t
+
+NOW = "2026-11-25T10:00"  # a Wednesday in Shanghai
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
+Talk = Callable[[str, list[str]], str]
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir for the speech models across these tests (the base model is assembled into it once)."""
+    return tmp_path_factory.mktemp("voice-data")
+
+
+@pytest.fixture
+def chat(database_url: str, tmp_path: Path, models_dir: Path) -> Talk:
+    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(models_dir)}
+    env.pop("SALESBOT_TEST_DATABASE_URL", None)
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
+                              timeout=300, env=env, cwd=tmp_path)
+
+    demo = run("demo")
+    assert demo.returncode == 0, demo.stderr
+
+    def talk(user: str, lines: list[str]) -> str:
+        result = run("chat", "--as", user, "--now", NOW, stdin="\n".join(lines) + "\n")
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        return result.stdout
+
+    return talk
+
+
+def scalar(database_url: str, sql: str) -> object:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql)).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_a_voice_note_becomes_a_proposed_visit_for_the_right_customer_and_is_logged(chat: Talk,
+                                                                                   database_url: str) -> None:
+    out = chat("Alice", [f"/voice {AUDIO / 'en_visit.m4a'}", "1"])
+    note, confirmed = out.split("> 1", 1)
+    assert t("en", "voice.received") in note
+    assert "🎙 “" in note and "Northwind Traders" in note  # the card shows what was heard
+    assert "Log visit · Northwind Traders Ltd" in note and "Fri 27 Nov" in note
+    assert "Logged for Northwind Traders Ltd." in confirmed
+    assert scalar(database_url, "SELECT source FROM interactions ORDER BY id DESC LIMIT 1") == "voice"
+    assert scalar(database_url, "SELECT count(*) FROM voice_jobs WHERE status = 'done' AND interaction_id IS NOT "
+                                "NULL") == 1
+
+
+def test_a_long_note_becomes_minutes_with_action_items_and_confirm_saves_them(chat: Talk, database_url: str) -> None:
+    out = chat("Alice", [f"/voice {AUDIO / 'en_meeting.ogg'}", "yes"])
+    card, saved = out.split("> yes", 1)
+    assert "📋 Meeting minutes · Northwind Traders Ltd" in card
+    assert "action items → tasks:" in card and "send the contract · Tue 15 Dec" in card
+    assert "[1] ✅ Confirm" in card and "⇄ 1" in card
+    assert "📋 Minutes saved for Northwind Traders Ltd." in saved and "Tasks created:" in saved
+    assert scalar(database_url, "SELECT count(*) FROM meeting_minutes WHERE status = 'confirmed'") == 1
+    assert scalar(database_url, "SELECT channel FROM interactions ORDER BY id DESC LIMIT 1") == "meeting"
+
+
+def test_a_chinese_note_from_a_chinese_speaking_rep(chat: Talk) -> None:
+    out = chat("张伟", [f"/voice {AUDIO / 'zh_visit.ogg'}"])
+    assert t("zh", "voice.received") in out and "星辰科技有限公司" in out and "[1] ✅ 确认" in out
+
+
+def test_bad_files_get_one_clear_reply_each(chat: Talk, database_url: str) -> None:
+    out = chat("Alice", [f"/voice {AUDIO / 'truncated.ogg'}", f"/voice {AUDIO / 'silent.ogg'}",
+                         "/voice /no/such/file.ogg", "/voice"])
+    assert t("en", "voice.error.corrupt") in out and t("en", "voice.error.silent") in out
+    assert t("en", "voice.file_not_found", path="/no/such/file.ogg") in out and t("en", "voice.usage") in out
+    assert scalar(database_url, "SELECT count(*) FROM voice_jobs WHERE status = 'failed'") == 2
+    assert scalar(database_url, "SELECT count(*) FROM voice_audio") == 0

@@ -1,0 +1,106 @@
+"""Voice notes through the real Telegram channel (python-telegram-bot against the fake Bot API), the real server
+with its voice worker and outbox, and the real default speech backend on the committed fixtures."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import func, select
+
+from core.i18n import t
+from core.models import Interaction, MeetingMinutes, Task, VoiceJob
+from tests.e2e.telegram_support import Factory, Telegram, telegram_settings
+from tests.fakes import DEFAULT_USER, FakeTelegram, SentMessage
+
+pytestmark = pytest.mark.asyncio
+
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
+# Fetch + decode + (first time: load) + transcribe on a busy CI core: generous, the fake's own wait is 5 s.
+WAIT = 120.0
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("voice-data")
+
+
+@pytest_asyncio.fixture
+async def voice_world(make_app: Factory, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch,
+                      models_dir: Path) -> AsyncIterator[Telegram]:
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    app = make_app(**telegram_settings(fake_telegram, "polling"))
+    assert app.voice is not None
+    # The speech models live in one data dir for the module (the base model is assembled there once).
+    app.voice.config = dataclasses.replace(app.voice.config, data_dir=models_dir)
+    world = Telegram(fake_telegram, app, "polling")
+    await world.start()
+    world.add_user("Alice", lang="en")
+    world.link("Alice", DEFAULT_USER)
+    world.add_customer("Alice", "Northwind Traders Ltd")
+    try:
+        yield world
+    finally:
+        await world.stop()
+
+
+async def send_voice(world: Telegram, name: str, duration: int, n: int) -> list[SentMessage]:
+    before = len(world.fake.sent_to(DEFAULT_USER.id))
+    await world.deliver(world.fake.voice_update((AUDIO / name).read_bytes(), duration=duration))
+    sent = await world.fake.wait_for_messages(DEFAULT_USER.id, before + n, timeout=WAIT)
+    return sent[before:]
+
+
+async def test_a_voice_note_ends_as_a_proposed_visit_for_the_right_customer(voice_world: Telegram) -> None:
+    world = voice_world
+    ack, card = await send_voice(world, "en_visit.ogg", 7, 2)
+    assert ack.text == t("en", "voice.received_length", length="0:07")
+    assert (card.text or "").startswith("🎙 “") and "Log visit · Northwind Traders Ltd" in (card.text or "")
+    assert [b["text"] for b in card.buttons()] == ["✅ Confirm", "✏️ Edit", "✖️ Cancel"]
+
+    (done,) = await world.press(card, text="✅ Confirm")
+    assert "Logged for Northwind Traders Ltd." in (done.text or "")
+    await world.wait_outbox_empty()
+    assert card.buttons() == []  # decided: no stale Confirm left on the card
+    with world.app.core.session() as session:
+        visit = session.scalars(select(Interaction)).one()
+        job = session.scalars(select(VoiceJob)).one()
+        assert (visit.source, job.status, job.interaction_id) == ("voice", "done", visit.id)
+        assert visit.source_text == job.transcript and "Northwind Traders" in (job.transcript or "")
+
+
+async def test_a_long_note_ends_as_minutes_with_action_items(voice_world: Telegram) -> None:
+    world = voice_world
+    ack, card = await send_voice(world, "en_meeting.ogg", 50, 2)
+    assert ack.text == t("en", "voice.received_long", length="0:50")
+    assert (card.text or "").startswith("📋 Meeting minutes · Northwind Traders Ltd")
+    assert "action items → tasks:" in (card.text or "") and "send the contract" in (card.text or "")
+    labels = [b["text"] for b in card.buttons()]
+    assert labels[:3] == ["✅ Confirm", "✏️ Edit", "✖️ Cancel"] and "⇄ 1" in labels
+
+    (kept,) = await world.press(card, text="⇄ 1")  # leave the first action item out
+    assert "☐ 1." in (kept.text or "")
+    (saved,) = await world.press(card, text="✅ Confirm")
+    assert (saved.text or "").startswith("📋 Minutes saved for Northwind Traders Ltd.")
+    with world.app.core.session() as session:
+        minutes = session.scalars(select(MeetingMinutes)).one()
+        interaction = session.scalars(select(Interaction)).one()
+        assert (minutes.status, minutes.interaction_id, interaction.channel) == ("confirmed", interaction.id,
+                                                                                 "meeting")
+        tasks = session.scalar(select(func.count(Task.id)).where(Task.interaction_id == interaction.id))
+        expected = len(minutes.data["action_items"]) - 1 + (1 if minutes.data.get("next_step_date") else 0)
+        assert tasks == expected >= 2
+
+
+async def test_a_broken_voice_note_gets_one_clear_reply(voice_world: Telegram) -> None:
+    world = voice_world
+    ack, error = await send_voice(world, "truncated.ogg", 3, 2)
+    assert ack.text == t("en", "voice.received_length", length="0:03")
+    assert error.text == t("en", "voice.error.corrupt")
+    with world.app.core.session() as session:
+        job = session.scalars(select(VoiceJob)).one()
+        assert (job.status, job.error_reason) == ("failed", "corrupt")
+        assert session.scalar(select(func.count(Interaction.id))) == 0
