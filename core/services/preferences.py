@@ -1,0 +1,237 @@
+"""Notification preferences: timezone, language, quiet hours, report/digest times, kinds, batching, channel.
+
+Timezone and language live on the user (every reply uses them); the rest lives in `notification_prefs`, where a
+missing row or a NULL column means the default. Invalid values are refused here, at input, never later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.errors import InvalidInput, NotFound
+from core.models import LANGUAGES, NOTIFICATION_OPEN, AuditLog, Notification, NotificationPref, User
+from core.timeutil import is_valid_zone
+
+# Every kind a user can switch off. Rules register under these names (notifications/rules).
+KINDS = (
+    "task_due", "task_heads_up", "follow_up", "deal_stale", "deal_close_passed", "deal_milestone_overdue",
+    "daily_report", "digest_daily", "digest_weekly", "suggestion",
+)
+PUSH_CHANNELS = ("telegram", "slack")
+MAX_HEADS_UP = 24 * 60
+MAX_SUGGESTIONS = 10
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?::|：|\.|点)?(\d{2})?\s*$")
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """A user's effective preferences (defaults filled in)."""
+
+    quiet_enabled: bool = True
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    report_time: time = time(18, 0)
+    digest_time: time = time(8, 30)
+    morning_time: time = time(9, 0)
+    muted: frozenset[str] = field(default_factory=frozenset)
+    batching: bool = True
+    channel: str | None = None
+    heads_up_minutes: int = 0
+    max_suggestions: int = 3
+
+    def wants(self, kind: str) -> bool:
+        return kind not in self.muted
+
+
+DEFAULT = Prefs()
+
+
+def from_row(row: NotificationPref | None) -> Prefs:
+    if row is None:
+        return DEFAULT
+    return Prefs(
+        quiet_enabled=row.quiet_enabled,
+        quiet_start=row.quiet_start or DEFAULT.quiet_start,
+        quiet_end=row.quiet_end or DEFAULT.quiet_end,
+        report_time=row.report_time or DEFAULT.report_time,
+        digest_time=row.digest_time or DEFAULT.digest_time,
+        morning_time=row.morning_time or DEFAULT.morning_time,
+        muted=frozenset(row.muted_kinds or ()),
+        batching=row.batching,
+        channel=row.channel,
+        heads_up_minutes=row.heads_up_minutes,
+        max_suggestions=DEFAULT.max_suggestions if row.max_suggestions is None else row.max_suggestions,
+    )
+
+
+def load(session: Session, user_id: int) -> Prefs:
+    return from_row(_row(session, user_id))
+
+
+def _row(session: Session, user_id: int) -> NotificationPref | None:
+    return session.scalar(select(NotificationPref).where(NotificationPref.user_id == user_id))
+
+
+def load_many(session: Session, user_ids: Iterable[int]) -> dict[int, Prefs]:
+    """Preferences of many users in one query (the tick looks at everyone at once)."""
+    ids = sorted(set(user_ids))
+    found: dict[int, Prefs] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in session.scalars(select(NotificationPref).where(NotificationPref.user_id.in_(chunk))):
+            found[row.user_id] = from_row(row)
+    return {uid: found.get(uid, DEFAULT) for uid in ids}
+
+
+# -- parsing what people type --------------------------------------------------------------------------------
+
+
+def parse_clock(text: str) -> time:
+    """"18:00", "8:30", "0830", "18", "18点" → a time of day; anything else is refused."""
+    raw = text.strip()
+    if re.fullmatch(r"\d{4}", raw):
+        raw = f"{raw[:2]}:{raw[2:]}"
+    match = _CLOCK.match(raw)
+    if match is None:
+        raise InvalidInput("settings.bad_time", value=text)
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise InvalidInput("settings.bad_time", value=text)
+    return time(hour, minute)
+
+
+def parse_range(text: str) -> tuple[time, time]:
+    """"21:00-08:00" (also "21:00 to 08:00", "21:00~08:00", "21:00–08:00")."""
+    parts = re.split(r"\s*(?:-|–|—|~|to|到|至)\s*", text.strip(), maxsplit=1)
+    if len(parts) != 2:
+        raise InvalidInput("settings.bad_range", value=text)
+    start, end = parse_clock(parts[0]), parse_clock(parts[1])
+    if start == end:
+        raise InvalidInput("settings.bad_range", value=text)
+    return start, end
+
+
+def clock_text(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+# -- changing them -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PrefChanges:
+    """What to change; None leaves a setting as it is."""
+
+    timezone: str | None = None
+    language: str | None = None
+    quiet: tuple[time, time] | None = None
+    quiet_enabled: bool | None = None
+    report_time: time | None = None
+    digest_time: time | None = None
+    morning_time: time | None = None
+    mute: list[str] = field(default_factory=list)
+    unmute: list[str] = field(default_factory=list)
+    batching: bool | None = None
+    channel: str | None = None
+    heads_up_minutes: int | None = None
+    max_suggestions: int | None = None
+
+
+def validate(changes: PrefChanges) -> None:
+    if changes.timezone is not None and not is_valid_zone(changes.timezone):
+        raise InvalidInput("error.bad_timezone", value=changes.timezone)
+    if changes.language is not None and changes.language not in LANGUAGES:
+        raise InvalidInput("settings.bad_language", value=changes.language)
+    for kind in [*changes.mute, *changes.unmute]:
+        if kind not in KINDS:
+            raise InvalidInput("settings.bad_kind", value=kind, kinds=", ".join(KINDS))
+    if changes.channel is not None and changes.channel not in (*PUSH_CHANNELS, "auto"):
+        raise InvalidInput("settings.bad_channel", value=changes.channel)
+    if changes.heads_up_minutes is not None and not 0 <= changes.heads_up_minutes <= MAX_HEADS_UP:
+        raise InvalidInput("settings.bad_number", value=str(changes.heads_up_minutes), low=0, high=MAX_HEADS_UP)
+    if changes.max_suggestions is not None and not 0 <= changes.max_suggestions <= MAX_SUGGESTIONS:
+        raise InvalidInput("settings.bad_number", value=str(changes.max_suggestions), low=0, high=MAX_SUGGESTIONS)
+
+
+def apply(session: Session, now: datetime, user_id: int, changes: PrefChanges, *,
+          actor_id: int | None = None, change_id: str | None = None) -> Prefs:
+    """Validate and store; every change is audited (by the user from chat, or as admin from the CLI)."""
+    validate(changes)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(entity="user")
+    if changes.timezone is not None or changes.language is not None:
+        before = audit.snapshot(user)
+        if changes.timezone is not None:
+            user.timezone = changes.timezone
+        if changes.language is not None:
+            user.language = changes.language
+        _audit(session, now, "update_user_settings", user, before, actor_id, change_id)
+    row = _row(session, user_id)
+    created = row is None
+    if row is None:
+        row = NotificationPref(user_id=user_id, quiet_enabled=True, muted_kinds=[], batching=True,
+                               heads_up_minutes=0, updated_at=now)
+        session.add(row)
+        session.flush()
+    before_row = None if created else audit.snapshot(row)
+    _apply_row(row, changes)
+    row.updated_at = now
+    _audit(session, now, "update_notification_prefs", row, before_row, actor_id, change_id)
+    if changes.quiet is not None or changes.quiet_enabled is not None or changes.timezone is not None:
+        # Pushes held for the old quiet hours are looked at again at the next tick, under the new ones.
+        session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.status.in_(NOTIFICATION_OPEN),
+                   Notification.reason == "quiet_hours")
+            .values(deliver_after=now, reason=None)
+        )
+    return from_row(row)
+
+
+def _apply_row(row: NotificationPref, changes: PrefChanges) -> None:
+    if changes.quiet is not None:
+        row.quiet_start, row.quiet_end = changes.quiet
+        row.quiet_enabled = True
+    if changes.quiet_enabled is not None:
+        row.quiet_enabled = changes.quiet_enabled
+    if changes.report_time is not None:
+        row.report_time = changes.report_time
+    if changes.digest_time is not None:
+        row.digest_time = changes.digest_time
+    if changes.morning_time is not None:
+        row.morning_time = changes.morning_time
+    muted = set(row.muted_kinds or ())
+    muted |= set(changes.mute)
+    muted -= set(changes.unmute)
+    row.muted_kinds = sorted(muted)
+    if changes.batching is not None:
+        row.batching = changes.batching
+    if changes.channel is not None:
+        row.channel = None if changes.channel == "auto" else changes.channel
+    if changes.heads_up_minutes is not None:
+        row.heads_up_minutes = changes.heads_up_minutes
+    if changes.max_suggestions is not None:
+        row.max_suggestions = changes.max_suggestions
+
+
+def _audit(session: Session, now: datetime, action: str, obj: User | NotificationPref, before: dict[str, Any] | None,
+           actor_id: int | None, change_id: str | None) -> None:
+    session.flush()
+    if actor_id is None or change_id is None:
+        audit.record_admin(session, now, action, obj, before)
+        return
+    session.add(AuditLog(change_id=change_id, actor_id=actor_id, action=action, entity_type=obj.__tablename__,
+                         entity_id=obj.id, before=before, after=audit.snapshot(obj), created_at=now))
+
+
+def with_defaults(prefs: Prefs, **overrides: Any) -> Prefs:
+    return replace(prefs, **overrides)

@@ -1,0 +1,1 @@
+"""Next-best-action: rules that suggest what to do next, and the feedback that keeps them useful."""

@@ -1,0 +1,105 @@
+"""The send-time check of every push: is it still for this user, about things they may see, still true?
+
+A push waits in the outbox (quiet hours, a channel down, retries); meanwhile a deal may be reassigned, a rep may
+leave the team, a task may be done. Right before sending, the outbox worker asks this guard. Items the recipient
+may no longer see or that no longer hold are removed and recorded; a push left with nothing is dropped — never
+sent — and recorded too.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+
+from bot.messages import Reply
+from bot.outbound import reply_from_payload
+from core.context import CoreGateway, ServiceContext, actor_for
+from core.models import Notification, User
+from core.services import preferences
+from core.services.outbox import Claimed
+from core.services.visibility import can_see
+from notifications import compose
+from notifications import rules as rule_registry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    reply: Reply | None
+    reason: str = ""
+
+
+class PushGuard:
+    def __init__(self, core: CoreGateway) -> None:
+        self.core = core
+
+    def applies(self, row: Claimed) -> bool:
+        return row.kind in compose.PUSH_KINDS or "push" in row.payload
+
+    def review(self, row: Claimed) -> Verdict:
+        envelope: dict[str, Any] | None = row.payload.get("push")
+        if not isinstance(envelope, dict):
+            return Verdict(None, "push without an envelope")
+        with self.core.session() as session:
+            user = session.get(User, int(envelope["user_id"]))
+            nids = [int(item["nid"]) for item in envelope["items"]]
+            problem = self._recipient_problem(row, envelope, user)
+            if problem is not None:
+                self._record(session, nids, problem)
+                return Verdict(None, problem)
+            assert user is not None
+            ctx = ServiceContext(session, actor_for(user, self.core.defaults), self.core.clock, self.core.defaults)
+            prefs = preferences.load(session, user.id)
+            kept: list[dict[str, Any]] = []
+            for item in envelope["items"]:
+                reason = self._item_problem(ctx, item, prefs)
+                if reason is None:
+                    kept.append(item)
+                else:
+                    self._record(session, [int(item["nid"])], reason)
+            if not kept:
+                return Verdict(None, "nothing left the recipient may see")
+            if len(kept) == len(envelope["items"]):
+                return Verdict(reply_from_payload(row.payload))
+            original = reply_from_payload(row.payload)
+            return Verdict(compose.rebuild(str(envelope.get("lang") or user.language), kept,
+                                           batched=bool(envelope["batched"]), image=original.image))
+
+    @staticmethod
+    def _recipient_problem(row: Claimed, envelope: dict[str, Any], user: User | None) -> str | None:
+        if user is None or not user.active:
+            return "recipient inactive"
+        if row.user_id is not None and row.user_id != user.id:
+            return "recipient mismatch"
+        for team_id in envelope.get("team_ids") or []:
+            if user.team_id != team_id:
+                return "recipient left the team"
+        return None
+
+    def _item_problem(self, ctx: ServiceContext, item: dict[str, Any], prefs: preferences.Prefs) -> str | None:
+        kind = str(item["kind"])
+        if not prefs.wants(kind):
+            return "muted"
+        for entity_type, entity_id in item["entities"]:
+            if not can_see(ctx, str(entity_type), int(entity_id)):
+                return f"not visible: {entity_type} {entity_id}"
+        note = ctx.session.get(Notification, int(item["nid"]))
+        if note is None:
+            return "notification gone"
+        if note.status in ("done", "dismissed"):
+            return f"already {note.status}"
+        rule = rule_registry.get(kind)
+        if rule is not None and not rule.relevant(ctx.session, note, ctx.now()):
+            return "no longer relevant"
+        return None
+
+    def _record(self, session: Any, nids: list[int], reason: str) -> None:
+        log.info("push for notifications %s dropped at send time: %s", nids, reason)
+        session.execute(
+            update(Notification).where(Notification.id.in_(nids))
+            .values(status="dropped", reason=reason[:200], updated_at=self.core.clock.now())
+        )

@@ -1,0 +1,76 @@
+"""Helpers for the notification tests: people with linked chats, a tick, the outbox as a list, a fake channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.messages import Reply
+from bot.outbound import RetryLater
+from core.clock import FixedClock
+from core.context import CoreGateway
+from core.models import Notification, OutboxMessage, User
+from core.services import preferences, users
+from notifications.engine import NotificationEngine, TickReport
+from tests.factories import add_user
+
+
+def person(core: CoreGateway, name: str, role: str = "rep", *, team: str | None = "East", lang: str = "en",
+           tz: str | None = "Asia/Shanghai", telegram: str | None = None, slack: str | None = None,
+           **prefs: Any) -> User:
+    user = add_user(core, name, role=role, team=team, lang=lang, tz=tz)
+    with core.session() as session:
+        if telegram:
+            users.link(session, core.clock.now(), user, "telegram", telegram)
+        if slack:
+            users.link(session, core.clock.now(), user, "slack", slack)
+        if prefs:
+            preferences.apply(session, core.clock.now(), user.id, preferences.PrefChanges(**prefs))
+    return user
+
+
+def tick(core: CoreGateway, at: datetime | None = None, **engine_args: Any) -> TickReport:
+    clock = core.clock
+    if at is not None:
+        assert isinstance(clock, FixedClock)
+        clock.set(at)
+    engine_args.setdefault("charts", False)
+    return NotificationEngine(core, **engine_args).tick()
+
+
+def outbox_rows(core: CoreGateway) -> list[OutboxMessage]:
+    with core.session() as session:
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def texts(core: CoreGateway) -> list[str]:
+    return [str(row.payload["text"]) for row in outbox_rows(core)]
+
+
+def notes(core: CoreGateway, kind: str | None = None) -> list[Notification]:
+    with core.session() as session:
+        query = select(Notification).order_by(Notification.id)
+        if kind:
+            query = query.where(Notification.kind == kind)
+        return list(session.scalars(query))
+
+
+@dataclass
+class FakePort:
+    """A channel that records what it was asked to send; `down=True` makes it refuse (the platform is down)."""
+
+    name: str = "telegram"
+    sent: list[tuple[str, Reply]] = field(default_factory=list)
+    down: bool = False
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        if self.down:
+            raise RetryLater("platform down", after=30)
+        self.sent.append((chat_id, reply))
+        return str(len(self.sent))
+
+    async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None:
+        return None
