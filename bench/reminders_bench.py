@@ -20,15 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
+from bench.common import private_schema
 from bot.messages import Reply
 from core.context import CoreGateway, Defaults
 from core.db import make_engine, make_session_factory, upgrade
@@ -178,34 +177,6 @@ def run_killed(url: str, out: Path, latency: float, concurrency: int, reminders:
     return figures, at_kill
 
 
-@dataclass
-class Scratch:
-    """A PostgreSQL schema made for one run and dropped after it."""
-
-    admin: Engine
-    schema: str
-
-
-def fresh_database(base: str | None, folder: Path, name: str) -> tuple[str, Scratch | None]:
-    if base is None:
-        return f"sqlite:///{folder / (name + '.db')}", None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    return url, Scratch(admin, schema)
-
-
-def drop(scratch: Scratch | None) -> None:
-    if scratch is None:
-        return
-    with scratch.admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{scratch.schema}" CASCADE'))
-    scratch.admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reminders", type=int, default=10_000)
@@ -226,8 +197,9 @@ def main() -> None:
         print(f"{args.reminders} reminders due in the same minute, {args.users} users, {backend}, "
               f"fake platform latency {args.latency * 1000:.0f} ms, {args.concurrency} chats in parallel")
         for name, killed in (("straight", False), ("killed", True)):
-            url, handle = fresh_database(args.database_url, folder, name)
-            try:
+            with private_schema(args.database_url or f"sqlite:///{folder / (name + '.db')}") as scratch:
+                assert scratch is not None
+                url = scratch
                 seed(url, args.reminders, args.users)
                 out = folder / f"{name}.log"
                 if not killed:
@@ -239,8 +211,6 @@ def main() -> None:
                     figures, at_kill = run_killed(url, out, args.latency, args.concurrency, args.reminders)
                     print(f"  SIGKILL after {at_kill} sent, then restarted: done in {figures.seconds:.1f} s · "
                           f"delivered {figures.delivered} · duplicates {figures.duplicates} · lost {figures.lost}")
-            finally:
-                drop(handle)
 
 
 if __name__ == "__main__":

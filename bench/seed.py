@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import insert
 
 from core.context import CoreGateway
-from core.models import Contact, Customer, Deal, DealStageChange, STAGES
+from core.models import STAGES, Contact, Customer, Deal, DealStageChange
 from core.names import name_key
 from core.services import users
 

@@ -12,19 +12,15 @@ import asyncio
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import percentile, private_schema
 from bot.bootstrap import bootstrap
 from bot.serve import build_server
 from core.clock import FixedClock
@@ -37,11 +33,6 @@ SECRET = "bench-signing-secret"
 TEXTS = ("my pipeline", "help", "what's on today", "tell me about Acme {n}")
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 async def post(http: aiohttp.ClientSession, url: str, request: se.SlackRequest) -> float:
     headers = se.signed_headers(request, SECRET)
     started = time.perf_counter()
@@ -50,24 +41,6 @@ async def post(http: aiohttp.ClientSession, url: str, request: se.SlackRequest) 
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}")
     return (time.perf_counter() - started) * 1000
-
-
-@contextmanager
-def private_schema(url: str | None) -> Iterator[str | None]:
-    """On PostgreSQL, a schema of our own that is dropped afterwards: the bench leaves nothing behind."""
-    if url is None or not url.startswith("postgresql"):
-        yield url
-        return
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 async def run(args: argparse.Namespace) -> None:

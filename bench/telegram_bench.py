@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import percentile
 from bot.bootstrap import bootstrap
 from bot.serve import build_server
 from core.clock import FixedClock
@@ -29,11 +30,6 @@ from core.settings import Settings
 from tests.fakes import FakeTelegram, TgUser, post_webhook_update
 
 SECRET = "bench_secret"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def run(args: argparse.Namespace) -> None:

@@ -16,17 +16,13 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.seed import customer_names, seed  # noqa: E402
-from bot.bootstrap import bootstrap  # noqa: E402
-from bot.messages import IncomingMessage  # noqa: E402
-from core.clock import FixedClock  # noqa: E402
-from core.services import users  # noqa: E402
-from core.settings import Settings  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+from bench.common import percentile, private_schema
+from bench.seed import customer_names, seed
+from bot.bootstrap import bootstrap
+from bot.messages import IncomingMessage
+from core.clock import FixedClock
+from core.services import users
+from core.settings import Settings
 
 
 def main() -> None:
@@ -35,8 +31,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=300)
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="salesbot-bench-")
-    url = args.database_url or f"sqlite:///{tmp}/bench.db"
-    settings = Settings(data_dir=Path(tmp), database_url=url)
+    with private_schema(args.database_url or f"sqlite:///{tmp}/bench.db") as url:
+        measure(Settings(_env_file=None, data_dir=Path(tmp), database_url=url, scheduler_enabled=False),  # type: ignore[call-arg]
+                args.messages)
+
+
+def measure(settings: Settings, messages: int) -> None:
     app = bootstrap(settings, clock=FixedClock(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))))
     started = time.perf_counter()
     sizes = seed(app.core)
@@ -58,7 +58,7 @@ def main() -> None:
     ]
     for who in ("rep0", "BenchManager", "BenchAdmin"):
         timings: list[float] = []
-        for i in range(args.messages):
+        for i in range(messages):
             text = script[i % len(script)](i // len(script))
             message = IncomingMessage(channel="telegram", chat_id=f"chat-{who}", sender_id=who,
                                       message_id=f"{who}-{i}", text=text)

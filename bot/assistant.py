@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from bot.conversation import Conversation, Turn
 from bot.messages import IncomingMessage, Reply
@@ -23,11 +23,19 @@ def guess_language(text: str | None, default: str) -> str:
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
+class VoiceIntake(Protocol):
+    """Takes a voice note as a durable job and answers at once ("🎙 transcribing…"); bot.voice_jobs."""
+
+    def accept(self, message: IncomingMessage, user_id: int, language: str) -> list[Reply]: ...
+
+
 class Assistant:
-    def __init__(self, core: CoreGateway, conversation: Conversation, default_language: str) -> None:
+    def __init__(self, core: CoreGateway, conversation: Conversation, default_language: str,
+                 voice: VoiceIntake | None = None) -> None:
         self.core = core
         self.conversation = conversation
         self.default_language = default_language
+        self.voice = voice
 
     async def handle(self, message: IncomingMessage) -> list[Reply]:
         """Process one inbound message; the database work runs in a worker thread."""
@@ -52,9 +60,13 @@ class Assistant:
             return [Reply(text=t(lang, "access.unknown_user"), private=False)]
         try:
             if message.audio is not None and not message.text:
-                replies = [Reply(text=t(language, "voice.not_available"), private=False)]
+                if self.voice is None:
+                    replies = [Reply(text=t(language, "voice.not_available"), private=False)]
+                else:
+                    replies = self.voice.accept(message, user_id, language)
             else:
-                turn = Turn(user_id, message.channel, message.chat_id, message.text or "", message.action)
+                conversation = message.conversation_id or message.chat_id
+                turn = Turn(user_id, message.channel, conversation, message.text or "", message.action)
                 replies = self.conversation.handle(turn)
         except Exception as exc:
             log.exception("message %s failed", inbound_id)

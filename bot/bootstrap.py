@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -10,6 +13,10 @@ from bot.assistant import Assistant
 from bot.conversation import Conversation
 from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.intents.base import IntentParser
+from bot.intents.llm import LLMSettings, build_chat_model, build_llm_parser
+from bot.intents.llm.polish import report_polisher
+from bot.minutes import MinutesExtractor
+from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import Clock, SystemClock
 from core.context import CoreGateway, Defaults
 from core.db import check_schema, make_engine, make_session_factory, upgrade
@@ -23,16 +30,39 @@ class App:
     core: CoreGateway
     parser: IntentParser
     assistant: Assistant
+    # Voice notes → jobs (the model loads on the first transcription; the worker runs in serve / the console).
+    voice: VoiceService | None = None
+    # Turns the offline daily-report draft into prose when an LLM is configured (None: the draft as is).
+    polisher: Callable[[str, str], str] | None = None
 
     def close(self) -> None:
+        if self.voice is not None:
+            self.voice.close()
         self.engine.dispose()
 
 
-def build_parser(settings: Settings) -> IntentParser:
+def llm_settings(settings: Settings) -> LLMSettings:
+    return LLMSettings(provider=settings.llm_provider, model=settings.llm_model, base_url=settings.llm_base_url,
+                       api_key=settings.llm_api_key, timeout=settings.llm_timeout)
+
+
+def build_parser(llm: LLMSettings) -> IntentParser:
+    """Rules first; the configured chat model (if any) for what they cannot parse."""
     from bot.intents.router import Router
     from bot.intents.rules import RuleParser
 
-    return Router(RuleParser())
+    return Router(RuleParser(), build_llm_parser(llm))
+
+
+def chat_model(llm: LLMSettings) -> Any | None:
+    """The configured LangChain chat model, or None (offline); constructing one connects nothing."""
+    if not llm.enabled:
+        return None
+    try:
+        return build_chat_model(llm)
+    except (ValueError, ImportError) as exc:
+        logging.getLogger(__name__).warning("the LLM cannot be built, working offline (%s)", exc)
+        return None
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool | None = None) -> App:
@@ -48,6 +78,12 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, m
         raise
     defaults = Defaults(settings.default_currency, settings.default_timezone, settings.default_language)
     core = CoreGateway(make_session_factory(engine), clock or SystemClock(), defaults)
-    parser = build_parser(settings)
+    llm = llm_settings(settings)
+    model = chat_model(llm)
+    parser = build_parser(llm)
     conversation = Conversation(core, parser, default_handlers(), default_actions(), default_slash_commands())
-    return App(settings, engine, core, parser, Assistant(core, conversation, settings.default_language))
+    minutes = MinutesExtractor() if model is None else MinutesExtractor(model, timeout=max(30.0, 4 * llm.timeout))
+    voice = VoiceService(core, VoiceConfig.from_settings(settings), conversation, parser, minutes=minutes)
+    assistant = Assistant(core, conversation, settings.default_language, voice=voice)
+    polisher = None if model is None else report_polisher(model, timeout=llm.timeout)
+    return App(settings, engine, core, parser, assistant, voice, polisher)

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.bootstrap import App
 from bot.messages import IncomingMessage, Reply
+from bot.voice_jobs.console import is_voice_command, voice_note
 from core.i18n import t
 from core.services import users
 
@@ -69,16 +70,27 @@ async def run(app: App, name: str, stdin: TextIO, stdout: TextIO, *, interactive
         action = None
         if text.isdigit() and 1 <= int(text) <= len(last_choices):
             action, text = last_choices[int(text) - 1]
-        message = IncomingMessage(
-            channel=CHANNEL, chat_id=chat_id, sender_id=sender, message_id=uuid.uuid4().hex, text=text,
-            action=action, received_at=app.core.clock.now(),
-        )
-        replies = await app.assistant.handle(message)
+        if action is None and is_voice_command(text):
+            # A voice note: replies print as they come (progress, then the card), before the next line is read.
+            replies = await voice_note(app, sender, chat_id, text,
+                                       lambda reply: _show(stdout, render(reply, image_dir, stamp)))
+        else:
+            message = IncomingMessage(
+                channel=CHANNEL, chat_id=chat_id, sender_id=sender, message_id=uuid.uuid4().hex, text=text,
+                action=action, received_at=app.core.clock.now(),
+            )
+            replies = await app.assistant.handle(message)
+            for reply in replies:
+                stdout.write(render(reply, image_dir, stamp) + "\n")
         last_choices = []
         for reply in replies:
-            stdout.write(render(reply, image_dir, stamp) + "\n")
             if reply.choices:
                 last_choices = [(choice.action, choice.fallback) for choice in reply.choices]
         if not interactive:
             stdout.write("\n")
         stdout.flush()
+
+
+def _show(stdout: TextIO, text: str) -> None:
+    stdout.write(text + "\n")
+    stdout.flush()

@@ -11,8 +11,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.handlers.base import Answer, Ask, Choose, Handler, HandlerContext, Outcome, Proposal
+from bot.handlers.base import Answer, Ask, Choose, Handler, HandlerContext, Outcome, Proposal, Run
 from bot.intents.base import IntentParser, ParseContext
+from bot.intents.directory import CustomerDirectory
+from bot.intents.router import ASK_BELOW
 from bot.intents.schema import Command, dump, load
 from bot.messages import Reply
 from bot.replies import EDIT_WORDS, NO_WORDS, YES_WORDS, choose_reply, normalise_answer, proposal_reply, question_reply
@@ -44,7 +46,7 @@ class Turn:
 class ActionHandler(Protocol):
     """Buttons not tied to a pending proposal (e.g. on a reminder: "task:done:42", "snooze:1h:42")."""
 
-    def handle(self, argument: str, h: HandlerContext) -> Answer | Command:
+    def handle(self, argument: str, h: HandlerContext) -> Answer | Command | Run:
         """Answer directly, or return a command to run through the normal pipeline (propose, ask …)."""
         ...
 
@@ -52,7 +54,7 @@ class ActionHandler(Protocol):
 class SlashCommand(Protocol):
     """Explicit commands ("/settings tz Europe/London") handled before any parsing."""
 
-    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command: ...
+    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command | Run: ...
 
 
 class Conversation:
@@ -63,6 +65,7 @@ class Conversation:
         self.parser = parser
         self.handlers = handlers
         self.actions = dict(actions or {})
+        self.directory = CustomerDirectory()
         self.slash_commands = dict(slash_commands or {})
 
     def handle(self, turn: Turn) -> list[Reply]:
@@ -71,7 +74,8 @@ class Conversation:
             with self.core.unit(turn.user_id) as ctx:
                 lang = ctx.actor.language
                 state = state_store.load(ctx.session, turn.channel, turn.chat_id, turn.user_id, ctx.now())
-                h = HandlerContext(ctx, lang, dict(state.context or {}), source_text=turn.text, source=turn.source)
+                h = HandlerContext(ctx, lang, dict(state.context or {}), source_text=turn.text, source=turn.source,
+                                   directory=self.directory)
                 replies = self._dispatch(turn, state, h)
                 self._save_memory(ctx, state, h)
                 return replies
@@ -96,7 +100,7 @@ class Conversation:
                 return self._cancel(state, h)
             if stage == "confirm" and answer in YES_WORDS:
                 return self._confirm(state, str(pending["id"]), h)
-            if stage == "confirm" and answer in EDIT_WORDS:
+            if stage == "confirm" and answer in EDIT_WORDS and pending.get("editable", True):
                 return self._start_edit(state, h)
             if stage == "choose":
                 picked = _pick(pending, answer)
@@ -117,7 +121,11 @@ class Conversation:
         if pending is not None:
             state_store.clear_pending(h.ctx.session, state, h.ctx.now())
             replies.append(Reply(text=h.t("confirm.dropped_previous"), resolves=str(pending["id"]), private=False))
-        return replies + self._run(command, {}, state, h)
+        answered = self._run(command, {}, state, h)
+        if parsed.confidence < ASK_BELOW and answered and answered[0].proposal_id and answered[0].choices:
+            # A guess: say so on the card, so the user reads it before tapping Confirm.
+            answered[0].text = f"{h.t('confirm.unsure')}\n{answered[0].text}"
+        return replies + answered
 
     def _slash(self, text: str) -> tuple[str, str] | None:
         stripped = text.strip()
@@ -127,9 +135,12 @@ class Conversation:
         name = name.split("@", 1)[0].casefold()  # Telegram appends @botname in groups
         return (name, arguments.strip()) if name in self.slash_commands else None
 
-    def _outcome_or_run(self, result: Answer | Command, state: ConversationState, h: HandlerContext) -> list[Reply]:
+    def _outcome_or_run(self, result: Answer | Command | Run, state: ConversationState,
+                        h: HandlerContext) -> list[Reply]:
         if isinstance(result, Answer):
             return [result.reply()]
+        if isinstance(result, Run):
+            return self._run(result.command, dict(result.resolved), state, h)
         return self._run(result, {}, state, h)
 
     def _on_action(self, action: str, state: ConversationState, h: HandlerContext) -> list[Reply]:
@@ -144,7 +155,7 @@ class Conversation:
             return self._confirm(state, pending_id, h)
         if verb == "cancel":
             return self._cancel(state, h)
-        if verb == "edit":
+        if verb == "edit" and pending.get("editable", True):
             return self._start_edit(state, h)
         if verb == "choose" and argument.isdigit():
             return self._choose(state, int(argument), h)
@@ -167,10 +178,12 @@ class Conversation:
             if state.pending is not None:
                 state_store.clear_pending(session, state, now)
             return [outcome.reply()]
-        base = {"command": dump(command)}
+        # The words the user first wrote stay with the item through questions and edits; "yes" is not them.
+        source_text = (state.pending or {}).get("source_text") or h.source_text
+        base = {"command": dump(command), "source_text": source_text}
         if isinstance(outcome, Proposal):
             pid = state_store.set_pending(session, state, {**base, "stage": "confirm", "resolved": outcome.resolved,
-                                                            "card": outcome.lines}, now)
+                                                            "card": outcome.lines, "editable": outcome.editable}, now)
             return [proposal_reply(h, outcome, pid)]
         if isinstance(outcome, Ask):
             pid = state_store.set_pending(session, state, {**base, "stage": "ask", "slot": outcome.slot,
@@ -190,6 +203,7 @@ class Conversation:
         if not state_store.claim_pending(h.ctx.session, state.id, pending_id, h.ctx.now()):
             return [Reply(text=h.t("confirm.already_done"), resolves=pending_id, private=False)]
         command = load(pending["command"])
+        h.source_text = str(pending.get("source_text") or "")
         answer = self.handlers[command.intent].execute(command, dict(pending.get("resolved") or {}), h)
         reply = answer.reply()
         reply.resolves = pending_id
@@ -216,7 +230,7 @@ class Conversation:
             return [Reply(text=h.t("choose.out_of_range", count=len(options)), private=False)]
         resolved = {**(pending.get("resolved") or {}), **options[number - 1]["resolved"]}
         command = load(pending["command"])
-        return self._run(command, resolved, state, h)
+        return _resolving(self._run(command, resolved, state, h), str(pending.get("id")))
 
     def _continue(self, state: ConversationState, text: str, h: HandlerContext) -> list[Reply]:
         """An answer to a question, or a correction during edit: merge it into the pending command."""
@@ -230,12 +244,12 @@ class Conversation:
             updated, resolved = merge_edit(command, text, resolved, self.parser, context)
         if updated is None:
             return [Reply(text=h.t("edit.not_understood"), private=False)]
-        return self._run(updated, resolved, state, h)
+        return _resolving(self._run(updated, resolved, state, h), str(pending.get("id")))
 
     # -- helpers -------------------------------------------------------------------------------------
 
     def _parse_context(self, h: HandlerContext) -> ParseContext:
-        return ParseContext(now=h.ctx.now(), timezone=h.tz, language=h.lang)
+        return ParseContext(now=h.ctx.now(), timezone=h.tz, language=h.lang, customer_names=h.known_names())
 
     @staticmethod
     def _save_memory(ctx: ServiceContext, state: ConversationState, h: HandlerContext) -> None:
@@ -247,6 +261,14 @@ class Conversation:
             memory.pop("deal_id", None)  # "it" no longer means the other customer's deal
         memory.update(h.remembered)
         state_store.remember(ctx.session, state, ctx.now(), **memory)
+
+
+def _resolving(replies: list[Reply], answered_id: str) -> list[Reply]:
+    """The question or choice just answered is decided: the first reply resolves it, so a channel can remove
+    its buttons (only one item is pending per chat, so they could only ever answer "already done")."""
+    if replies and replies[0].resolves is None and replies[0].proposal_id != answered_id:
+        replies[0].resolves = answered_id
+    return replies
 
 
 def _pick(pending: dict[str, Any], answer: str) -> int | None:

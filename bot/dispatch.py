@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from sqlalchemy.orm import Session
+
 from bot.assistant import Assistant
 from bot.messages import IncomingMessage, Reply
 from bot.outbound import reply_payload
@@ -47,12 +49,12 @@ class Dispatcher:
                     chat, moved = private_chat_id, True
                 outbox.enqueue(session, now, channel=message.channel, chat_id=chat, payload=reply_payload(reply))
             if moved:
-                lang = self._language(message)
+                # Same session: a second one would wait on this one's write lock (SQLite: "database is locked").
+                lang = self._language(message, session)
                 note = Reply(text=t(lang, "group.replied_privately"), private=False)
                 outbox.enqueue(session, now, channel=message.channel, chat_id=message.chat_id,
                                payload=reply_payload(note))
 
-    def _language(self, message: IncomingMessage) -> str:
-        with self.core.session() as session:
-            user = users.user_for_identity(session, message.channel, message.sender_id)
-            return user.language if user else self.assistant.default_language
+    def _language(self, message: IncomingMessage, session: Session) -> str:
+        user = users.user_for_identity(session, message.channel, message.sender_id)
+        return user.language if user else self.assistant.default_language

@@ -33,6 +33,9 @@ class IncomingMessage:
     action: str | None = None
     is_group: bool = False
     mentioned: bool = False
+    # Whose conversation this continues, when not the chat's own: a group mention continues the sender's
+    # private conversation, so the card sent to them privately can be confirmed there. None: `chat_id`.
+    conversation_id: str | None = None
     received_at: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
 

@@ -23,8 +23,10 @@ def proposal_reply(h: HandlerContext, proposal: Proposal, proposal_id: str) -> R
         text="\n".join(proposal.lines),
         choices=[
             Choice(label=h.t("button.confirm"), action=f"confirm:{proposal_id}", fallback=h.t("fallback.confirm")),
-            Choice(label=h.t("button.edit"), action=f"edit:{proposal_id}", fallback=h.t("fallback.edit")),
+            *([Choice(label=h.t("button.edit"), action=f"edit:{proposal_id}", fallback=h.t("fallback.edit"))]
+              if proposal.editable else []),
             Choice(label=h.t("button.cancel"), action=f"cancel:{proposal_id}", fallback=h.t("fallback.cancel")),
+            *proposal.choices,
         ],
         proposal_id=proposal_id,
     )

@@ -15,6 +15,8 @@ from bot.channels import ChannelRuntime
 from bot.dispatch import Dispatcher
 from bot.http import make_http_app, start_http
 from bot.linking import Linker
+from bot.voice_jobs import VoiceWorker, channel_fetchers
+from notifications import runtime as notifications_runtime
 from notifications.outbox import OutboxWorker
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,10 @@ class Server:
     http: web.Application
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
+    # Reminders, nudges, digests, suggestions: the scheduler campaigns for the leader lease and ticks when it holds it.
+    notifications: notifications_runtime.Notifications | None = None
+    # Voice notes of the running channels: the bounded transcription pool (bot.voice_jobs).
+    voice_worker: VoiceWorker | None = None
     _runner: web.AppRunner | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -38,6 +44,10 @@ class Server:
             await channel.start(self.http)
         self._runner, self.port = await start_http(self.http, self.app.settings.http_host, self.app.settings.http_port)
         self._tasks.append(asyncio.create_task(self.worker.run(self.stop_event)))
+        if self.voice_worker is not None:
+            self._tasks.append(asyncio.create_task(self.voice_worker.run(self.stop_event)))
+        if self.notifications is not None and self.notifications.scheduler is not None:
+            self._tasks.append(asyncio.create_task(self.notifications.scheduler.run(self.stop_event)))
         log.info("serving %s on %s:%s", ", ".join(self.channels) or "no channels", self.app.settings.http_host,
                  self.port)
 
@@ -70,16 +80,36 @@ def configured_channels(app: App, dispatcher: Dispatcher, linker: Linker) -> dic
 
 def build_server(app: App) -> Server:
     holder: dict[str, OutboxWorker] = {}
-    dispatcher = Dispatcher(app.core, app.assistant, wake=lambda: holder["worker"].wake())
+    voice_holder: list[VoiceWorker] = []
+
+    def wake() -> None:
+        holder["worker"].wake()
+        for voice in voice_holder:  # after a voice note's acknowledgement is queued: start on the note
+            voice.wake()
+
+    dispatcher = Dispatcher(app.core, app.assistant, wake=wake)
     linker = Linker(app.core, app.settings.default_language)
     channels = configured_channels(app, dispatcher, linker)
-    worker = OutboxWorker(app.core, dict(channels))
+    notifications = notifications_runtime.build(app.core, app.settings, app.engine,
+                                                wake=lambda: holder["worker"].wake(), polisher=app.polisher)
+    worker = OutboxWorker(app.core, dict(channels), guard=notifications.guard)
     holder["worker"] = worker
-    return Server(app, channels, worker, dispatcher, linker, make_http_app())
+    voice_worker = None
+    if app.voice is not None and channels:
+        # Each channel fetches its own notes (Slack's need the bot token); finished jobs wake the outbox.
+        for name, fetch in channel_fetchers(channels, app.voice.config.limits.max_bytes).items():
+            app.voice.register_fetcher(name, fetch)
+        app.voice.on_delivered = worker.wake
+        voice_worker = VoiceWorker(app.voice, channels=list(channels))
+        voice_holder.append(voice_worker)
+    return Server(app, channels, worker, dispatcher, linker, make_http_app(), notifications=notifications,
+                  voice_worker=voice_worker)
 
 
 async def serve_forever(app: App) -> None:
     server = build_server(app)
+    if server.voice_worker is not None:
+        server.voice_worker.check_model = True  # load the speech model now: a missing one is logged at start
     await server.start()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

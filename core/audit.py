@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +34,7 @@ def snapshot(obj: Base) -> dict[str, Any]:
         # Normalised so a snapshot taken before a reload equals one taken after it.
         if isinstance(value, datetime):
             value = value.astimezone(UTC).isoformat()
-        elif isinstance(value, date):
+        elif isinstance(value, date | time):
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = format(value.normalize(), "f")
@@ -53,6 +53,8 @@ def _restore_value(model: type[Base], key: str, value: Any) -> Any:
         return datetime.fromisoformat(value)
     if python_type is date:
         return date.fromisoformat(value)
+    if python_type is time:
+        return time.fromisoformat(value)
     if python_type is Decimal:
         return Decimal(value)
     return value

@@ -32,7 +32,8 @@ class Actor:
         return self.role == "admin"
 
 
-def owned_scope(actor: Actor, owner_column: InstrumentedAttribute[int], *, for_write: bool) -> ColumnElement[bool]:
+def owned_scope(actor: Actor, owner_column: InstrumentedAttribute[int] | ColumnElement[int], *, for_write: bool
+                ) -> ColumnElement[bool]:
     """A WHERE clause limiting rows with `owner_column` to those the actor may read (or write)."""
     role = actor.role
     if role == "admin":

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["en", "zh"]
@@ -22,6 +22,13 @@ class Settings(BaseSettings):
     default_timezone: str = "Asia/Shanghai"
     default_language: Language = "zh"
 
+    # The optional LLM (any LangChain chat model) for what the rules cannot parse, minutes and report drafts.
+    llm_provider: Literal["none", "openai", "ollama"] = "none"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(default=8.0, gt=0, le=120)
+
     # Channels (issue: Slack and Telegram). A channel runs when its token is set.
     telegram_token: str | None = None
     telegram_mode: Literal["polling", "webhook"] = "polling"
@@ -36,7 +43,35 @@ class Settings(BaseSettings):
     slack_link_by_email: bool = False  # link Slack users whose profile email matches a salesbot user
     http_host: str = "127.0.0.1"
     http_port: int = 8080
-    max_upload_mb: int = 20
+    max_upload_mb: int = Field(default=20, gt=0)  # files (voice notes, audio) larger than this are refused
+
+    # Voice notes (docs/voice.md). The model loads on the first transcription, never at import or bootstrap.
+    stt_backend: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
+    whisper_model: str | None = None  # None: en=tiny.en, zh/auto=base; or "small", "en=base", a path
+    stt_threads: int = Field(default=0, ge=0)  # CPU threads per transcription; 0: all cores
+    voice_max_minutes: float = Field(default=15, gt=0)
+    voice_long_note_seconds: float = Field(default=45, gt=0)  # longer notes become meeting minutes
+    audio_retention_days: int = Field(default=30, ge=0)  # 0: audio is deleted once its note is processed
+    team_languages: str = "en,zh"  # language detection chooses only among these
+
+    @field_validator("team_languages")
+    @classmethod
+    def _language_list(cls, value: str) -> str:
+        codes = [code.strip().lower() for code in value.replace(";", ",").split(",") if code.strip()]
+        if not codes or not all(len(code) == 2 and code.isalpha() for code in codes):
+            raise ValueError(f"expected comma-separated ISO 639-1 codes such as 'en,zh', got {value!r}")
+        return ",".join(dict.fromkeys(codes))
+
+    @property
+    def team_language_list(self) -> tuple[str, ...]:
+        return tuple(self.team_languages.split(","))
+
+    # Notifications (reminders, nudges, digests, suggestions). The scheduler runs in `salesbot serve`; with
+    # several serve processes on one database, one of them (the lease holder) runs it.
+    scheduler_enabled: bool = True
+    scheduler_lease_seconds: int = 30
+    # Days without activity before an open deal counts as quiet, per stage, e.g. {"proposal": 5} (JSON).
+    notify_stale_days: dict[str, int] = {}
 
     @field_validator("default_timezone")
     @classmethod

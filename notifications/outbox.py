@@ -11,6 +11,7 @@ import random
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from bot.messages import Reply
 from bot.outbound import ChannelPort, PermanentFailure, RetryLater, reply_from_payload
@@ -26,13 +27,31 @@ class DeliveryStats:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    dropped: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: DeliveryStats) -> None:
         self.sent += other.sent
         self.retried += other.retried
         self.failed += other.failed
+        self.dropped += other.dropped
         self.errors += other.errors
+
+
+class SendGuard(Protocol):
+    """Checks a push right before it is sent (notifications.guard.PushGuard): the reply to send, or None."""
+
+    def applies(self, row: Claimed) -> bool: ...
+
+    def review(self, row: Claimed) -> GuardVerdict: ...
+
+
+class GuardVerdict(Protocol):
+    @property
+    def reply(self) -> Reply | None: ...
+
+    @property
+    def reason(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -48,8 +67,9 @@ class Backoff:
 class OutboxWorker:
     def __init__(self, core: CoreGateway, channels: dict[str, ChannelPort], *, batch: int = 200,
                  concurrency: int = 16, lease: timedelta = outbox.DEFAULT_LEASE, backoff: Backoff | None = None,
-                 idle_poll: float = 1.0) -> None:
+                 idle_poll: float = 1.0, guard: SendGuard | None = None) -> None:
         self.core = core
+        self.guard = guard
         self.channels = channels
         self.batch = batch
         self.lease = lease
@@ -68,7 +88,7 @@ class OutboxWorker:
             except Exception:
                 log.exception("outbox delivery round failed")
                 stats = DeliveryStats()
-            if stats.sent or stats.retried or stats.failed:
+            if stats.sent or stats.retried or stats.failed or stats.dropped:
                 continue
             self._wake.clear()
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
@@ -112,6 +132,14 @@ class OutboxWorker:
         port = self.channels[row.channel]
         reply = reply_from_payload(row.payload)
         try:
+            # Pushes are re-checked against what the recipient may see now, not when they were queued.
+            if self.guard is not None and self.guard.applies(row):
+                verdict = await asyncio.to_thread(self.guard.review, row)
+                if verdict.reply is None:
+                    await asyncio.to_thread(self._record_dropped, row.id, verdict.reason)
+                    stats.dropped += 1
+                    return None
+                reply = verdict.reply
             if reply.resolves:
                 await self._close_proposal(port, row.chat_id, reply.resolves)
             message_id = await port.send(row.chat_id, reply)
@@ -161,6 +189,10 @@ class OutboxWorker:
     def _record_retry(self, outbox_id: int, delay: float, error: str) -> None:
         with self.core.session() as session:
             outbox.mark_retry(session, outbox_id, self.core.clock.now(), timedelta(seconds=delay), error)
+
+    def _record_dropped(self, outbox_id: int, reason: str) -> None:
+        with self.core.session() as session:
+            outbox.mark_dropped(session, outbox_id, self.core.clock.now(), reason)
 
     def _record_failure(self, outbox_id: int, error: str) -> None:
         with self.core.session() as session:

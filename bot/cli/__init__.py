@@ -11,15 +11,20 @@ def main() -> None:
 
 
 def _register() -> None:
-    from bot.cli import admin, chat, nlu, serve
+    from bot.cli import admin, chat, jobs, nlu, prefs, serve
 
     main.add_command(chat.chat)
     main.add_command(admin.user)
     main.add_command(admin.db)
     main.add_command(admin.demo_command)
     main.add_command(serve.serve)
+    main.add_command(jobs.jobs)
+    admin.user.add_command(prefs.user_prefs)
     main.add_command(nlu.parse_command, "parse")
     main.add_command(nlu.nlu_eval_command, "nlu-eval")
+    from bot.cli import transcribe
+
+    main.add_command(transcribe.transcribe_command)
 
 
 _register()

@@ -30,5 +30,8 @@ def serve() -> None:
         asyncio.run(serve_forever(app))
     except KeyboardInterrupt:
         pass
+    except ValueError as exc:  # a channel refusing its configuration (e.g. a webhook URL that is not https)
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
     finally:
         app.close()

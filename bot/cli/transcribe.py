@@ -28,7 +28,7 @@ def transcribe_command(file: Path, language: str | None, as_json: bool) -> None:
     """Transcribe an audio file (OGG/Opus, M4A, MP3, WAV, WebM) with the configured speech model."""
     settings = Settings()
     limits = AudioLimits(max_duration_s=settings.voice_max_minutes * 60.0,
-                         max_bytes=int(settings.voice_max_mb * 1024 * 1024))
+                         max_bytes=int(settings.max_upload_mb * 1024 * 1024))
     try:
         stt = build_transcriber(settings.stt_backend, settings.whisper_model, settings.data_dir,
                                 settings.stt_threads or None, limits=limits)

@@ -9,8 +9,10 @@ from bot.handlers.customers import AddContactHandler, CreateCustomerHandler, Que
 from bot.handlers.deals import CreateDealHandler, QueryDealsHandler, UpdateDealHandler
 from bot.handlers.interactions import LogInteractionHandler
 from bot.handlers.meta import HelpHandler, NotYetHandler, UndoHandler
+from bot.handlers.minutes import MinutesAction, MinutesHandler, MinutesSlash
 from bot.handlers.reports import DailyReportHandler
 from bot.handlers.tasks import CompleteTaskHandler, CreateTaskHandler, ListTasksHandler
+from bot.handlers.voice import VoiceAwareLogInteraction, VoiceNoteAction
 
 if TYPE_CHECKING:
     from bot.conversation import ActionHandler, SlashCommand
@@ -26,14 +28,22 @@ def default_handlers() -> dict[str, Handler]:
         CompleteTaskHandler(), DailyReportHandler(), HelpHandler(), UndoHandler(),
         *(NotYetHandler(intent) for intent in NOT_YET),
     ]
-    return {handler.intent: handler for handler in handlers}
+    registry: dict[str, Handler] = {handler.intent: handler for handler in handlers}
+    # Voice notes: a note's transcript is the interaction's source; long notes propose meeting minutes.
+    registry["log_interaction"] = VoiceAwareLogInteraction(registry["log_interaction"], MinutesHandler())
+    return registry
 
 
 def default_actions() -> dict[str, ActionHandler]:
     """Button verbs that act without a pending proposal (reminders, suggestions, nudges register here)."""
-    return {}
+    from bot.handlers.notifications import NotifyActions
+
+    return {"notify": NotifyActions(), "voice": VoiceNoteAction(), "minutes": MinutesAction()}
 
 
 def default_slash_commands() -> dict[str, SlashCommand]:
     """Explicit `/name args` commands handled before parsing."""
-    return {}
+    from bot.handlers.notifications import NotifySlash, SnoozeSlash
+    from bot.handlers.notifications_settings import SettingsCommand
+
+    return {"settings": SettingsCommand(), "notify": NotifySlash(), "snooze": SnoozeSlash(), "minutes": MinutesSlash()}

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from bot.intents.directory import CustomerDirectory, VisibleCustomers
 from bot.intents.resolve import CustomerIndex
 from bot.intents.schema import Command
-from bot.messages import ImageRef, Reply
+from bot.messages import Choice, ImageRef, Reply
 from core.context import ServiceContext
 from core.i18n import format as fmt
 from core.i18n import t
@@ -30,7 +31,9 @@ class HandlerContext:
     source_text: str = ""
     source: str = "text"
     remembered: dict[str, Any] = field(default_factory=dict)
-    _index: CustomerIndex | None = None
+    # The process-wide name cache (None: read the names for this message only).
+    directory: CustomerDirectory | None = None
+    _visible: VisibleCustomers | None = None
 
     def t(self, key: str, /, **params: Any) -> str:
         return t(self.lang, key, **params)
@@ -63,10 +66,22 @@ class HandlerContext:
             return ""
         return self.day(self.local_date(task.due_at)) if task.due_all_day else self.day(task.due_at)
 
+    def _customers(self) -> VisibleCustomers:
+        if self._visible is None:
+            if self.directory is not None:
+                self._visible = self.directory.visible(self.ctx)
+            else:
+                names = customers.name_index(self.ctx)
+                self._visible = VisibleCustomers(names, CustomerIndex(names),
+                                                 tuple(t for c in names for t in (c.name, *c.aliases)))
+        return self._visible
+
     def index(self) -> CustomerIndex:
-        if self._index is None:
-            self._index = CustomerIndex(customers.name_index(self.ctx))
-        return self._index
+        return self._customers().index
+
+    def known_names(self) -> tuple[str, ...]:
+        """Names and aliases of the customers this user can see: what the parser may spot in a message."""
+        return self._customers().labels
 
     def remember(self, **values: Any) -> None:
         self.remembered.update({k: v for k, v in values.items() if v is not None})
@@ -90,6 +105,10 @@ class Proposal:
 
     lines: list[str]
     resolved: dict[str, Any] = field(default_factory=dict)
+    # Buttons besides Confirm/Edit/Cancel (e.g. leaving one action item of meeting minutes out).
+    choices: list[Choice] = field(default_factory=list)
+    # False where there is nothing to correct (undo): the card offers Confirm and Cancel only.
+    editable: bool = True
 
 
 @dataclass
@@ -118,6 +137,15 @@ class Choose:
 
 
 Outcome = Answer | Proposal | Ask | Choose
+
+
+@dataclass
+class Run:
+    """What a button or slash command may return: run `command` through the normal pipeline (propose, ask,
+    choose …) with `resolved` already settled — e.g. a transcribed voice note, tied to its job."""
+
+    command: Command
+    resolved: dict[str, Any] = field(default_factory=dict)
 
 
 class Handler(Protocol):

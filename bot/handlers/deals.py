@@ -152,7 +152,8 @@ class QueryDealsHandler(ReadHandler):
             lines.append(h.t("deals.by_stage"))
             for total in deals.pipeline(h.ctx, mine_only=mine_only):
                 if total.count:
-                    money = " + ".join(h.money(amount, cur) for cur, amount in sorted(total.amounts.items()))
+                    money = " + ".join(h.money(amount, cur) for cur, amount in sorted(total.amounts.items())
+                                       if amount) or "—"
                     lines.append(f"  {h.t(f'stage.{total.stage}')}: {total.count} · {money}")
         return Answer("\n".join(lines))
 

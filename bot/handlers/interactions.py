@@ -69,7 +69,7 @@ class LogInteractionHandler:
             contact_ids=contact_ids,
             next_step=command.next_step,
             follow_up=command.follow_up,
-            follow_up_title=h.t("task.follow_up_title", customer=target.name),
+            follow_up_title=follow_up_title(h, target.name, command.next_step),
             source=h.source,
             source_text=h.source_text or None,
         )
@@ -114,3 +114,10 @@ def _record_budget(h: HandlerContext, customer_id: int, command: LogInteraction)
     if len(open_deals) == 1:
         budget = {"budget": str(command.amount), "budget_currency": command.currency or open_deals[0].currency}
         deals.update(h.ctx, open_deals[0].id, deals.DealChanges(custom_fields=budget))
+
+
+def follow_up_title(h: HandlerContext, customer: str, next_step: str | None) -> str:
+    """"Acme Corp: send quote" — a task that still makes sense on its own in a list of tasks."""
+    if next_step:
+        return h.t("task.follow_up_step", customer=customer, step=next_step)
+    return h.t("task.follow_up_title", customer=customer)

@@ -25,7 +25,8 @@ class UndoHandler:
             return Answer(h.t("undo.nothing"), private=False)
         what = " + ".join(h.t(f"action.{action}") for action in change.actions)
         label = f" · {change.label}" if change.label else ""
-        return Proposal([h.t("card.undo", what=what + label, when=h.day(change.at))], {"change_id": change.change_id})
+        return Proposal([h.t("card.undo", what=what + label, when=h.day(change.at))], {"change_id": change.change_id},
+                        editable=False)
 
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         change = audit.undo_change(h.ctx, str(resolved["change_id"]))

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.handlers.base import Answer, Choose, HandlerContext, Option, Outcome, Proposal, Run
+from bot.handlers.interactions import follow_up_title
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target
 from bot.intents.schema import Command, LogInteraction
 from bot.messages import Choice
@@ -69,7 +70,7 @@ class MinutesHandler:
         logged = interactions.log(
             h.ctx, customer_id, channel="meeting", summary=_summary(minutes), occurred_at=job.created_at,
             contact_ids=contact_ids, next_step=minutes.next_step, follow_up=minutes.next_step_date,
-            follow_up_title=h.t("task.follow_up_title", customer=target.name), source="voice",
+            follow_up_title=follow_up_title(h, target.name, minutes.next_step), source="voice",
             source_text=(job.transcript or "")[:MAX_SOURCE_TEXT] or None,
         )
         created = 0

@@ -53,23 +53,41 @@ class Resolution:
         return first if first.score >= STRONG and first.score - second >= MARGIN else None
 
 
-class CustomerIndex:
-    """Normalised keys of the customers one user can see, built once per message."""
+@dataclass(frozen=True)
+class Label:
+    """One name or alias of a customer, normalised once (indexes are rebuilt per message; labels are not)."""
 
-    def __init__(self, customers: Sequence[CustomerName]) -> None:
-        self._keys: list[str] = []
-        self._owners: list[CustomerName] = []
-        # The leading words of multi-word names ("juniper", "northgate shipping"): a typo in a short form.
-        self._leads: list[tuple[int, str, int]] = []
-        for customer in customers:
-            for label in (customer.name, *customer.aliases):
-                key = name_key(label)
-                if key:
-                    words = _WORD.findall(strip_company_suffix(label).casefold())
-                    for n in range(1, len(words)):
-                        self._leads.append((n, "".join(words[:n]), len(self._keys)))
-                    self._keys.append(key)
-                    self._owners.append(customer)
+    owner: CustomerName
+    key: str
+    # The leading words of multi-word names ("juniper", "northgate shipping"): a typo in a short form.
+    leads: tuple[tuple[int, str], ...]
+
+
+def labels_of(customers: Sequence[CustomerName]) -> list[Label]:
+    out: list[Label] = []
+    for customer in customers:
+        for label in (customer.name, *customer.aliases):
+            key = name_key(label)
+            if key:
+                words = _WORD.findall(strip_company_suffix(label).casefold())
+                leads = tuple((n, "".join(words[:n])) for n in range(1, len(words)))
+                out.append(Label(customer, key, leads))
+    return out
+
+
+class CustomerIndex:
+    """Normalised keys of the customers one user can see."""
+
+    def __init__(self, customers: Sequence[CustomerName] = (), *, labels: Sequence[Label] | None = None) -> None:
+        chosen = labels_of(customers) if labels is None else labels
+        self._keys: list[str] = [label.key for label in chosen]
+        self._owners: list[CustomerName] = [label.owner for label in chosen]
+        self._by_key: dict[str, list[int]] = {}
+        for index, key in enumerate(self._keys):
+            self._by_key.setdefault(key, []).append(index)
+        self._leads: list[tuple[int, str, int]] = [
+            (n, lead, index) for index, label in enumerate(chosen) for n, lead in label.leads
+        ]
 
     def __len__(self) -> int:
         return len(self._owners)
@@ -79,17 +97,17 @@ class CustomerIndex:
         if not key:
             return Resolution(query, ())
         found: dict[int, Match] = {}
-        for index, candidate in enumerate(self._keys):
-            if candidate == key:
-                owner = self._owners[index]
-                found[owner.id] = Match(owner.id, owner.name, 100.0, True)
+        for index in self._by_key.get(key, ()):
+            owner = self._owners[index]
+            found[owner.id] = Match(owner.id, owner.name, 100.0, True)
         if found:
             return Resolution(query, tuple(found.values()))
-        for index, candidate in enumerate(self._keys):
-            # "星辰" for 星辰科技, "northwind" for Northwind Traders: a prefix is a strong hint.
-            if len(key) >= _min_prefix(key) and candidate.startswith(key):
-                owner = self._owners[index]
-                found.setdefault(owner.id, Match(owner.id, owner.name, 92.0, False))
+        if len(key) >= _min_prefix(key):
+            for index, candidate in enumerate(self._keys):
+                # "星辰" for 星辰科技, "northwind" for Northwind Traders: a prefix is a strong hint.
+                if candidate.startswith(key):
+                    owner = self._owners[index]
+                    found.setdefault(owner.id, Match(owner.id, owner.name, 92.0, False))
         for _candidate, score, index in process.extract(
             key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit * 2
         ):
@@ -100,20 +118,19 @@ class CustomerIndex:
         typo_budget = 1 if len(key) < 8 else 2
         if len(key) >= 4:
             # Transposed or dropped letters in short names ("acem") fall below a ratio cutoff; count edits.
-            for index, candidate in enumerate(self._keys):
-                if abs(len(candidate) - len(key)) <= typo_budget and OSA.distance(key, candidate) <= typo_budget:
-                    owner = self._owners[index]
-                    distance = OSA.distance(key, candidate)
-                    # One slip ("acem", 星尘科技 for 星辰科技) is a strong guess; it still needs a "Did you mean".
-                    score = 90.0 if distance == 1 else 100.0 * (1 - distance / max(len(key), len(candidate), 8))
-                    if owner.id not in found or found[owner.id].score < score:
-                        found[owner.id] = Match(owner.id, owner.name, score, False)
+            for candidate, distance, index in process.extract(
+                key, self._keys, scorer=OSA.distance, score_cutoff=typo_budget, limit=limit * 2
+            ):
+                owner = self._owners[index]
+                # One slip ("acem", 星尘科技 for 星辰科技) is a strong guess; it still needs a "Did you mean".
+                score = 90.0 if distance == 1 else 100.0 * (1 - distance / max(len(key), len(candidate), 8))
+                if owner.id not in found or found[owner.id].score < score:
+                    found[owner.id] = Match(owner.id, owner.name, score, False)
         for owner, score in self._short_form_slips(query, key):
             if owner.id not in found or found[owner.id].score < score:
                 found[owner.id] = Match(owner.id, owner.name, score, False)
         ranked = sorted(found.values(), key=lambda m: (-m.score, m.name))
         return Resolution(query, tuple(ranked[:limit]))
-
 
     def _short_form_slips(self, query: str, key: str) -> list[tuple[CustomerName, float]]:
         """One slip in a short form: "junipr" (Juniper Labs), 启名星 (启明星科技, typed by ear)."""

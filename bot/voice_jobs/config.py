@@ -41,7 +41,7 @@ class VoiceConfig:
             data_dir=settings.data_dir,
             threads=settings.stt_threads,
             limits=AudioLimits(max_duration_s=settings.voice_max_minutes * 60.0,
-                               max_bytes=int(settings.voice_max_mb * 1024 * 1024)),
+                               max_bytes=int(settings.max_upload_mb * 1024 * 1024)),
             long_note_seconds=settings.voice_long_note_seconds,
             retention=timedelta(days=settings.audio_retention_days),
             team_languages=settings.team_language_list,

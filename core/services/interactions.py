@@ -68,7 +68,8 @@ def log(
         audit.record(ctx, "log_interaction", link, None)
     task = None
     if follow_up is not None:
-        title = interaction.next_step or follow_up_title or interaction.summary or customer.name
+        # The caller words the task in the user's language; without one, the next step itself.
+        title = follow_up_title or interaction.next_step or interaction.summary or customer.name
         task = tasks.create(ctx, title, due=follow_up, customer_id=customer.id, interaction_id=interaction.id)
     return LoggedInteraction(interaction, task)
 

@@ -112,6 +112,15 @@ def mark_failed(session: Session, outbox_id: int, now: datetime, error: str) -> 
     )
 
 
+def mark_dropped(session: Session, outbox_id: int, now: datetime, reason: str) -> None:
+    """A push that must not be sent any more (its recipient may no longer see it): kept, marked, never sent."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status="dropped", last_error=reason[:1000], sent_at=None)
+    )
+
+
 def proposal_message(session: Session, channel: str, chat_id: str, proposal_id: str
                      ) -> tuple[str, dict[str, Any]] | None:
     """Where the card for `proposal_id` was delivered, and what it said (to replace its buttons later)."""

@@ -24,6 +24,8 @@ def make_app(database_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[A
     built: list[App] = []
 
     def factory(**overrides: Any) -> App:
+        # The reminder scheduler ticks on its own when it starts; tests that want it say so.
+        overrides.setdefault("scheduler_enabled", False)
         settings = Settings(_env_file=None, data_dir=tmp_path, database_url=database_url, http_port=0,  # type: ignore[call-arg]
                             **overrides)
         app = bootstrap(settings, clock=clock)

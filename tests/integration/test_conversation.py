@@ -31,13 +31,15 @@ class ScriptedParser:
 
     def parse(self, text: str, context: ParseContext) -> Parsed:
         intent, slots = self.script.get(text, ("unknown", {}))
-        return Parsed(command_from(intent, slots), 0.9 if intent != "unknown" else 0.0)
+        confidence = 0.0 if intent == "unknown" else 0.5 if text.startswith("maybe") else 0.9
+        return Parsed(command_from(intent, slots), confidence)
 
 
 SCRIPT: dict[str, tuple[str, dict[str, Any]]] = {
     "visited acme": ("log_interaction", {"customer": "acme", "channel": "visit", "summary": "wants a quote",
                                          "contact": "Li Wei", "follow_up": date(2026, 11, 27),
                                          "next_step": "send quote"}),
+    "maybe visited acme": ("log_interaction", {"customer": "acme", "channel": "visit"}),
     "visited acem": ("log_interaction", {"customer": "acem", "channel": "visit"}),
     "visited zeta": ("log_interaction", {"customer": "Zeta Labs", "channel": "visit"}),
     "new deal": ("create_deal", {"amount": Decimal(500000)}),
@@ -98,6 +100,22 @@ def test_a_write_is_proposed_and_written_only_after_yes(core: CoreGateway, say: 
     [done] = say("yes")
     assert "Logged for Acme Corp" in done.text and done.resolves == card.proposal_id
     assert count(core, Interaction) == 1 and count(core, Task) == 1
+
+
+def test_the_interaction_keeps_the_words_the_user_wrote_not_the_confirmation(core: CoreGateway, say: Say) -> None:
+    say("visited acme")
+    say("edit")
+    say("amount 600k")  # a correction (the budget) before confirming
+    say("yes")
+    with core.session() as session:
+        assert session.scalars(select(Interaction.source_text)).one() == "visited acme"
+
+
+def test_a_guess_is_proposed_with_a_warning_on_the_card(core: CoreGateway, say: Say) -> None:
+    [card] = say("maybe visited acme")
+    assert card.text.startswith("🤔") and "Log visit · Acme Corp" in card.text
+    *_, plain = say("visited acme")
+    assert not plain.text.startswith("🤔")
 
 
 def test_the_same_proposal_confirmed_twice_executes_once(core: CoreGateway, say: Say) -> None:
@@ -193,8 +211,8 @@ def test_undo_reverts_the_last_change_after_confirmation(core: CoreGateway, say:
 
 
 def test_a_failed_confirmation_leaves_nothing_written(core: CoreGateway, say: Say, alice: int) -> None:
-    [card] = say("visited zeta")
-    [card] = say("1")
+    say("visited zeta")
+    say("1")
     # Meanwhile somebody else creates the same customer: the confirmation now conflicts.
     bob = add_user(core, "Bob")
     with acting(core, bob) as ctx:

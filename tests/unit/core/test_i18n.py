@@ -11,7 +11,10 @@ from core.i18n import format as fmt
 from core.models import CHANNELS, CUSTOMER_STATUSES, STAGES
 
 ROOT = Path(__file__).resolve().parents[3]
-KEY_USE = re.compile(r"""(?:\bh\.t|\bt\((?:lang|language|self\.lang|user\.language|existing\.language)\s*,)\s*\(?\s*"([a-z_]+(?:\.[a-z0-9_]+)+)\"""")
+# h.t("key") and t(<language expression>, "key"): literal keys as the code writes them.
+KEY_USE = re.compile(
+    r"""(?:\bh\.t|\bt\((?:lang|language|self\.lang|user\.language|existing\.language)\s*,)\s*\(?\s*"([a-z_]+(?:\.[a-z0-9_]+)+)\""""
+)
 ERROR_KEY = re.compile(r"""["'](error\.[a-z_]+)["']""")
 
 
