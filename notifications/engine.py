@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import FixedClock
 from core.context import CoreGateway
-from core.db import transaction
+from core.db import add_unless_exists, transaction
 from core.models import NOTIFICATION_OPEN, Notification
 from notifications import rules as rule_registry
 from notifications.delivery import Outcome, deliver_user
@@ -122,12 +122,7 @@ class NotificationEngine:
 
     @staticmethod
     def _add_one(session: Session, row: Notification) -> bool:
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        return add_unless_exists(session, row)
 
     # -- deliver ------------------------------------------------------------------------------------------
 

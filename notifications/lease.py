@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from core.context import CoreGateway
+from core.db import add_unless_exists
 from core.models import SchedulerLease
 
 DEFAULT_TTL = timedelta(seconds=30)
@@ -49,11 +49,7 @@ class LeaderLease:
         with self.core.session() as session:
             if session.get(SchedulerLease, self.name) is not None:
                 return
-            try:
-                with session.begin_nested():
-                    session.add(SchedulerLease(name=self.name, holder=None, token=0))
-            except IntegrityError:
-                pass  # another process created it first
+            add_unless_exists(session, SchedulerLease(name=self.name, holder=None, token=0))  # or another did
 
     def acquire(self) -> bool:
         """Renew our lease, or take it if it is free or expired. True while we are the leader."""

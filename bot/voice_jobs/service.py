@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import logging
 import threading
 import time
@@ -34,7 +35,7 @@ from bot.voice_jobs.transcribe import ChunkDone, transcribe_note
 from core.context import CoreGateway
 from core.services import minutes as minutes_store
 from core.services import voice_jobs
-from core.services.voice_jobs import MAX_ATTEMPTS, AudioSource, Claim, Transcribed
+from core.services.voice_jobs import MAX_ATTEMPTS, AudioSource, Claim
 
 log = logging.getLogger(__name__)
 
@@ -212,9 +213,9 @@ class VoiceService:
             on_chunk=on_chunk, chunk_seconds=self.config.chunk_seconds, whole_seconds=self.config.whole_note_seconds)
         with self.core.session() as session:
             row = steps.owned(session, claim)
-            voice_jobs.save_transcript(session, row, Transcribed(
-                result.text, result.language, result.duration, result.processing_seconds,
-                result.model or row.model or "", result.backend), self.core.clock.now())
+            if not result.model:
+                result = dataclasses.replace(result, model=row.model or "")
+            voice_jobs.save_transcript(session, row, result, self.core.clock.now())
 
     def _save_chunk(self, claim: Claim, chunk: ChunkDone, lang: str, last_progress: list[float]) -> bool:
         """Record a finished chunk; on a long note, also queue a progress message now and then."""

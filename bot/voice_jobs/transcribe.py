@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from bot.voice import AudioError, AudioLimits, Transcriber, TranscriptionResult
 from bot.voice.types import SAMPLE_RATE
+from core.services.voice_jobs import Transcribed
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,6 @@ class ChunkDone:
     end_seconds: float
     duration: float
     language: str
-
-
-@dataclass(frozen=True)
-class JobTranscript:
-    text: str
-    language: str
-    duration: float
-    processing_seconds: float
-    model: str
-    backend: str
 
 
 def is_cjk_text(text: str) -> bool:
@@ -140,7 +131,7 @@ def transcribe_note(
     on_chunk: Callable[[ChunkDone], None] | None = None,
     chunk_seconds: float = CHUNK_SECONDS,
     whole_seconds: float = WHOLE_NOTE_SECONDS,
-) -> JobTranscript:
+) -> Transcribed:
     """Validate, pick the language, transcribe (chunk by chunk when long). Raises AudioError for bad input.
 
     `done`: texts of chunks a previous attempt finished — those chunks are skipped. `long_transcriber` picks
@@ -160,7 +151,7 @@ def transcribe_note(
         result = decoder.transcribe(audio, language=lang, allowed_languages=allowed, hotwords=hotwords)
         if on_chunk is not None:
             on_chunk(ChunkDone(0, result.text, duration, duration, result.language))
-        return JobTranscript(result.text, result.language, duration, time.perf_counter() - started, result.model,
+        return Transcribed(result.text, result.language, duration, time.perf_counter() - started, result.model,
                              result.backend)
     texts = list(done[: len(ranges)])
     last: TranscriptionResult | None = None
@@ -182,5 +173,5 @@ def transcribe_note(
     joiner = "" if lang == "zh" else " "
     model = last.model if last is not None else ""
     backend = last.backend if last is not None else decoder.backend
-    return JobTranscript(joiner.join(t for t in texts if t).strip(), lang or "", duration,
+    return Transcribed(joiner.join(t for t in texts if t).strip(), lang or "", duration,
                          time.perf_counter() - started, model, backend)

@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.db import add_unless_exists
 from core.models import ConversationState
 
 
@@ -27,10 +27,7 @@ def load(session: Session, channel: str, chat_id: str, user_id: int, now: dateti
     if state is not None:
         return state
     state = ConversationState(channel=channel, chat_id=chat_id, user_id=user_id, context={}, updated_at=now)
-    try:
-        with session.begin_nested():
-            session.add(state)
-    except IntegrityError:  # created concurrently by another worker
+    if not add_unless_exists(session, state):  # created concurrently by another worker
         found = session.scalar(query)
         assert found is not None
         return found

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.db import add_unless_exists
 from core.models import InboundMessage
 
 
@@ -28,12 +28,7 @@ def record(
         channel=channel, platform_message_id=platform_message_id, chat_id=chat_id, sender_id=sender_id,
         text=text, raw=raw, status="received", received_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row.id
+    return row.id if add_unless_exists(session, row) else None
 
 
 def seen(session: Session, channel: str, platform_message_id: str) -> bool:

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.db import add_unless_exists
 from core.models import OutboxMessage
 
 DEFAULT_LEASE = timedelta(seconds=60)
@@ -41,12 +41,7 @@ def enqueue(
         session.add(row)
         session.flush()
         return row.id
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row.id
+    return row.id if add_unless_exists(session, row) else None
 
 
 @dataclass(frozen=True)

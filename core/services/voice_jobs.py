@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.context import ServiceContext
+from core.db import add_unless_exists
 from core.errors import NotFound
 from core.models import AuditLog, Contact, Customer, Interaction, User, VoiceAudio, VoiceJob
 from core.names import strip_company_suffix
@@ -66,10 +66,7 @@ def create(session: Session, now: datetime, *, user_id: int, channel: str, chat_
         declared_seconds=source.duration, size_bytes=source.size, progress_seconds=0.0, progress_messages=0,
         chunks=[], created_at=now, updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(job)
-    except IntegrityError:
+    if not add_unless_exists(session, job):  # the same message again: its job already exists
         existing = job_for_message(session, channel, message_id)
         assert existing is not None
         return existing
