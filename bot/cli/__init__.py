@@ -6,8 +6,13 @@ import click
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """salesbot: a chat-first assistant for B2B project sales teams."""
+    from bot.cli.common import CliServices
+
+    if ctx.obj is None:
+        ctx.obj = CliServices()
 
 
 def _register() -> None:

@@ -12,9 +12,11 @@ import click
 from pydantic import ValidationError
 
 from bot.bootstrap import App, bootstrap
+from bot.intents.base import IntentParser
 from core.clock import Clock, FixedClock, SystemClock
 from core.db import DatabaseError
 from core.errors import DomainError
+from core.services.customers import CustomerName
 from core.settings import Settings
 from core.timeutil import zone
 
@@ -62,3 +64,38 @@ def friendly_errors(func: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+class CliServices:
+    """What `salesbot parse` / `nlu-eval` take from the configured installation, read only when asked."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = Settings()
+        return self._settings
+
+    @property
+    def default_timezone(self) -> str:
+        return self.settings.default_timezone
+
+    def known_customer_names(self) -> list[CustomerName]:
+        """Every customer (name and aliases) in the database — read without migrating it (parsing writes nothing)."""
+        from core.db import check_schema, make_engine, make_session_factory, transaction
+        from core.services import customers
+
+        engine = make_engine(self.settings.resolved_database_url)
+        try:
+            check_schema(engine)
+            with transaction(make_session_factory(engine)) as session:
+                return customers.all_names(session)
+        finally:
+            engine.dispose()
+
+    def intent_parser(self) -> IntentParser:
+        from bot.bootstrap import build_parser, llm_settings
+
+        return build_parser(llm_settings(self.settings))

@@ -10,7 +10,6 @@ object in the click context (`ctx.obj`), these optional attributes (or dict keys
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -21,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from bot.intents.base import IntentParser, ParseContext
+from bot.intents.resolve import CustomerIndex
+from core.services.customers import CustomerName
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -35,7 +36,7 @@ def _from_obj(ctx: click.Context, name: str) -> Any:
 
 
 def _timezone(ctx: click.Context, tz: str | None) -> str:
-    zone = tz or _from_obj(ctx, "default_timezone") or os.environ.get("SALESBOT_DEFAULT_TIMEZONE") or DEFAULT_TZ
+    zone = tz or _from_obj(ctx, "default_timezone") or DEFAULT_TZ
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -53,18 +54,29 @@ def _now(value: str | None, tz: str) -> datetime:
     return instant.replace(tzinfo=ZoneInfo(tz)) if instant.tzinfo is None else instant
 
 
-def _names(ctx: click.Context, known_customers: Path | None) -> list[str]:
-    names: list[str] = []
-    loader = _from_obj(ctx, "known_customer_names")
+def _customers(ctx: click.Context, known_customers: Path | None, *, from_database: bool) -> list[CustomerName]:
+    """Known customers: the database's (with their aliases) when asked, plus one name per line of the file."""
+    found: list[CustomerName] = []
+    loader = _from_obj(ctx, "known_customer_names") if from_database else None
     if callable(loader):
         try:
-            names.extend(str(n) for n in loader())
+            for entry in loader():
+                found.append(entry if isinstance(entry, CustomerName) else CustomerName(len(found) + 1, str(entry), ()))
         except Exception as exc:  # no database configured: the file alone is fine
             click.echo(f"note: customers from the database unavailable ({type(exc).__name__})", err=True)
     if known_customers is not None:
         lines = known_customers.read_text(encoding="utf-8").splitlines()
-        names.extend(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-    return list(dict.fromkeys(names))
+        seen = {c.name for c in found}
+        offset = max((c.id for c in found), default=0)
+        names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        for name in dict.fromkeys(n for n in names if n not in seen):
+            offset += 1
+            found.append(CustomerName(offset, name, ()))
+    return found
+
+
+def _labels(customers: list[CustomerName]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(label for c in customers for label in (c.name, *c.aliases)))
 
 
 def _parser(ctx: click.Context) -> IntentParser:
@@ -123,13 +135,13 @@ def _with_common(func: Callable[..., Any]) -> Callable[..., Any]:
 def parse_command(ctx: click.Context, now: str | None, tz: str | None, known_customers: Path | None, jsonl: bool,
                   text: tuple[str, ...]) -> None:
     """Parse TEXT (or stdin) into one command per message, printed as JSON lines."""
-    from bot.intents.evaluation import canonical_slots, customer_index
+    from bot.intents.evaluation import canonical_slots
 
     zone = _timezone(ctx, tz)
-    names = _names(ctx, known_customers)
-    context = ParseContext(now=_now(now, zone), timezone=zone, customer_names=tuple(names))
+    known = _customers(ctx, known_customers, from_database=True)
+    context = ParseContext(now=_now(now, zone), timezone=zone, customer_names=_labels(known))
     parser = _parser(ctx)
-    index = customer_index(names) if names else None
+    index = CustomerIndex(known) if known else None
     for message in _messages(text, jsonl):
         parsed = parser.parse(message, context)
         # Exactly the contract's four keys (refers_to_context is visible as a command without a customer).
@@ -147,16 +159,17 @@ def parse_command(ctx: click.Context, now: str | None, tz: str | None, known_cus
 def nlu_eval_command(ctx: click.Context, corpus: Path, now: str | None, tz: str | None, known_customers: Path | None,
                      errors: int, as_json: bool) -> None:
     """Accuracy per intent and per slot, confusions and confidence calibration on a labelled CORPUS."""
-    from bot.intents.evaluation import customer_index, evaluate, fixed_context, format_report, load_corpus
+    from bot.intents.evaluation import evaluate, fixed_context, format_report, load_corpus
 
     zone = _timezone(ctx, tz)
     if known_customers is None:
         sibling = corpus.parent / "customers.txt"
         known_customers = sibling if sibling.exists() else None
-    names = _names(ctx, known_customers)
+    # A corpus brings its own customers: the database's would only blur the figures.
+    known = _customers(ctx, known_customers, from_database=False)
     clock = _now(now or "2026-11-25T10:00", zone)  # the corpus convention unless told otherwise
-    report = evaluate(_parser(ctx), load_corpus(corpus), fixed_context(clock, zone, names),
-                      customer_index(names) if names else None)
+    report = evaluate(_parser(ctx), load_corpus(corpus), fixed_context(clock, zone, _labels(known)),
+                      CustomerIndex(known) if known else None)
     if as_json:
         click.echo(json.dumps({
             "messages": report.total, "intent_accuracy": round(report.intent_accuracy, 4),

@@ -118,9 +118,13 @@ def deal_title(f: Features) -> str | None:
     quoted = _QUOTED.search(f.text)
     if quoted is not None:
         return quoted.group(1).strip()
+    # Without a known customer, the customer is guessed from the sentence: "deal for Zenith, …" names the
+    # customer, not what is sold.
+    guess = None if f.mentions else customer_slot(f, after=_DEAL_CUES).get("customer")
     named = _FOR_WHAT.search(f.text)
     if named is not None and not INTRODUCED.search(named.group("t")) and not any(
-            m.start >= named.start("t") for m in f.mentions):
+            m.start >= named.start("t") for m in f.mentions) and not (
+            guess and named.group("t").casefold().startswith(str(guess).casefold())):
         title = tidy(_DEAL_NOISE.sub(" ", named.group("t")), light=True)
         if meaningful(title):
             return tidy(named.group("t"), light=True)
@@ -129,12 +133,9 @@ def deal_title(f: Features) -> str | None:
     taken += [(s.start, s.end) for s in f.stages]
     taken += [m.span() for m in _DEAL_CUES.finditer(f.text) if m.end() > m.start()]
     taken += [m.span() for m in INTRODUCED.finditer(f.text)]
-    if not f.mentions:
-        guess = customer_slot(f, after=_DEAL_CUES).get("customer")
-        if guess:
-            found = f.text.find(str(guess))
-            if found >= 0:
-                taken.append((found, found + len(str(guess))))
+    found = f.text.find(str(guess)) if guess else -1
+    if found >= 0:
+        taken.append((found, found + len(str(guess))))
     rest = cut(f.text, taken)
     for piece in re.split(r"\u0000|[,，;；:：\n]|\s[-–—]\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fffA-Za-z])|"
                           r"(?<=[A-Za-z])\s+(?=[\u4e00-\u9fff])", rest):
