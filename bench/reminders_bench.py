@@ -27,6 +27,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the repo's packages
+
 from bench.common import private_schema
 from bot.messages import Reply
 from core.context import CoreGateway, Defaults

@@ -43,17 +43,21 @@ class Assistant:
 
     def handle_sync(self, message: IncomingMessage) -> list[Reply]:
         now = self.core.clock.now()
+        user_id: int | None = None
+        language: str | None = None
+        # Stored (and committed) before anything else happens to it; who sent it is read in the same breath.
         with self.core.session() as session:
             inbound_id = inbox.record(
                 session, now, channel=message.channel, platform_message_id=message.message_id,
                 chat_id=message.chat_id, sender_id=message.sender_id, text=message.text, raw=_jsonable(message.raw),
             )
+            if inbound_id is not None:
+                user = users.user_for_identity(session, message.channel, message.sender_id)
+                if user is not None:
+                    user_id, language = user.id, user.language
         if inbound_id is None:
             log.info("duplicate %s message %s ignored", message.channel, message.message_id)
             return []
-        with self.core.session() as session:
-            user = users.user_for_identity(session, message.channel, message.sender_id)
-            user_id, language = (user.id, user.language) if user else (None, None)
         if user_id is None or language is None:
             self._finish(inbound_id, "rejected", None)
             lang = guess_language(message.text, self.default_language)
