@@ -23,7 +23,7 @@ from typing import Any
 from aiohttp import web
 
 from ._server import DEFAULT_TIMEOUT, Failure, FakeServer, html_error, json_response, read_params
-from .telegram_methods import METHOD_NAMES, BotApi, TgApiError, coerce_params
+from .telegram_methods import METHOD_NAMES, BotApi
 from .telegram_objects import (
     DEFAULT_GROUP,
     DEFAULT_USER,
@@ -35,6 +35,7 @@ from .telegram_objects import (
     entities_for,
     message_dict,
 )
+from .telegram_wire import TgApiError, coerce_params
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
 #: Pseudo method name under which file downloads are recorded / can be failed.

@@ -9,7 +9,6 @@ Unknown chats are created on demand, so proactive sends to a user id work.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import re
@@ -27,17 +26,8 @@ from .telegram_objects import (
     inline_buttons,
     message_dict,
 )
+from .telegram_wire import TgApiError, bad_request
 
-# Values the Bot API defines as strings.  PTB sends every other value
-# JSON-encoded in form fields (chat_id="123", reply_markup='{"inline_..."}'),
-# so those get json-decoded -- but "123" typed by a user must stay text.
-STRING_PARAMS = frozenset(
-    {
-        "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "file_id", "url",
-        "secret_token", "action", "title", "description", "short_description", "business_connection_id",
-        "photo", "document", "voice", "audio", "video", "animation", "sticker", "language_code", "ip_address",
-    }
-)  # fmt: skip
 CHAT_ACTIONS = frozenset(
     {
         "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
@@ -51,35 +41,6 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
-
-
-class TgApiError(Exception):
-    def __init__(self, code: int, description: str, parameters: JSONDict | None = None) -> None:
-        super().__init__(description)
-        self.code, self.description, self.parameters = code, description, parameters
-
-    def body(self) -> JSONDict:
-        body: JSONDict = {"ok": False, "error_code": self.code, "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-def bad_request(description: str) -> TgApiError:
-    return TgApiError(400, f"Bad Request: {description}")
-
-
-def coerce_params(raw: dict[str, Any]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for key, value in raw.items():
-        if isinstance(value, str) and key not in STRING_PARAMS:
-            with contextlib.suppress(ValueError):  # e.g. chat_id="@channel" stays a string
-                value = json.loads(value)
-        params[key] = value
-    for key, value in list(params.items()):  # multipart files referenced as attach://name
-        if isinstance(value, str) and value.startswith("attach://"):
-            params[key] = raw.get(value.removeprefix("attach://"), value)
-    return params
 
 
 class BotApi:
