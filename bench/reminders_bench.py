@@ -117,8 +117,8 @@ async def deliver_all(url: str, epoch: float, out: Path, latency: float, concurr
         stats = await worker.deliver_once()
         if stats.sent or stats.retried:
             continue
-        with core.session() as session:
-            left = outbox.unsent_count(session)
+        with core.system() as system:
+            left = outbox.unsent_count(system)
         if left == 0:
             return
         await asyncio.sleep(0.2)  # rows held by a dead process's lease: wait for it to run out

@@ -40,15 +40,17 @@ def customer_names(count: int) -> list[str]:
 def seed(core: CoreGateway, *, customers: int = 10_000, deals: int = 50_000, reps: int = 20) -> dict[str, int]:
     rng = random.Random(7)
     now = core.clock.now()
-    with core.session() as session:
-        users.add_user(session, now, "BenchAdmin", role="admin", language="en")
-        users.add_user(session, now, "BenchManager", role="manager", team="Bench Team 0", language="en")
+    with core.system() as system:
+        session = system.session
+        users.add_user(system, "BenchAdmin", role="admin", language="en")
+        users.add_user(system, "BenchManager", role="manager", team="Bench Team 0", language="en")
         rep_ids = [
-            users.add_user(session, now, f"rep{i}", role="rep", team=f"Bench Team {i % 4}", language="en").id
+            users.add_user(system, f"rep{i}", role="rep", team=f"Bench Team {i % 4}", language="en").id
             for i in range(reps)
         ]
     names = customer_names(customers)
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         session.execute(insert(Customer), [
             {"name": name, "name_key": name_key(name), "aliases": [], "tags": [], "owner_id": rep_ids[i % reps],
              "status": "active", "created_at": now, "updated_at": now}

@@ -58,10 +58,11 @@ async def measure(args: argparse.Namespace, url: str | None) -> None:
     app = bootstrap(settings, clock=FixedClock(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))))
     slack_users = [f"U0B{n:04d}" for n in range(args.concurrency)]
     for n, slack_user in enumerate(slack_users):
-        with app.core.session() as session:
-            user = users.add_user(session, app.core.clock.now(), f"Rep {n}", role="rep", team="East", language="en")
+        with app.core.system() as system:
+            session = system.session
+            user = users.add_user(system, f"Rep {n}", role="rep", team="East", language="en")
             session.flush()
-            users.link(session, app.core.clock.now(), user, "slack", slack_user)
+            users.link(system, user, "slack", slack_user)
             user_id = user.id
         with app.core.unit(user_id) as ctx:
             deals.create(ctx, customers.create(ctx, f"Acme {n}").id, f"Deal {n}", stage="proposal")

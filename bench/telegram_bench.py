@@ -42,13 +42,13 @@ async def run(args: argparse.Namespace) -> None:
     )
     app = bootstrap(settings, clock=FixedClock(datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))))
     people = [TgUser(50000 + n, f"Rep{n}", language_code="en") for n in range(args.users)]
-    with app.core.session() as session:
+    with app.core.system() as system:
         for n, person in enumerate(people):
-            user = users.add_user(session, app.core.clock.now(), f"Rep{n}", role="rep", team="Bench", language="en")
-            users.link(session, app.core.clock.now(), user, "telegram", str(person.id))
+            user = users.add_user(system, f"Rep{n}", role="rep", team="Bench", language="en")
+            users.link(system, user, "telegram", str(person.id))
     for n in range(args.users):
-        with app.core.session() as session:
-            user = users.require_by_name(session, f"Rep{n}")
+        with app.core.system() as system:
+            user = users.require_by_name(system, f"Rep{n}")
         with app.core.unit(user.id) as ctx:
             customer = customers.create(ctx, f"Customer {n}")
             deals.create(ctx, customer.id, f"Deal {n}", stage="proposal")

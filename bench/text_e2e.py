@@ -42,9 +42,9 @@ def measure(settings: Settings, messages: int) -> None:
     sizes = seed(app.core)
     print(f"seeded {sizes['customers']} customers, {sizes['deals']} deals in {time.perf_counter() - started:.1f}s")
     names = customer_names(sizes["customers"])
-    with app.core.session() as session:
+    with app.core.system() as system:
         for who in ("rep0", "BenchManager", "BenchAdmin"):
-            users.link(session, app.core.clock.now(), users.require_by_name(session, who), "telegram", who)
+            users.link(system, users.require_by_name(system, who), "telegram", who)
     # rep0 owns every 20th customer; the manager's team and the admin see far more.
     own = names[0::20]
     script = [

@@ -42,17 +42,16 @@ class Assistant:
         return await asyncio.to_thread(self.handle_sync, message)
 
     def handle_sync(self, message: IncomingMessage) -> list[Reply]:
-        now = self.core.clock.now()
         user_id: int | None = None
         language: str | None = None
         # Stored (and committed) before anything else happens to it; who sent it is read in the same breath.
-        with self.core.session() as session:
+        with self.core.system() as system:
             inbound_id = inbox.record(
-                session, now, channel=message.channel, platform_message_id=message.message_id,
+                system, channel=message.channel, platform_message_id=message.message_id,
                 chat_id=message.chat_id, sender_id=message.sender_id, text=message.text, raw=_jsonable(message.raw),
             )
             if inbound_id is not None:
-                user = users.user_for_identity(session, message.channel, message.sender_id)
+                user = users.user_for_identity(system, message.channel, message.sender_id)
                 if user is not None:
                     user_id, language = user.id, user.language
         if inbound_id is None:
@@ -80,8 +79,8 @@ class Assistant:
         return replies
 
     def _finish(self, inbound_id: int, status: str, user_id: int | None, error: str | None = None) -> None:
-        with self.core.session() as session:
-            inbox.finish(session, inbound_id, self.core.clock.now(), status=status, user_id=user_id, error=error)
+        with self.core.system() as system:
+            inbox.finish(system, inbound_id, status=status, user_id=user_id, error=error)
 
 
 def _jsonable(raw: Any) -> dict[str, Any]:

@@ -19,11 +19,11 @@ QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "退出"})
 
 def console_sender(app: App, name: str) -> str:
     """Local access is trusted: a known user name gets a console identity; an unknown one stays unknown."""
-    with app.core.session() as session:
-        user = users.find_by_name(session, name)
+    with app.core.system() as system:
+        user = users.find_by_name(system, name)
         if user is None:
             return f"unknown:{name}"
-        users.link(session, app.core.clock.now(), user, CHANNEL, user.name)
+        users.link(system, user, CHANNEL, user.name)
         return user.name
 
 
@@ -49,8 +49,8 @@ async def run(app: App, name: str, stdin: TextIO, stdout: TextIO, *, interactive
         return app.core.clock.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
     if interactive:
-        with app.core.session() as session:
-            user = users.find_by_name(session, name)
+        with app.core.system() as system:
+            user = users.find_by_name(system, name)
             lang = user.language if user else app.settings.default_language
         stdout.write(t(lang, "console.welcome") + "\n")
     while True:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
-
 from bot.assistant import Assistant
 from bot.messages import IncomingMessage, Reply
 from bot.outbound import reply_payload
-from core.context import CoreGateway
+from core.context import CoreGateway, SystemContext
 from core.i18n import t
 from core.services import outbox, users
 
@@ -38,23 +36,22 @@ class Dispatcher:
         self.wake()
 
     def _enqueue(self, message: IncomingMessage, replies: list[Reply], private_chat_id: str | None) -> None:
-        now = self.core.clock.now()
         moved = False
-        with self.core.session() as session:
+        with self.core.system() as system:
             for reply in replies:
                 chat = message.chat_id
                 if message.is_group and reply.private:
                     if private_chat_id is None:
                         continue  # no private route: drop rather than leak into the group
                     chat, moved = private_chat_id, True
-                outbox.enqueue(session, now, channel=message.channel, chat_id=chat, payload=reply_payload(reply))
+                outbox.enqueue(system, channel=message.channel, chat_id=chat, payload=reply_payload(reply))
             if moved:
                 # Same session: a second one would wait on this one's write lock (SQLite: "database is locked").
-                lang = self._language(message, session)
+                lang = self._language(message, system)
                 note = Reply(text=t(lang, "group.replied_privately"), private=False)
-                outbox.enqueue(session, now, channel=message.channel, chat_id=message.chat_id,
+                outbox.enqueue(system, channel=message.channel, chat_id=message.chat_id,
                                payload=reply_payload(note))
 
-    def _language(self, message: IncomingMessage, session: Session) -> str:
-        user = users.user_for_identity(session, message.channel, message.sender_id)
+    def _language(self, message: IncomingMessage, system: SystemContext) -> str:
+        user = users.user_for_identity(system, message.channel, message.sender_id)
         return user.language if user else self.assistant.default_language

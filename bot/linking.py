@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from bot.messages import Reply
 from core.context import CoreGateway
 from core.errors import DomainError
 from core.i18n import t
-from core.models import User
 from core.services import invites, users
 
 
@@ -32,14 +29,14 @@ class Linker:
 
     def _redeem(self, platform: str, platform_user_id: str, code: str, lang_hint: str | None) -> LinkResult:
         lang = lang_hint or self.default_language
-        with self.core.session() as session:
-            existing = users.user_for_identity(session, platform, platform_user_id)
+        with self.core.system() as system:
+            existing = users.user_for_identity(system, platform, platform_user_id)
             if existing is not None:
                 return LinkResult(True, Reply(text=t(existing.language, "link.already", name=existing.name),
                                               private=False))
         try:
-            with self.core.session() as session:
-                user = invites.redeem(session, self.core.clock.now(), code, platform, platform_user_id)
+            with self.core.system() as system:
+                user = invites.redeem(system, code, platform, platform_user_id)
                 name, lang = user.name, user.language
         except DomainError as error:
             return LinkResult(False, Reply(text=t(lang, error.key), private=False))
@@ -53,12 +50,9 @@ class Linker:
         wanted = email.strip().lower()
         if not wanted:
             return None
-        with self.core.session() as session:
-            matches = session.scalars(
-                select(User).where(func.lower(User.email) == wanted, User.active.is_(True))
-            ).all()
-            if len(matches) != 1:
+        with self.core.system() as system:
+            user = users.only_with_email(system, wanted)
+            if user is None:
                 return None
-            user = matches[0]
-            users.link(session, self.core.clock.now(), user, platform, platform_user_id)
+            users.link(system, user, platform, platform_user_id)
             return LinkResult(True, Reply(text=t(user.language, "link.welcome", name=user.name), private=False))

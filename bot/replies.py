@@ -43,6 +43,14 @@ def choose_reply(h: HandlerContext, choose: Choose, proposal_id: str) -> Reply:
     return Reply(text=choose.question, choices=choices, proposal_id=proposal_id)
 
 
+def switch_reply(h: HandlerContext, question: str, labels: list[str], proposal_id: str, *,
+                 resolves: str | None = None) -> Reply:
+    """"A card is still waiting: keep it, or go on with the new request?" — numbered, never silent."""
+    choices = [Choice(label=label, action=f"choose:{proposal_id}:{number}", fallback=str(number))
+               for number, label in enumerate(labels, start=1)]
+    return Reply(text=question, choices=choices, proposal_id=proposal_id, resolves=resolves, private=False)
+
+
 def question_reply(h: HandlerContext, question: str, proposal_id: str) -> Reply:
     cancel = Choice(label=h.t("button.cancel"), action=f"cancel:{proposal_id}", fallback=h.t("fallback.cancel"))
     return Reply(text=question, choices=[cancel], proposal_id=proposal_id, private=False)

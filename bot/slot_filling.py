@@ -6,12 +6,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.intents.base import IntentParser, ParseContext
+from bot.intents.base import ParseContext, Parsed
 from bot.intents.lexers.amounts import find_amount
 from bot.intents.lexers.dates import find_date
 from bot.intents.schema import Command, command_from
+from bot.replies import YES_WORDS, normalise_answer
 
 DATE_SLOTS = frozenset({"date", "follow_up", "due", "close_date"})
+# Answers that keep a questioned value as it is ("that date is past — keep it?").
+KEEP_WORDS = YES_WORDS | frozenset({"keep", "keep it", "keep that", "保持", "不变", "就这样", "不用改"})
 # Changing one of these invalidates what was resolved from it.
 RESOLVED_BY_SLOT = {
     "customer": ("customer_id", "new_customer", "deal_id", "contact_id", "existing_id", "confirmed_new"),
@@ -47,13 +50,15 @@ def _rebuild(
     return updated, kept
 
 
-def fill_slot(command: Command, slot: str, text: str, resolved: dict[str, Any], parser: IntentParser,
+def fill_slot(command: Command, slot: str, text: str, resolved: dict[str, Any], parsed: Parsed,
               context: ParseContext) -> tuple[Command | None, dict[str, Any]]:
-    """The user answered the one question we asked about `slot`."""
+    """The user answered the one question we asked about `slot` (`parsed`: the answer read as a message)."""
     answer = text.strip()
     if not answer:
         return None, resolved
     changes: dict[str, Any] = {}
+    if slot in DATE_SLOTS and resolved.get("past_question") == slot and normalise_answer(answer) in KEEP_WORDS:
+        return command, {**resolved, "past_ok": slot}  # "keep": the past date stands, as the user said
     if slot == "amount":
         match = find_amount(answer)
         if match is not None:
@@ -65,14 +70,15 @@ def fill_slot(command: Command, slot: str, text: str, resolved: dict[str, Any], 
     elif slot in type(command).model_fields:
         changes = {slot: answer}  # "Which customer?" — "Acme": the answer is the value
     else:
-        return merge_edit(command, answer, resolved, parser, context)
+        return merge_edit(command, answer, resolved, parsed, context)
     return _rebuild(command, changes, resolved)
 
 
-def merge_edit(command: Command, text: str, resolved: dict[str, Any], parser: IntentParser,
+def merge_edit(command: Command, text: str, resolved: dict[str, Any], parsed: Parsed,
                context: ParseContext) -> tuple[Command | None, dict[str, Any]]:
-    """A correction ("amount 600k", "date yesterday", "customer Globex"): keep the intent, replace slots."""
-    changes = _given(parser.parse(text, context).command)
+    """A correction ("amount 600k", "date yesterday", "customer Globex"): keep the intent, replace slots.
+    `parsed` is the correction read as a message (parsed before the write transaction opened)."""
+    changes = _given(parsed.command)
     if not any(k in type(command).model_fields for k in changes):
         amount = find_amount(text)
         if amount is not None:

@@ -9,9 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from core.context import ServiceContext
+from core.context import ServiceContext, Unit
 from core.errors import Conflict, NotFound
 from core.models import AuditLog, Base
 from core.models.base import UTCDateTime
@@ -66,12 +65,9 @@ def record(ctx: ServiceContext, action: str, obj: Base, before: dict[str, Any] |
     _add(ctx, action, obj.__tablename__, obj.id, before, snapshot(obj))  # type: ignore[attr-defined]
 
 
-def record_delete(ctx: ServiceContext, action: str, obj: Base) -> None:
-    _add(ctx, action, obj.__tablename__, obj.id, snapshot(obj), None)  # type: ignore[attr-defined]
-
-
-def record_admin(session: Session, now: datetime, action: str, obj: Base, before: dict[str, Any] | None) -> None:
+def record_admin(unit: Unit, action: str, obj: Base, before: dict[str, Any] | None) -> None:
     """Audit an operation run from the admin CLI (no chat user behind it)."""
+    session, now = unit.session, unit.now()
     session.flush()
     session.add(
         AuditLog(

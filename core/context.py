@@ -1,4 +1,15 @@
-"""The unit of work a service call runs in: one session, one acting user, one clock, one audit change."""
+"""Units of work: one transaction, one clock, and either one acting user or the system.
+
+- `CoreGateway.unit(user_id)`: everything a user does (a chat turn, a button) runs in one of these. Its session
+  is scoped (`core.scoping`): queries see only what the user may read; flushes write only what they may change.
+- `CoreGateway.reading(user_id)`: the same scope, read-only, and without taking SQLite's write lock — for
+  loading what a turn needs before the (possibly slow) parse, so one slow parse never blocks anyone's write.
+- `CoreGateway.system()`: bookkeeping that acts for nobody (the inbox, the outbox, identities, jobs scanning
+  for due reminders, the voice worker). Only core services take it.
+
+Outer layers (handlers, channels, jobs) hold these contexts and pass them to core services; they never reach
+the session inside (a test enforces it).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +18,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock
-from core.db import transaction
+from core.db import read_only, transaction
 from core.errors import NotFound
 from core.models import User
-from core.permissions import Actor
+from core.permissions import Actor, as_role
+from core.scoping import guard, guarded
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,8 @@ class Defaults:
 
 @dataclass
 class ServiceContext:
+    """An actor's unit of work. `session` is for core services only."""
+
     session: Session
     actor: Actor
     clock: Clock
@@ -36,11 +51,31 @@ class ServiceContext:
         return self.clock.now()
 
 
+@dataclass
+class SystemContext:
+    """A unit of work that acts for no user (bookkeeping, scheduled scans). `session` is for core services only."""
+
+    session: Session
+    clock: Clock
+    defaults: Defaults
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+class Unit(Protocol):
+    """Either kind of unit of work: what bookkeeping services need (a session and the clock)."""
+
+    session: Session
+
+    def now(self) -> datetime: ...
+
+
 def actor_for(user: User, defaults: Defaults) -> Actor:
     team_tz = user.team.timezone if user.team is not None else None
     return Actor(
         user_id=user.id,
-        role=user.role,
+        role=as_role(user.role),
         team_id=user.team_id,
         language=user.language,
         timezone=user.timezone or team_tz or defaults.timezone,
@@ -49,7 +84,7 @@ def actor_for(user: User, defaults: Defaults) -> Actor:
 
 
 class CoreGateway:
-    """What the outer layers hold to talk to core: opens units of work for a given user."""
+    """What the outer layers hold to talk to core: opens units of work for a user or for the system."""
 
     def __init__(self, factory: sessionmaker[Session], clock: Clock, defaults: Defaults) -> None:
         self.factory = factory
@@ -59,13 +94,44 @@ class CoreGateway:
     @contextmanager
     def unit(self, user_id: int) -> Iterator[ServiceContext]:
         with transaction(self.factory) as session:
+            yield self._scoped(session, user_id)
+
+    @contextmanager
+    def reading(self, user_id: int) -> Iterator[ServiceContext]:
+        """A read-only unit for the actor: nothing it does is written, and it takes no write lock."""
+        with read_only(self.factory) as session:
+            yield self._scoped(session, user_id)
+
+    @contextmanager
+    def system(self) -> Iterator[SystemContext]:
+        with transaction(self.factory) as session:
+            yield SystemContext(session, self.clock, self.defaults)
+
+    def actor(self, user_id: int) -> Actor:
+        """The actor for a user, read in a short transaction of its own (for work done outside a unit)."""
+        with read_only(self.factory) as session:
             user = session.get(User, user_id)
             if user is None or not user.active:
                 raise NotFound(entity="user")
-            yield ServiceContext(session, actor_for(user, self.defaults), self.clock, self.defaults)
+            return actor_for(user, self.defaults)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A plain transaction for bookkeeping that acts for no user (inbox, identities, outbox)."""
-        with transaction(self.factory) as session:
-            yield session
+    def unit_within(self, system: SystemContext, user_id: int) -> Iterator[ServiceContext]:
+        """An actor's unit inside an open system transaction (a savepoint): what the actor does commits or rolls
+        back with the system work around it (a voice job's turn and the job's completion). The actor's guards
+        hold only while the unit lasts."""
+        session = system.session
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise NotFound(entity="user")
+        actor = actor_for(user, self.defaults)
+        with session.begin_nested(), guarded(session, actor):
+            yield ServiceContext(session, actor, self.clock, self.defaults)
+
+    def _scoped(self, session: Session, user_id: int) -> ServiceContext:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise NotFound(entity="user")
+        actor = actor_for(user, self.defaults)
+        guard(session, actor)
+        return ServiceContext(session, actor, self.clock, self.defaults)

@@ -51,9 +51,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "salesbot_read_only"
+
+
 def _sqlite_begin_immediate(connection: Any) -> None:
-    # Take the write lock at BEGIN so two confirmations of one proposal serialise instead of failing.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Take the write lock at BEGIN so two confirmations of one proposal serialise instead of failing; a
+    # read-only unit takes no lock (WAL readers never wait for writers, nor they for it).
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -71,6 +78,23 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_only(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A unit that only reads: never commits, takes no write lock, and refuses to flush anything."""
+    session = factory(autoflush=False)
+    session.connection(execution_options={READ_ONLY: True})
+
+    def refuse(*_: object) -> None:
+        raise RuntimeError("a read-only unit of work tried to write")
+
+    event.listen(session, "before_flush", refuse)
+    try:
+        yield session
+    finally:
+        session.rollback()
         session.close()
 
 

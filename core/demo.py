@@ -7,11 +7,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from core.clock import Clock
-from core.context import Defaults, ServiceContext, actor_for
-from core.db import transaction
+from core.context import CoreGateway, ServiceContext, Unit
 from core.models import User
 from core.services import customers, deals, interactions, tasks, users
 from core.timeutil import local_today
@@ -36,25 +33,25 @@ DEMO_USERS = (
 )
 
 
-def has_users(session: Session) -> bool:
-    return bool(session.scalar(select(func.count(User.id))))
+def has_users(unit: Unit) -> bool:
+    return bool(unit.session.scalar(select(func.count(User.id))))
 
 
-def seed(factory: sessionmaker[Session], clock: Clock, defaults: Defaults) -> list[DemoUser]:
-    """Create the demo team and its book of business. Refuses (returns []) when users already exist."""
-    now = clock.now()
-    with transaction(factory) as session:
-        if has_users(session):
+def seed(core: CoreGateway) -> list[DemoUser]:
+    """Create the demo team and its book of business, each rep's through their own unit of work (so the demo
+    obeys the same permissions as a chat). Refuses (returns []) when users already exist."""
+    with core.system() as system:
+        if has_users(system):
             return []
-        created = {
-            u.name: users.add_user(session, now, u.name, role=u.role, team=u.team, language=u.language,
-                                   timezone="Asia/Shanghai")
+        ids = {
+            u.name: users.add_user(system, u.name, role=u.role, team=u.team, language=u.language,
+                                   timezone="Asia/Shanghai").id
             for u in DEMO_USERS
         }
-        alice = ServiceContext(session, actor_for(created["Alice"], defaults), clock, defaults)
-        zhang = ServiceContext(session, actor_for(created["张伟"], defaults), clock, defaults)
-        _alice_book(alice, now)
-        _zhang_book(zhang, now)
+    with core.unit(ids["Alice"]) as alice:
+        _alice_book(alice, alice.now())
+    with core.unit(ids["张伟"]) as zhang:
+        _zhang_book(zhang, zhang.now())
     return list(DEMO_USERS)
 
 

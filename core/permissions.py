@@ -1,85 +1,149 @@
-"""Who may see and change what. Every service applies these; no channel, job or API bypasses them.
+"""Who may see and change what: one table, read by the data-access layer and by nothing else.
 
-- rep: their own customers, deals and tasks.
-- manager: everything owned by members of their team.
-- admin: everything.
-- finance: reads everything (money is their job), changes no CRM data.
-- pm: reads their team's customers and deals (projects come later), changes their own tasks.
+`POLICY[role][entity]` gives the scope a role may read and the scope it may change. Scopes are rows owned
+by the actor (OWN), by members of the actor's team (TEAM), by anyone (ALL), or nothing (NONE). Customers
+count as the actor's own also when their owner shared them with the actor.
+
+| role    | customers, contacts, interactions | deals        | tasks        | daily reports | customer names |
+|---------|-----------------------------------|--------------|--------------|---------------|----------------|
+| rep     | own / own                         | own / own    | own / own    | own / own     | all            |
+| manager | team / team                       | team / team  | team / team  | team / own    | all            |
+| admin   | all / all                         | all / all    | all / all    | all / own     | all            |
+| finance | all / —                           | all / —      | all / own    | own / own     | all            |
+| pm      | team / —                          | team / —     | team / own   | own / own     | all            |
+
+Contacts and interactions follow their customer; a deal's stage history follows the deal. Every customer's
+*name* is known to everyone (the 撞单 rule: nobody may unknowingly chase a customer a colleague owns), and
+nothing else about a customer the actor cannot read. Personal rows (pushes, suggestions, preferences, minutes,
+voice notes, conversation state, the actor's own audit trail) belong to their user alone.
+
+Enforcement lives in `core.scoping`, which applies this table to every query and every flush of an actor's
+session; services add clear early answers ("you may not change this") on top, never instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, false, select, true
-from sqlalchemy.orm import InstrumentedAttribute
+from enum import IntEnum
+from typing import Literal, get_args
 
 from core.errors import NotFound, PermissionDenied
-from core.models import User
+from core.models.org import ROLES, Role
+
+# The entities the table speaks of; contacts and interactions are "customer" data.
+Entity = Literal["customer", "deal", "task", "daily_report"]
+ENTITIES: tuple[Entity, ...] = get_args(Entity)
+
+
+# Who is expected to send a daily report (日报), and who receives the team digest about them.
+DAILY_REPORTERS: tuple[Role, ...] = ("rep",)
+DIGEST_READERS: tuple[Role, ...] = ("manager",)
+
+
+class Scope(IntEnum):
+    NONE = 0
+    OWN = 1
+    TEAM = 2
+    ALL = 3
+
+
+@dataclass(frozen=True)
+class Access:
+    read: Scope
+    change: Scope
+
+
+_N, _O, _T, _A = Scope.NONE, Scope.OWN, Scope.TEAM, Scope.ALL
+
+POLICY: dict[Role, dict[Entity, Access]] = {
+    "rep": {"customer": Access(_O, _O), "deal": Access(_O, _O), "task": Access(_O, _O),
+            "daily_report": Access(_O, _O)},
+    "manager": {"customer": Access(_T, _T), "deal": Access(_T, _T), "task": Access(_T, _T),
+                "daily_report": Access(_T, _O)},
+    "admin": {"customer": Access(_A, _A), "deal": Access(_A, _A), "task": Access(_A, _A),
+              "daily_report": Access(_A, _O)},
+    "finance": {"customer": Access(_A, _N), "deal": Access(_A, _N), "task": Access(_A, _O),
+                "daily_report": Access(_O, _O)},
+    "pm": {"customer": Access(_T, _N), "deal": Access(_T, _N), "task": Access(_T, _O),
+           "daily_report": Access(_O, _O)},
+}
 
 
 @dataclass(frozen=True)
 class Actor:
     user_id: int
-    role: str
+    role: Role
     team_id: int | None
     language: str
     timezone: str
     name: str
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
+    def access(self, entity: Entity) -> Access:
+        return POLICY[self.role][entity]
+
+    def read_scope(self, entity: Entity) -> Scope:
+        return self.access(entity).read
+
+    def change_scope(self, entity: Entity) -> Scope:
+        return self.access(entity).change
+
+    def may_change_any(self, entity: Entity) -> bool:
+        """Whether this role changes such things at all (asked before a card is shown)."""
+        return self.change_scope(entity) > Scope.NONE
+
+    def sees_team(self, entity: Entity) -> bool:
+        """Whether lists of `entity` show more than the actor's own rows (a manager's team, an admin's all)."""
+        return self.read_scope(entity) >= Scope.TEAM
+
+    def leads_team(self) -> bool:
+        """Managers (and admins) read their team's reports and digests."""
+        return self.access("daily_report").read >= Scope.TEAM
 
 
-def owned_scope(actor: Actor, owner_column: InstrumentedAttribute[int] | ColumnElement[int], *, for_write: bool
-                ) -> ColumnElement[bool]:
-    """A WHERE clause limiting rows with `owner_column` to those the actor may read (or write)."""
-    role = actor.role
-    if role == "admin":
-        return true()
-    if role == "finance":
-        return false() if for_write else true()
-    if role == "manager" or (role == "pm" and not for_write):
-        if actor.team_id is None:
-            return owner_column == actor.user_id
-        team_members = select(User.id).where(User.team_id == actor.team_id).scalar_subquery()
-        return owner_column.in_(team_members)
-    if role in ("rep", "pm"):
-        return owner_column == actor.user_id
-    return false()
+def as_role(value: str) -> Role:
+    """A stored role string as a Role (an unknown one is refused, never treated as a rep)."""
+    for role in ROLES:
+        if role == value:
+            return role
+    raise ValueError(f"unknown role {value!r}")
 
 
-def can_write_owned(actor: Actor, owner_id: int, owner_team_id: int | None) -> bool:
-    if actor.role == "admin":
+def within(scope: Scope, actor: Actor, owner_id: int, owner_team_id: int | None, *, shared: bool = False) -> bool:
+    """Whether a row owned by `owner_id` (of team `owner_team_id`) lies within `scope` for the actor."""
+    if scope is Scope.ALL:
         return True
-    if actor.role == "manager":
-        return owner_id == actor.user_id or (actor.team_id is not None and owner_team_id == actor.team_id)
-    if actor.role in ("rep", "pm"):
-        return owner_id == actor.user_id
-    return False
-
-
-def can_read_owned(actor: Actor, owner_id: int, owner_team_id: int | None) -> bool:
-    if actor.role in ("admin", "finance"):
+    if scope is Scope.NONE:
+        return False
+    if owner_id == actor.user_id or shared:
         return True
-    if actor.role in ("manager", "pm"):
-        return owner_id == actor.user_id or (actor.team_id is not None and owner_team_id == actor.team_id)
-    return owner_id == actor.user_id
+    return scope is Scope.TEAM and actor.team_id is not None and owner_team_id == actor.team_id
 
 
-def require_write(actor: Actor, owner_id: int, owner_team_id: int | None, entity: str) -> None:
-    """Refuse a change; an entity the actor cannot even read looks like it does not exist."""
-    if not can_read_owned(actor, owner_id, owner_team_id):
+def can_read(actor: Actor, entity: Entity, owner_id: int, owner_team_id: int | None, *, shared: bool = False
+             ) -> bool:
+    return within(actor.read_scope(entity), actor, owner_id, owner_team_id, shared=shared)
+
+
+def can_change(actor: Actor, entity: Entity, owner_id: int, owner_team_id: int | None, *, shared: bool = False
+               ) -> bool:
+    return within(actor.change_scope(entity), actor, owner_id, owner_team_id, shared=shared)
+
+
+def require_change(actor: Actor, entity: Entity, owner_id: int, owner_team_id: int | None, *,
+                   shared: bool = False) -> None:
+    """Refuse a change; a row the actor cannot even read looks like it does not exist."""
+    if not can_read(actor, entity, owner_id, owner_team_id, shared=shared):
         raise NotFound(entity=entity)
-    if not can_write_owned(actor, owner_id, owner_team_id):
+    if not can_change(actor, entity, owner_id, owner_team_id, shared=shared):
         raise PermissionDenied(entity=entity)
 
 
-def may_assign_to(actor: Actor, assignee: User) -> bool:
-    """Reps assign work to themselves; managers within their team; admins anyone."""
-    if actor.role == "admin":
-        return True
-    if assignee.id == actor.user_id:
-        return True
-    return actor.role == "manager" and actor.team_id is not None and assignee.team_id == actor.team_id
+def require_may_change(actor: Actor, entity: Entity) -> None:
+    """The role check before a card: a read-only role is told at once, not after confirming."""
+    if not actor.may_change_any(entity):
+        raise PermissionDenied("error.role_read_only", entity=entity, role=actor.role)
+
+
+def may_assign_to(actor: Actor, entity: Entity, assignee_id: int, assignee_team_id: int | None) -> bool:
+    """Whether the actor may make `assignee` the owner of a new row (a rep: themselves; a manager: the team)."""
+    return can_change(actor, entity, assignee_id, assignee_team_id)

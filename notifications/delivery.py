@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.context import SystemContext
 from core.models import NOTIFICATION_OPEN, ChatIdentity, Deal, Notification, Task
 from core.services import outbox
 from core.services.preferences import PUSH_CHANNELS, Prefs
@@ -102,7 +103,8 @@ def deliver_user(session: Session, view: RenderContext, who: Recipient | None, u
     rendered = _render(ready, who, view, outcomes)
     for message in _messages(who, rendered, batch_size):
         channel, chat_id = address
-        queued = outbox.enqueue(session, now, channel=channel, chat_id=chat_id, payload=message.payload,
+        queued = outbox.enqueue(SystemContext(session, view.clock, view.defaults), channel=channel, chat_id=chat_id,
+                                payload=message.payload,
                                 user_id=user_id, kind=message.kind, dedupe_key=message.dedupe_key)
         for note in message.notes:
             note.status = "queued"

@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from bot.messages import Reply
 from bot.outbound import reply_from_payload
-from core.context import CoreGateway, ServiceContext, actor_for
+from core.context import CoreGateway, ServiceContext
 from core.models import Notification, User
 from core.services import preferences
 from core.services.outbox import Claimed
@@ -44,7 +44,8 @@ class PushGuard:
         envelope: dict[str, Any] | None = row.payload.get("push")
         if not isinstance(envelope, dict):
             return Verdict(None, "push without an envelope")
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             user = session.get(User, int(envelope["user_id"]))
             nids = [int(item["nid"]) for item in envelope["items"]]
             problem = self._recipient_problem(row, envelope, user)
@@ -52,15 +53,18 @@ class PushGuard:
                 self._record(session, nids, problem)
                 return Verdict(None, problem)
             assert user is not None
-            ctx = ServiceContext(session, actor_for(user, self.core.defaults), self.core.clock, self.core.defaults)
-            prefs = preferences.load(session, user.id)
+            prefs = preferences.load(system, user.id)
             kept: list[dict[str, Any]] = []
-            for item in envelope["items"]:
-                reason = self._item_problem(ctx, item, prefs)
-                if reason is None:
-                    kept.append(item)
-                else:
-                    self._record(session, [int(item["nid"])], reason)
+            problems: list[tuple[int, str]] = []
+            with self.core.unit_within(system, user.id) as ctx:
+                for item in envelope["items"]:
+                    reason = self._item_problem(ctx, item, prefs)
+                    if reason is None:
+                        kept.append(item)
+                    else:
+                        problems.append((int(item["nid"]), reason))
+            for nid, reason in problems:
+                self._record(session, [nid], reason)
             if not kept:
                 return Verdict(None, "nothing left the recipient may see")
             if len(kept) == len(envelope["items"]):

@@ -46,7 +46,8 @@ class LeaderLease:
         self.token: int | None = None
 
     def _ensure_row(self) -> None:
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             if session.get(SchedulerLease, self.name) is not None:
                 return
             add_unless_exists(session, SchedulerLease(name=self.name, holder=None, token=0))  # or another did
@@ -55,7 +56,8 @@ class LeaderLease:
         """Renew our lease, or take it if it is free or expired. True while we are the leader."""
         self._ensure_row()
         now = self.core.clock.now()
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             if self.token is not None:
                 renewed = session.execute(
                     update(SchedulerLease)
@@ -63,7 +65,7 @@ class LeaderLease:
                            SchedulerLease.token == self.token)
                     .values(expires_at=now + self.ttl)
                 )
-                if renewed.rowcount == 1:  # type: ignore[attr-defined]
+                if getattr(renewed, "rowcount", 0) == 1:
                     return True
                 self.token = None  # someone else took it while we were away
             taken = session.execute(
@@ -74,7 +76,7 @@ class LeaderLease:
                 .values(holder=self.holder, token=SchedulerLease.token + 1, acquired_at=now,
                         expires_at=now + self.ttl)
             )
-            if taken.rowcount != 1:  # type: ignore[attr-defined]
+            if getattr(taken, "rowcount", 0) != 1:
                 return False
             self.token = session.scalar(select(SchedulerLease.token).where(SchedulerLease.name == self.name))
             return True
@@ -84,13 +86,15 @@ class LeaderLease:
         if self.token is None:
             return False
         now = self.core.clock.now()
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             row = session.get(SchedulerLease, self.name)
             return (row is not None and row.holder == self.holder and row.token == self.token
                     and row.expires_at is not None and row.expires_at > now)
 
     def record_tick(self, instant: datetime) -> None:
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             session.execute(update(SchedulerLease)
                             .where(SchedulerLease.name == self.name, SchedulerLease.token == self.token)
                             .values(last_tick_at=instant))
@@ -99,7 +103,8 @@ class LeaderLease:
         """Give the lease up (a clean shutdown): another process takes over at its next attempt."""
         if self.token is None:
             return
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             session.execute(
                 update(SchedulerLease)
                 .where(SchedulerLease.name == self.name, SchedulerLease.holder == self.holder,
@@ -109,7 +114,8 @@ class LeaderLease:
         self.token = None
 
     def state(self) -> LeaseState | None:
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             row = session.get(SchedulerLease, self.name)
             if row is None:
                 return None

@@ -111,8 +111,8 @@ class OutboxWorker:
         return total
 
     def _claim(self) -> list[Claimed]:
-        with self.core.session() as session:
-            return outbox.claim_due(session, self.core.clock.now(), limit=self.batch, lease=self.lease,
+        with self.core.system() as system:
+            return outbox.claim_due(system, limit=self.batch, lease=self.lease,
                                     channels=sorted(self.channels))
 
     async def _deliver_chat(self, rows: list[Claimed]) -> DeliveryStats:
@@ -178,22 +178,22 @@ class OutboxWorker:
             log.info("could not edit proposal message %s in %s", message_id, chat_id, exc_info=True)
 
     def _proposal_message(self, channel: str, chat_id: str, proposal_id: str) -> tuple[str, Reply] | None:
-        with self.core.session() as session:
-            found = outbox.proposal_message(session, channel, chat_id, proposal_id)
+        with self.core.system() as system:
+            found = outbox.proposal_message(system, channel, chat_id, proposal_id)
         return None if found is None else (found[0], reply_from_payload(found[1]))
 
     def _record_sent(self, outbox_id: int, message_id: str | None) -> None:
-        with self.core.session() as session:
-            outbox.mark_sent(session, outbox_id, self.core.clock.now(), message_id)
+        with self.core.system() as system:
+            outbox.mark_sent(system, outbox_id, message_id)
 
     def _record_retry(self, outbox_id: int, delay: float, error: str) -> None:
-        with self.core.session() as session:
-            outbox.mark_retry(session, outbox_id, self.core.clock.now(), timedelta(seconds=delay), error)
+        with self.core.system() as system:
+            outbox.mark_retry(system, outbox_id, timedelta(seconds=delay), error)
 
     def _record_dropped(self, outbox_id: int, reason: str) -> None:
-        with self.core.session() as session:
-            outbox.mark_dropped(session, outbox_id, self.core.clock.now(), reason)
+        with self.core.system() as system:
+            outbox.mark_dropped(system, outbox_id, reason)
 
     def _record_failure(self, outbox_id: int, error: str) -> None:
-        with self.core.session() as session:
-            outbox.mark_failed(session, outbox_id, self.core.clock.now(), error)
+        with self.core.system() as system:
+            outbox.mark_failed(system, outbox_id, error)

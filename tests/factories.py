@@ -12,8 +12,8 @@ from core.services import users
 
 def add_user(core: CoreGateway, name: str, role: str = "rep", team: str | None = "East", lang: str = "en",
              tz: str | None = None) -> User:
-    with core.session() as session:
-        return users.add_user(session, core.clock.now(), name, role=role, team=team, language=lang, timezone=tz)
+    with core.system() as system:
+        return users.add_user(system, name, role=role, team=team, language=lang, timezone=tz)
 
 
 @contextmanager

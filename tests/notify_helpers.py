@@ -22,13 +22,13 @@ def person(core: CoreGateway, name: str, role: str = "rep", *, team: str | None 
            tz: str | None = "Asia/Shanghai", telegram: str | None = None, slack: str | None = None,
            **prefs: Any) -> User:
     user = add_user(core, name, role=role, team=team, lang=lang, tz=tz)
-    with core.session() as session:
+    with core.system() as system:
         if telegram:
-            users.link(session, core.clock.now(), user, "telegram", telegram)
+            users.link(system, user, "telegram", telegram)
         if slack:
-            users.link(session, core.clock.now(), user, "slack", slack)
+            users.link(system, user, "slack", slack)
         if prefs:
-            preferences.apply(session, core.clock.now(), user.id, preferences.PrefChanges(**prefs))
+            preferences.apply(system, user.id, preferences.PrefChanges(**prefs))
     return user
 
 
@@ -42,7 +42,8 @@ def tick(core: CoreGateway, at: datetime | None = None, **engine_args: Any) -> T
 
 
 def outbox_rows(core: CoreGateway) -> list[OutboxMessage]:
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
@@ -51,7 +52,8 @@ def texts(core: CoreGateway) -> list[str]:
 
 
 def notes(core: CoreGateway, kind: str | None = None) -> list[Notification]:
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         query = select(Notification).order_by(Notification.id)
         if kind:
             query = query.where(Notification.kind == kind)

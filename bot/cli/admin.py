@@ -30,9 +30,9 @@ def user_add(name: str, role: str, team: str | None, language: str | None, timez
     """Add a user."""
     app = build_app()
     try:
-        with app.core.session() as session:
+        with app.core.system() as system:
             created = users.add_user(
-                session, app.core.clock.now(), name, role=role, team=team,
+                system, name, role=role, team=team,
                 language=language or app.settings.default_language, timezone=timezone, email=email,
             )
             click.echo(f"added {created.name} ({created.role}) id={created.id}")
@@ -46,8 +46,8 @@ def user_list() -> None:
     """List users."""
     app = build_app()
     try:
-        with app.core.session() as session:
-            for row, team in users.list_users(session):
+        with app.core.system() as system:
+            for row, team in users.list_users(system):
                 zone = row.timezone or "-"
                 state = "" if row.active else " (inactive)"
                 click.echo(f"{row.id}\t{row.name}\t{row.role}\t{team or '-'}\t{row.language}\t{zone}{state}")
@@ -64,9 +64,9 @@ def user_link(name: str, platform: str, platform_id: str) -> None:
     """Link a Telegram or Slack account to a user."""
     app = build_app()
     try:
-        with app.core.session() as session:
-            found = users.require_by_name(session, name)
-            users.link(session, app.core.clock.now(), found, platform, platform_id)
+        with app.core.system() as system:
+            found = users.require_by_name(system, name)
+            users.link(system, found, platform, platform_id)
             click.echo(f"linked {platform}:{platform_id} → {found.name}")
     finally:
         app.close()
@@ -96,7 +96,7 @@ def demo_command() -> None:
     """Create a bilingual demo team with customers, deals in every stage, and tasks."""
     app = build_app()
     try:
-        created = demo.seed(app.core.factory, app.core.clock, app.core.defaults)
+        created = demo.seed(app.core)
     finally:
         app.close()
     if not created:
@@ -119,9 +119,9 @@ def user_invite(name: str, ttl_days: int) -> None:
 
     app = build_app()
     try:
-        with app.core.session() as session:
-            found = users.require_by_name(session, name)
-            code = invites.create(session, app.core.clock.now(), found, ttl=timedelta(days=ttl_days))
+        with app.core.system() as system:
+            found = users.require_by_name(system, name)
+            code = invites.create(system, found, ttl=timedelta(days=ttl_days))
         username = app.settings.telegram_bot_username
         if username is None and app.settings.telegram_token:
             import asyncio

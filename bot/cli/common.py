@@ -84,14 +84,16 @@ class CliServices:
 
     def known_customer_names(self) -> list[CustomerName]:
         """Every customer (name and aliases) in the database — read without migrating it (parsing writes nothing)."""
-        from core.db import check_schema, make_engine, make_session_factory, transaction
+        from core.clock import SystemClock
+        from core.context import CoreGateway, Defaults
+        from core.db import check_schema, make_engine, make_session_factory
         from core.services import customers
 
         engine = make_engine(self.settings.resolved_database_url)
         try:
             check_schema(engine)
-            with transaction(make_session_factory(engine)) as session:
-                return customers.all_names(session)
+            with CoreGateway(make_session_factory(engine), SystemClock(), Defaults()).system() as system:
+                return customers.name_directory(system)
         finally:
             engine.dispose()
 

@@ -74,7 +74,8 @@ def list_jobs() -> None:
             click.echo(f"leader: {state.holder} (token {state.token}, lease until {_iso(state.expires_at)}, "
                        f"last tick {_iso(state.last_tick_at)})")
         now = app.core.clock.now()
-        with app.core.session() as session:
+        with app.core.system() as system:
+            session = system.session
             audience = Audience(session, app.core.defaults)
             click.echo("daily pushes (local times):")
             for who in audience.all():

@@ -44,12 +44,12 @@ def user_prefs(name: str, timezone: str | None, language: str | None, quiet: str
             changes.quiet = parse_range(quiet)
     app = build_app()
     try:
-        with app.core.session() as session:
-            user = users.require_by_name(session, name)
+        with app.core.system() as system:
+            user = users.require_by_name(system, name)
             changed = changes != PrefChanges()
             if changed:
-                preferences.apply(session, app.core.clock.now(), user.id, changes)
-            prefs = preferences.load(session, user.id)
+                preferences.apply(system, user.id, changes)
+            prefs = preferences.load(system, user.id)
             team_tz = user.team.timezone if user.team is not None else None
             zone = user.timezone or team_tz or app.settings.default_timezone
             source = "" if user.timezone else " (default)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,7 +15,8 @@ from core.context import ServiceContext
 from core.i18n import format as fmt
 from core.i18n import t
 from core.models import Task
-from core.services import customers
+from core.permissions import Entity
+from core.services.conversation import Memory
 from core.timeutil import local_today, zone
 
 
@@ -26,13 +26,13 @@ class HandlerContext:
 
     ctx: ServiceContext
     lang: str
-    # Conversation memory: {"customer_id": int, "deal_id": int}; handlers update it through `remember`.
-    memory: dict[str, Any]
+    # What "it" means in this chat (the customer and deal talked about last); handlers update it via `remember`.
+    memory: Memory
+    # The process-wide name cache.
+    directory: CustomerDirectory
     source_text: str = ""
     source: str = "text"
     remembered: dict[str, Any] = field(default_factory=dict)
-    # The process-wide name cache (None: read the names for this message only).
-    directory: CustomerDirectory | None = None
     _visible: VisibleCustomers | None = None
 
     def t(self, key: str, /, **params: Any) -> str:
@@ -66,25 +66,41 @@ class HandlerContext:
             return ""
         return self.day(self.local_date(task.due_at)) if task.due_all_day else self.day(task.due_at)
 
-    def _customers(self) -> VisibleCustomers:
+    def customers(self) -> VisibleCustomers:
         if self._visible is None:
-            if self.directory is not None:
-                self._visible = self.directory.visible(self.ctx)
-            else:
-                names = customers.name_index(self.ctx)
-                self._visible = VisibleCustomers(names, CustomerIndex(names),
-                                                 tuple(t for c in names for t in (c.name, *c.aliases)))
+            self._visible = self.directory.visible(self.ctx)
         return self._visible
 
     def index(self) -> CustomerIndex:
-        return self._customers().index
+        """Every customer's names (the user's own and colleagues'): `is_visible` tells them apart."""
+        return self.customers().index
+
+    def is_visible(self, customer_id: int) -> bool:
+        return self.customers().is_visible(customer_id)
 
     def known_names(self) -> tuple[str, ...]:
-        """Names and aliases of the customers this user can see: what the parser may spot in a message."""
-        return self._customers().labels
+        """Every customer's names and aliases: what the parser may spot in a message (a colleague's customer is
+        recognised as named, so it is never mistaken for "no customer named")."""
+        return self.customers().labels
 
-    def remember(self, **values: Any) -> None:
-        self.remembered.update({k: v for k, v in values.items() if v is not None})
+    def remember(self, *, customer_id: int | None = None, deal_id: int | None = None, forget_deal: bool = False
+                 ) -> None:
+        """What "it" means from now on. A new customer without a deal forgets the old customer's deal."""
+        if customer_id is not None:
+            self.remembered["customer_id"] = customer_id
+        if deal_id is not None:
+            self.remembered["deal_id"] = deal_id
+        elif forget_deal:
+            self.remembered["deal_id"] = None
+
+    def memory_after(self) -> Memory:
+        """The memory to store once the turn is done."""
+        if not self.remembered:
+            return self.memory
+        updated = self.memory.model_copy(update=self.remembered)
+        if updated.customer_id != self.memory.customer_id and "deal_id" not in self.remembered:
+            updated = updated.model_copy(update={"deal_id": None})  # "it" no longer means the other one's deal
+        return updated
 
 
 @dataclass
@@ -94,9 +110,11 @@ class Answer:
     text: str
     image: ImageRef | None = None
     private: bool = True
+    # Buttons on an answer (e.g. "Ask for access"); they act through registered actions.
+    choices: list[Choice] = field(default_factory=list)
 
     def reply(self) -> Reply:
-        return Reply(text=self.text, image=self.image, private=self.private)
+        return Reply(text=self.text, image=self.image, private=self.private, choices=list(self.choices))
 
 
 @dataclass
@@ -126,6 +144,8 @@ class Option:
     label: str
     # What choosing it sets in the proposal's `resolved` map.
     resolved: dict[str, Any]
+    # It creates something new ("➕ New customer …") rather than picking an existing record.
+    creates: bool = False
 
 
 @dataclass
@@ -151,6 +171,11 @@ class Run:
 class Handler(Protocol):
     intent: str
 
+    @property
+    def changes(self) -> Entity | None:
+        """What a confirmed write changes (the role check before the card); None for reads and for undo."""
+        ...
+
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         """Resolve and validate; reads answer here, writes return a Proposal (or ask/choose first)."""
         ...
@@ -164,6 +189,7 @@ class ReadHandler:
     """A handler that only reads: nothing to confirm."""
 
     intent = ""
+    changes: Entity | None = None
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         raise NotImplementedError
@@ -171,5 +197,3 @@ class ReadHandler:
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         raise AssertionError(f"{self.intent} is read-only and has nothing to execute")
 
-
-HandlerFactory = Callable[[], Handler]

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
-from bot.handlers.targets import CustomerTarget, customer_target
+from bot.handlers.targets import CustomerTarget, customer_target, owned_elsewhere_answer
 from bot.intents.schema import AddContact, Command, CreateCustomer, QueryCustomer
+from core.permissions import Entity
 from core.services import customers
 from core.services import validation as v
 
 
 class CreateCustomerHandler:
     intent = "create_customer"
+    changes: Entity = "customer"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, CreateCustomer)
@@ -23,15 +25,24 @@ class CreateCustomerHandler:
             existing = customers.get(h.ctx, int(resolved["existing_id"]))
             h.remember(customer_id=existing.id)
             return Answer(h.t("customer.kept_existing", name=existing.name), private=False)
+        if "elsewhere_id" in resolved:
+            return owned_elsewhere_answer(h, int(resolved["elsewhere_id"]), str(resolved.get("elsewhere_name", "")))
         if not resolved.get("confirmed_new"):
             resolution = h.index().resolve(name)
-            if resolution.exact is not None:
-                return Answer(h.t("customer.already_yours", name=resolution.exact.name), private=False)
-            if customers.name_taken(h.ctx, name):
-                return Answer(h.t("error.customer_exists_elsewhere", name=name), private=False)
+            exact = [m for m in resolution.matches if m.exact]
+            if any(h.is_visible(m.id) for m in exact):
+                mine = next(m for m in exact if h.is_visible(m.id))
+                return Answer(h.t("customer.already_yours", name=mine.name), private=False)
+            elsewhere = customers.owned_elsewhere(h.ctx, name) if exact or customers.name_taken(h.ctx, name) else None
+            if elsewhere is not None:
+                return owned_elsewhere_answer(h, elsewhere.id, elsewhere.name)
             if resolution.matches:
-                options = [Option(m.name, {"existing_id": m.id}) for m in resolution.matches]
-                options.append(Option(h.t("choose.create_customer", name=name), {"confirmed_new": True}))
+                options = [Option(m.name, {"existing_id": m.id}) if h.is_visible(m.id) else
+                           Option(h.t("choose.colleague_customer", name=m.name),
+                                  {"elsewhere_id": m.id, "elsewhere_name": m.name})
+                           for m in resolution.matches]
+                options.append(Option(h.t("choose.create_customer", name=name), {"confirmed_new": True},
+                                      creates=True))
                 return Choose(h.t("choose.did_you_mean", name=name), options)
         lines = [h.t("card.create_customer", name=name)]
         details = [x for x in (command.industry, command.city) if x]
@@ -42,12 +53,13 @@ class CreateCustomerHandler:
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         assert isinstance(command, CreateCustomer) and command.name
         customer = customers.create(h.ctx, command.name, industry=command.industry, city=command.city)
-        h.remember(customer_id=customer.id, deal_id=None)
+        h.remember(customer_id=customer.id, forget_deal=True)
         return Answer(h.t("customer.created", name=customer.name))
 
 
 class AddContactHandler:
     intent = "add_contact"
+    changes: Entity = "customer"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, AddContact)
@@ -57,8 +69,9 @@ class AddContactHandler:
         if not isinstance(target, CustomerTarget):
             return target
         assert target.id is not None
-        if customers.find_contacts(h.ctx, target.id, command.contact):
-            return Answer(h.t("error.contact_exists", name=command.contact, customer=target.name), private=False)
+        existing = customers.find_contact(h.ctx, target.id, command.contact)
+        if existing is not None:
+            return Answer(h.t("error.contact_exists", name=existing.name, customer=target.name), private=False)
         v.email(command.email)
         v.phone(command.phone)
         lines = [h.t("card.add_contact", name=command.contact, customer=target.name)]
@@ -86,7 +99,7 @@ class QueryCustomerHandler(ReadHandler):
         if "customer_id" not in resolved and command.customer:
             resolution = h.index().resolve(command.customer)
             best = resolution.best
-            if resolution.exact is None and best is not None:
+            if resolution.exact is None and best is not None and h.is_visible(best.id):
                 # A read may show the closest match, saying so; it never becomes identity for a write.
                 resolved = {"customer_id": best.id}
                 note = h.t("customer.closest_match", query=command.customer, name=best.name) + "\n"

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal, ReadHandler
+from bot.handlers.interactions import past_date_question
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_target
 from bot.intents.schema import Command, CreateDeal, QueryDeals, UpdateDeal
 from core.models import Deal
+from core.permissions import Entity
 from core.services import deals
 from core.services import validation as v
 from core.timeutil import month_bounds
@@ -20,6 +22,7 @@ def _day(value: date | datetime | None) -> date | None:
 
 class CreateDealHandler:
     intent = "create_deal"
+    changes: Entity = "deal"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, CreateDeal)
@@ -29,6 +32,9 @@ class CreateDealHandler:
         resolved = {**resolved, **({"customer_id": target.id} if target.id else {"new_customer": target.name})}
         v.amount(command.amount)
         v.probability(command.probability)
+        past = past_date_question(h, command.close_date, "close_date", resolved)
+        if past is not None:
+            return past
         title = command.title or h.t("deal.default_title", customer=target.name)
         header = h.t("card.create_deal", title=title, customer=target.name)
         if target.is_new:
@@ -59,7 +65,7 @@ class CreateDealHandler:
             close_date=_day(command.close_date),
         )
         h.remember(customer_id=customer_id, deal_id=deal.id)
-        return Answer(h.t("deal.created", title=deal.title, stage=h.t(f"stage.{deal.stage}")))
+        return Answer(h.t("deal.created", title=deal.title, customer=target.name, stage=h.t(f"stage.{deal.stage}")))
 
 
 def _changes(command: UpdateDeal) -> deals.DealChanges:
@@ -76,19 +82,27 @@ def _changes(command: UpdateDeal) -> deals.DealChanges:
 
 class UpdateDealHandler:
     intent = "update_deal"
+    changes: Entity = "deal"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, UpdateDeal)
-        deal = deal_target(h, command.customer, resolved)
+        deal = deal_target(h, command.customer, None, resolved)
         if not isinstance(deal, Deal):
             return deal
+        customer = deals.customer_names(h.ctx, [deal]).get(deal.customer_id, "")
         changes = _changes(command)
         if changes.is_empty():
             return Ask("changes", h.t("ask.deal_change", title=deal.title), {"deal_id": deal.id})
+        if not deals.can_change_deal(h.ctx, deal):
+            deals.get(h.ctx, deal.id, for_write=True)  # raises the refusal, before any card
         v.amount(changes.amount)
         v.probability(changes.probability)
+        if changes.close_date is not None and changes.close_date != deal.expected_close_date:
+            past = past_date_question(h, changes.close_date, "close_date", {**resolved, "deal_id": deal.id})
+            if past is not None:
+                return past
         h.remember(customer_id=deal.customer_id, deal_id=deal.id)
-        lines = [h.t("card.update_deal", title=deal.title)]
+        lines = [h.t("card.update_deal", title=deal.title, customer=customer)]
         if changes.stage and changes.stage != deal.stage:
             lines.append("  " + h.t("card.change", field=h.t("field.stage"), old=h.t(f"stage.{deal.stage}"),
                                     new=h.t(f"stage.{changes.stage}")))
@@ -107,14 +121,15 @@ class UpdateDealHandler:
         if changes.lost_reason:
             lines.append("  " + h.t("card.lost_reason", text=changes.lost_reason))
         if len(lines) == 1:
-            return Answer(h.t("deal.nothing_changes", title=deal.title), private=False)
+            return Answer(h.t("deal.nothing_changes", title=deal.title, customer=customer), private=False)
         return Proposal(lines, {**resolved, "deal_id": deal.id})
 
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         assert isinstance(command, UpdateDeal)
         deal = deals.update(h.ctx, int(resolved["deal_id"]), _changes(command))
         h.remember(customer_id=deal.customer_id, deal_id=deal.id)
-        return Answer(h.t("deal.updated", title=deal.title, stage=h.t(f"stage.{deal.stage}")))
+        customer = deals.customer_names(h.ctx, [deal]).get(deal.customer_id, "")
+        return Answer(h.t("deal.updated", title=deal.title, customer=customer, stage=h.t(f"stage.{deal.stage}")))
 
 
 class QueryDealsHandler(ReadHandler):
@@ -134,7 +149,7 @@ class QueryDealsHandler(ReadHandler):
         if close is not None:
             closing_from, closing_to = month_bounds(close)[0], close
         # Reps see their own pipeline; managers and admins see what they may see (their team, everyone).
-        mine_only = h.ctx.actor.role == "rep"
+        mine_only = not h.ctx.actor.sees_team("deal")
         found = deals.query(h.ctx, customer_id=customer_id, stage=command.stage, closing_from=closing_from,
                             closing_to=closing_to, mine_only=mine_only, limit=15)
         if customer_id is not None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.handlers.base import Answer, HandlerContext, Outcome, Proposal
+from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target
 from bot.intents.schema import Command, LogInteraction
-from core.models import Contact
-from core.names import name_key
-from core.services import customers, deals, interactions
+from core.permissions import Entity
+from core.services import customers, interactions
+from core.services import validation as v
 from core.timeutil import zone
 
 
 class LogInteractionHandler:
     intent = "log_interaction"
+    changes: Entity = "customer"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, LogInteraction)
@@ -27,16 +28,19 @@ class LogInteractionHandler:
         occurred = _occurred_at(command.date, h)
         if occurred > h.ctx.now() + interactions.FUTURE_TOLERANCE:
             return Answer(h.t("error.future_interaction"), private=False)
+        if command.amount is not None:
+            v.amount(command.amount)
+        past = past_date_question(h, command.follow_up, "follow_up", resolved)
+        if past is not None:
+            return past
         header = h.t(f"card.log.{channel}", customer=target.name)
         if target.is_new:
             header += " " + h.t("card.new_marker")
         lines = [header, "  " + h.t("card.when", date=h.day(occurred))]
         if command.contact:
-            contact = None if target.id is None else _find_contact(h, target.id, command.contact)
+            contact = None if target.id is None else customers.find_contact(h.ctx, target.id, command.contact)
             label = contact.name if contact else f"{command.contact} {h.t('card.new_marker')}"
             lines.append("  " + h.t("card.with", name=label))
-            if contact:
-                resolved["contact_id"] = contact.id
         lines.append("  " + h.t("card.summary", text=_summary(command, h)))
         if command.next_step:
             lines.append("  " + h.t("card.next_step", text=command.next_step))
@@ -51,22 +55,16 @@ class LogInteractionHandler:
         target = customer_target(h, command.customer, resolved, allow_create=True)
         assert isinstance(target, CustomerTarget)
         customer_id = create_if_new(h, target)
-        contact_ids: list[int] = []
-        if command.contact:
-            contact_id = resolved.get("contact_id")
-            if contact_id is None:
-                contact_id = customers.add_contact(h.ctx, customer_id, command.contact).id
-            contact_ids.append(int(contact_id))
-        summary = _summary(command, h)
-        if command.amount is not None:
-            _record_budget(h, customer_id, command)
-        logged = interactions.log(
+        people = [interactions.Person(command.contact)] if command.contact else []
+        logged = interactions.record(
             h.ctx,
             customer_id,
             channel=command.channel or "visit",
-            summary=summary,
+            people=people,
+            budget=command.amount,
+            currency=command.currency,
+            summary=_summary(command, h),
             occurred_at=_occurred_at(command.date, h),
-            contact_ids=contact_ids,
             next_step=command.next_step,
             follow_up=command.follow_up,
             follow_up_title=follow_up_title(h, target.name, command.next_step),
@@ -100,20 +98,16 @@ def _summary(command: LogInteraction, h: HandlerContext) -> str:
     return command.summary or h.source_text or command.next_step or ""
 
 
-def _find_contact(h: HandlerContext, customer_id: int, name: str) -> Contact | None:
-    wanted = name_key(name)
-    for contact in customers.find_contacts(h.ctx, customer_id):
-        if name_key(contact.name) == wanted:
-            return contact
-    return None
-
-
-def _record_budget(h: HandlerContext, customer_id: int, command: LogInteraction) -> None:
-    """A budget mentioned in a visit note belongs on the customer's one open deal, if there is exactly one."""
-    open_deals = deals.query(h.ctx, customer_id=customer_id, limit=2)
-    if len(open_deals) == 1:
-        budget = {"budget": str(command.amount), "budget_currency": command.currency or open_deals[0].currency}
-        deals.update(h.ctx, open_deals[0].id, deals.DealChanges(custom_fields=budget))
+def past_date_question(h: HandlerContext, value: date | datetime | None, slot: str, resolved: dict[str, Any]
+                       ) -> Ask | None:
+    """A due or follow-up date already past is questioned before the card ("keep" keeps it)."""
+    if value is None or resolved.get("past_ok") == slot:
+        return None
+    day = value.date() if isinstance(value, datetime) else value
+    in_past = value < h.ctx.now() if isinstance(value, datetime) else day < h.today()
+    if not in_past:
+        return None
+    return Ask(slot, h.t("ask.date_in_past", date=h.day(value)), {"past_question": slot})
 
 
 def follow_up_title(h: HandlerContext, customer: str, next_step: str | None) -> str:

@@ -18,6 +18,7 @@ class HelpHandler(ReadHandler):
 
 class UndoHandler:
     intent = "undo"
+    changes = None  # undo reverts the actor's own last change, whatever it touched
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         change = audit.last_change(h.ctx)

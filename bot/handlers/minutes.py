@@ -14,24 +14,25 @@ from typing import Any
 
 from bot.handlers.base import Answer, Choose, HandlerContext, Option, Outcome, Proposal, Run
 from bot.handlers.interactions import follow_up_title
-from bot.handlers.targets import CustomerTarget, create_if_new, customer_target
+from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_label
 from bot.intents.schema import Command, LogInteraction
 from bot.messages import Choice
 from bot.minutes import Minutes
 from core.errors import Conflict
 from core.models import Contact, Deal, MeetingMinutes
 from core.names import name_key
+from core.permissions import Entity
 from core.services import customers, deals, interactions, tasks, voice_jobs
 from core.services import minutes as minutes_store
 from core.services.deals import DealChanges
 
 MAX_SOURCE_TEXT = 20_000
 TRANSCRIPT_ON_CARD = 280
-STAGE_ORDER = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 
 
 class MinutesHandler:
     intent = "log_interaction"
+    changes: Entity = "customer"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, LogInteraction)
@@ -174,10 +175,10 @@ def _deal(h: HandlerContext, target: CustomerTarget, minutes: Minutes, resolved:
         return None
     if "deal_id" in resolved:
         return deals.get(h.ctx, int(resolved["deal_id"]))
-    open_deals = deals.query(h.ctx, customer_id=target.id, limit=10)
+    open_deals = deals.open_deals_of(h.ctx, target.id)
     if len(open_deals) <= 1:
         return open_deals[0] if open_deals else None
-    options = [Option(f"{d.title} ({h.t(f'stage.{d.stage}')})", {"deal_id": d.id, "customer_id": target.id})
+    options = [Option(deal_label(h, d, target.name), {"deal_id": d.id, "customer_id": target.id})
                for d in open_deals]
     return Choose(h.t("choose.which_deal", customer=target.name), options)
 
@@ -185,16 +186,14 @@ def _deal(h: HandlerContext, target: CustomerTarget, minutes: Minutes, resolved:
 def _contacts(h: HandlerContext, customer_id: int, minutes: Minutes, kept: set[int],
               items: list[tuple[int, tuple[str, Any]]]) -> tuple[list[int], list[str]]:
     """Attendees who are contacts of the customer take part; kept new contacts are created first."""
-    existing = {name_key(c.name): c for c in customers.find_contacts(h.ctx, customer_id)}
     new_names: list[str] = []
     for number, (kind, value) in items:
-        if kind == "contact" and number in kept and name_key(str(value)) not in existing:
+        if kind == "contact" and number in kept and customers.find_contact(h.ctx, customer_id, str(value)) is None:
             contact: Contact = customers.add_contact(h.ctx, customer_id, str(value))
-            existing[name_key(contact.name)] = contact
             new_names.append(contact.name)
     ids: list[int] = []
     for name in minutes.attendees:
-        found = existing.get(name_key(name))
+        found = customers.find_contact(h.ctx, customer_id, name)
         if found is not None and found.id not in ids:
             ids.append(found.id)
     return ids, new_names
@@ -206,8 +205,8 @@ def _apply_deal(h: HandlerContext, customer_id: int, customer_name: str, minutes
     stage, amount, close = chosen.get("stage"), chosen.get("amount"), chosen.get("close_date")
     deal_id = resolved.get("deal_id")
     if deal_id is None:
-        open_deals = deals.query(h.ctx, customer_id=customer_id, limit=2)
-        deal_id = open_deals[0].id if len(open_deals) == 1 else None
+        only = deals.only_open_deal(h.ctx, customer_id)
+        deal_id = only.id if only is not None else None
     if stage is None and amount is None and close is None:
         return (int(deal_id) if deal_id is not None else None), ""
     currency = minutes.crm_changes.currency
@@ -216,21 +215,12 @@ def _apply_deal(h: HandlerContext, customer_id: int, customer_name: str, minutes
                                amount=amount, currency=currency, stage=stage or "lead",
                                close_date=_as_date(close))
         return created.id, h.t("minutes.saved_deal_new", title=created.title)
-    current = deals.get(h.ctx, int(deal_id), for_write=True)
-    advance = stage if stage is not None and _advances(current.stage, stage) else None
-    changes = DealChanges(stage=advance, amount=amount, currency=currency if amount is not None else None,
+    changes = DealChanges(stage=stage, amount=amount, currency=currency if amount is not None else None,
                           close_date=_as_date(close))
-    if changes.is_empty():
-        return current.id, ""
-    updated = deals.update(h.ctx, current.id, changes)
+    updated = deals.apply_meeting_outcome(h.ctx, int(deal_id), changes)
+    if updated is None:
+        return int(deal_id), ""
     return updated.id, h.t("minutes.saved_deal", title=updated.title)
-
-
-def _advances(current: str, proposed: str) -> bool:
-    """Minutes move a deal forward (or close it); they never move it back a stage."""
-    if proposed in ("won", "lost"):
-        return current != proposed
-    return current in STAGE_ORDER[:4] and STAGE_ORDER.index(proposed) > STAGE_ORDER.index(current)
 
 
 def _as_date(value: date | datetime | None) -> date | None:

@@ -9,19 +9,15 @@ other and can be undone with "undo".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
-from bot.handlers.base import Answer, HandlerContext
+from bot.handlers.base import Answer, HandlerContext, Run
 from bot.intents.lexers.dates import find_date
 from bot.intents.schema import Command, QueryCustomer
-from bot.messages import Choice, Reply
 from core.errors import Conflict, InvalidInput
 from core.i18n import format as fmt
-from core.models import Customer, Deal, Notification, Task
-from core.services import notifications, preferences
+from core.models import Notification, Task
+from core.services import customers, deals, notifications, preferences
 from notifications import buttons
 from notifications.schedule import at_local, next_morning
 
@@ -34,21 +30,11 @@ TOMORROW_WORDS = frozenset({"tomorrow", "tmr", "tmrw", "明天", "明早"})
 MAX_SNOOZE = timedelta(days=60)
 
 
-@dataclass
-class ChoiceAnswer(Answer):
-    """An answer with buttons (the snooze menu)."""
-
-    choices: list[Choice] = field(default_factory=list)
-
-    def reply(self) -> Reply:
-        return Reply(text=self.text, choices=self.choices, private=self.private)
-
-
 def snooze_until(h: HandlerContext, text: str) -> datetime:
     """"1h", "30m", "2 days", "3小时", "tomorrow"/"明天", "Fri 10:00", "明天下午3点" → an instant in the future."""
     now = h.ctx.now()
     raw = text.strip()
-    prefs = preferences.load(h.ctx.session, h.ctx.actor.user_id)
+    prefs = preferences.load(h.ctx, h.ctx.actor.user_id)
     if raw.casefold() in TOMORROW_WORDS:
         return next_morning(now, h.tz, prefs.morning_time)
     match = _DURATION.match(raw)
@@ -69,7 +55,7 @@ def snooze_until(h: HandlerContext, text: str) -> datetime:
 class NotifyActions:
     """Button verb "notify": "notify:done:12", "notify:snooze:12:1h", "notify:open:12", …"""
 
-    def handle(self, argument: str, h: HandlerContext) -> Answer | Command:
+    def handle(self, argument: str, h: HandlerContext) -> Answer | Command | Run:
         verb, _, rest = argument.partition(":")
         ident, _, extra = rest.partition(":")
         if not ident.isdigit():
@@ -77,7 +63,7 @@ class NotifyActions:
         return act(h, verb, int(ident), extra)
 
 
-def act(h: HandlerContext, verb: str, nid: int, extra: str = "") -> Answer | Command:
+def act(h: HandlerContext, verb: str, nid: int, extra: str = "") -> Answer | Command | Run:
     if verb == "done":
         outcome = notifications.done(h.ctx, nid)
         return Answer(h.t(outcome.key, **_shown(h, outcome.params)))
@@ -88,7 +74,7 @@ def act(h: HandlerContext, verb: str, nid: int, extra: str = "") -> Answer | Com
         return _snooze(h, nid, extra)
     if verb == "menu":
         notifications.own(h.ctx, nid)
-        return ChoiceAnswer(h.t("notify.snooze_menu"), private=False, choices=buttons.snooze_menu(h.lang, nid))
+        return Answer(h.t("notify.snooze_menu"), private=False, choices=buttons.snooze_menu(h.lang, nid))
     if verb == "open":
         return _open(h, notifications.own(h.ctx, nid))
     if verb == "edit":
@@ -118,13 +104,13 @@ def _snooze(h: HandlerContext, nid: int, extra: str) -> Answer:
     return Answer(h.t("notify.snoozed", when=fmt.moment(until, h.tz, h.lang)), private=False)
 
 
-def _open(h: HandlerContext, note: Notification) -> Answer | Command:
+def _open(h: HandlerContext, note: Notification) -> Answer | Command | Run:
     """Show what the push is about: the customer's card for deals, customers and tasks with a customer."""
     customer_id: int | None = None
     if note.entity_type == "customer":
         customer_id = note.entity_id
     elif note.entity_type == "deal" and note.entity_id is not None:
-        customer_id = h.ctx.session.scalar(select(Deal.customer_id).where(Deal.id == note.entity_id))
+        customer_id = deals.get(h.ctx, note.entity_id).customer_id
     elif note.entity_type == "task":
         task = notifications.open_task_of(h.ctx, note)
         if task is None:
@@ -134,10 +120,7 @@ def _open(h: HandlerContext, note: Notification) -> Answer | Command:
         customer_id = task.customer_id
     if customer_id is None:
         return Answer(h.t("notify.nothing_to_open"), private=False)
-    name = h.ctx.session.scalar(select(Customer.name).where(Customer.id == customer_id))
-    if name is None:
-        return Answer(h.t("notify.not_found"), private=False)
-    return QueryCustomer(customer=name)
+    return Run(QueryCustomer(), {"customer_id": customers.get(h.ctx, customer_id).id})
 
 
 def _task_line(h: HandlerContext, task: Task) -> str:
@@ -148,7 +131,7 @@ def _task_line(h: HandlerContext, task: Task) -> str:
 class NotifySlash:
     """`/notify done 12`, `/notify open 12`, `/notify dismiss 12` — what the buttons do, typed."""
 
-    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command:
+    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command | Run:
         parts = arguments.split()
         if len(parts) < 2 or not parts[1].isdigit():
             return Answer(h.t("notify.usage"), private=False)
@@ -158,7 +141,7 @@ class NotifySlash:
 class SnoozeSlash:
     """`/snooze 12 3h`, `/snooze 12 tomorrow`, `/snooze 12 Fri 10:00`."""
 
-    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command:
+    def handle(self, arguments: str, h: HandlerContext) -> Answer | Command | Run:
         ident, _, when = arguments.strip().partition(" ")
         if not ident.isdigit():
             return Answer(h.t("notify.usage"), private=False)

@@ -19,14 +19,11 @@ Settings are the user's own and change at once (audited; "undo" reverts the last
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.handlers.base import Answer, HandlerContext
 from bot.intents.schema import Command
 from core.errors import InvalidInput
-from core.models import ChatIdentity, User
 from core.services import preferences
-from core.services.preferences import KINDS, PUSH_CHANNELS, PrefChanges, Prefs, clock_text, parse_clock, parse_range
+from core.services.preferences import KINDS, PrefChanges, Prefs, clock_text, parse_clock, parse_range
 
 ALIASES = {
     "tz": "tz", "timezone": "tz", "zone": "tz", "时区": "tz",
@@ -105,35 +102,29 @@ class SettingsCommand:
         sub, changes = parse(arguments)
         ctx = h.ctx
         if sub == "kinds":
-            return Answer(kinds_text(h, preferences.load(ctx.session, ctx.actor.user_id)), private=False)
+            return Answer(kinds_text(h, preferences.load(ctx, ctx.actor.user_id)), private=False)
         if sub != "show":
-            preferences.apply(ctx.session, ctx.now(), ctx.actor.user_id, changes, actor_id=ctx.actor.user_id,
-                              change_id=ctx.change_id)
+            preferences.apply(ctx, ctx.actor.user_id, changes)
             if changes.language is not None:
                 h.lang = changes.language  # answer in the language just chosen
         return Answer(settings_text(h, saved=sub != "show"), private=False)
 
 
 def settings_text(h: HandlerContext, *, saved: bool = False) -> str:
-    session, uid = h.ctx.session, h.ctx.actor.user_id
-    user = session.get(User, uid)
-    assert user is not None
-    prefs = preferences.load(session, uid)
-    zone = user.timezone or (user.team.timezone if user.team is not None else None) or h.ctx.defaults.timezone
-    zone_note = "" if user.timezone else " " + h.t("settings.zone_default")
-    linked = list(session.scalars(select(ChatIdentity.platform).where(ChatIdentity.user_id == uid,
-                                                                      ChatIdentity.platform.in_(PUSH_CHANNELS))))
+    own = preferences.own_settings(h.ctx)
+    prefs, zone, linked = own.prefs, own.timezone, own.linked
+    zone_note = " " + h.t("settings.zone_default") if own.zone_is_default else ""
     channel = prefs.channel or h.t("settings.channel_auto")
     quiet = (h.t("settings.quiet_range", start=clock_text(prefs.quiet_start), end=clock_text(prefs.quiet_end))
              if prefs.quiet_enabled else h.t("settings.off"))
     lines = [h.t("settings.saved") if saved else h.t("settings.title"),
              h.t("settings.line_zone", zone=zone) + zone_note,
-             h.t("settings.line_language", language=h.t(f"settings.language_{user.language}")),
+             h.t("settings.line_language", language=h.t(f"settings.language_{own.language}")),
              h.t("settings.line_quiet", quiet=quiet),
              h.t("settings.line_times", report=clock_text(prefs.report_time), digest=clock_text(prefs.digest_time),
                  morning=clock_text(prefs.morning_time)),
              h.t("settings.line_delivery", batching=h.t("settings.on" if prefs.batching else "settings.off"),
-                 channel=channel, linked=", ".join(sorted(set(linked))) or h.t("settings.none")),
+                 channel=channel, linked=", ".join(linked) or h.t("settings.none")),
              h.t("settings.line_headsup", minutes=prefs.heads_up_minutes) if prefs.heads_up_minutes
              else h.t("settings.line_headsup_off"),
              h.t("settings.line_suggestions", count=prefs.max_suggestions),

@@ -6,11 +6,13 @@ from typing import Any
 
 from bot.handlers.base import Answer, HandlerContext, Outcome, Proposal
 from bot.intents.schema import Command, DailyReport
+from core.permissions import Entity
 from core.services import customers, daily_reports
 
 
 class DailyReportHandler:
     intent = "daily_report"
+    changes: Entity = "daily_report"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, DailyReport)

@@ -6,19 +6,25 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
+from bot.handlers.interactions import past_date_question
 from bot.handlers.targets import CustomerTarget, customer_target
 from bot.intents.schema import Command, CompleteTask, CreateTask, ListTasks
 from core.models import Task
+from core.permissions import Entity
 from core.services import tasks
 
 
 class CreateTaskHandler:
     intent = "create_task"
+    changes: Entity = "task"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, CreateTask)
         if not command.task:
             return Ask("task", h.t("ask.task"))
+        past = past_date_question(h, command.due, "due", resolved)
+        if past is not None:
+            return past
         customer_name = None
         if command.customer:
             target = customer_target(h, command.customer, resolved, allow_create=False, use_memory=False)
@@ -56,17 +62,21 @@ class ListTasksHandler(ReadHandler):
         if not found:
             return Answer(title + "\n  " + h.t("tasks.none"))
         today = h.today()
+        names = tasks.customer_names(h.ctx, found)
         lines = [title]
         for task in found:
             overdue = task.due_at is not None and h.local_date(task.due_at) < today
             marker = "⚠️ " if overdue else "• "
             due = f" · {h.due(task)}" if task.due_at else ""
-            lines.append(f"  {marker}{task.title}{due}")
+            customer = names.get(task.customer_id) if task.customer_id is not None else None
+            about = f" · {customer}" if customer and customer.casefold() not in task.title.casefold() else ""
+            lines.append(f"  {marker}{task.title}{about}{due}")
         return Answer("\n".join(lines))
 
 
 class CompleteTaskHandler:
     intent = "complete_task"
+    changes: Entity = "task"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, CompleteTask)

@@ -12,6 +12,7 @@ from typing import Any
 from bot.handlers.base import Answer, Handler, HandlerContext, Outcome, Run
 from bot.intents.schema import Command, load
 from core.errors import NotFound
+from core.permissions import Entity
 from core.services import voice_jobs
 
 # Interaction source text is stored up to this many characters (the service's limit).
@@ -35,6 +36,7 @@ class VoiceAwareLogInteraction:
     source text (the confirming turn is a "yes", not the note)."""
 
     intent = "log_interaction"
+    changes: Entity = "customer"
 
     def __init__(self, base: Handler, minutes: Handler) -> None:
         self.base = base

@@ -3,8 +3,8 @@
 Resolution and spotting need the names of all customers a user can see; for an admin that is the whole book.
 Normalising ten thousand names per message is most of a message's cost, so the labels are kept between
 messages and rebuilt only when the customers change. "Changed" is read from the database each time: every
-customer write is audited (core guarantees it), so the newest customer audit row, the row count and the
-highest id together change whenever a name can have — in this process or any other.
+customer write moves its `updated_at`, so the newest change, the row count and the highest id together change
+whenever a name can have — in this process or any other (`customers.directory_version`).
 Visibility is never cached: it is asked from core's permission scope per message.
 """
 
@@ -13,63 +13,67 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from bot.intents.resolve import CustomerIndex, Label, labels_of
+from bot.intents.resolve import CustomerIndex, labels_of
 from core.context import ServiceContext
-from core.models import AuditLog, Customer
 from core.services import customers
-from core.services.customers import CustomerName
+from core.services.customers import CustomerName, DirectoryVersion
 
-Version = tuple[int | None, int, int | None]
 VISIBLE_CACHE = 16
 
 
 @dataclass(frozen=True)
 class VisibleCustomers:
-    names: list[CustomerName]
+    """Every customer's name (names are known to everyone: the 撞单 rule) and which of them the user may see.
+
+    The parser spots any customer's name in a message, so a colleague's customer is recognised as named (and
+    answered with the owned-customer policy) instead of being mistaken for no customer at all; resolution
+    tells the user's own (visible) matches from the others.
+    """
+
+    names: list[CustomerName]  # the visible ones
+    visible_ids: frozenset[int]
+    index: CustomerIndex  # over every customer's names and aliases
+    labels: tuple[str, ...]  # every customer's names and aliases, for the parser's spotter
+
+    def is_visible(self, customer_id: int) -> bool:
+        return customer_id in self.visible_ids
+
+
+@dataclass(frozen=True)
+class _Everyone:
+    version: DirectoryVersion
+    by_id: dict[int, CustomerName]
     index: CustomerIndex
-    labels: tuple[str, ...]  # names and aliases, for the parser's spotter
+    labels: tuple[str, ...]
 
 
 class CustomerDirectory:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # Keyed by database (tests and tools may use several); each entry: version, names, labels by customer.
-        self._cache: dict[str, tuple[Version, dict[int, CustomerName], dict[int, list[Label]]]] = {}
-        self._visible: dict[tuple[str, Version, tuple[int, ...]], VisibleCustomers] = {}
+        # One directory per database: the conversation of one core gateway owns one.
+        self._everyone: _Everyone | None = None
+        self._visible: dict[tuple[DirectoryVersion, tuple[int, ...]], VisibleCustomers] = {}
 
     def visible(self, ctx: ServiceContext) -> VisibleCustomers:
-        session = ctx.session
-        version: Version = (
-            session.scalar(select(func.max(AuditLog.id)).where(AuditLog.entity_type == Customer.__tablename__)),
-            int(session.scalar(select(func.count(Customer.id))) or 0),
-            session.scalar(select(func.max(Customer.id))),
-        )
-        database = str(session.get_bind().engine.url)
+        """Every customer's labels and the ones the actor may see."""
+        version = customers.directory_version(ctx)
         with self._lock:
-            cached = self._cache.get(database)
-        if cached is None or cached[0] != version:
-            everyone = customers.all_names(session)
-            by_id = {c.id: c for c in everyone}
-            labels: dict[int, list[Label]] = {}
-            for label in labels_of(everyone):
-                labels.setdefault(label.owner.id, []).append(label)
-            cached = (version, by_id, labels)
+            everyone = self._everyone
+        if everyone is None or everyone.version != version:
+            names = customers.name_directory(ctx)
+            everyone = _Everyone(version, {c.id: c for c in names}, CustomerIndex(labels=labels_of(names)),
+                                 tuple(text for c in names for text in (c.name, *c.aliases)))
             with self._lock:
-                self._cache[database] = cached
-        _, by_id, labels = cached
+                self._everyone = everyone
         # Seeing every customer (admins, finance) is common and the cheapest case: no id list to fetch.
-        ids = tuple(by_id) if customers.count_visible(ctx) == version[1] else customers.visible_ids(ctx)
-        key = (database, version, ids)
+        ids = tuple(everyone.by_id) if customers.count_visible(ctx) == version[0] else customers.visible_ids(ctx)
+        key = (version, ids)
         with self._lock:
             found = self._visible.get(key)
         if found is not None:
             return found
-        names = [by_id[i] for i in ids if i in by_id]
-        chosen = [label for i in ids for label in labels.get(i, ())]
-        found = VisibleCustomers(names, CustomerIndex(labels=chosen),
-                                 tuple(text for c in names for text in (c.name, *c.aliases)))
+        found = VisibleCustomers([everyone.by_id[i] for i in ids if i in everyone.by_id], frozenset(ids),
+                                 everyone.index, everyone.labels)
         with self._lock:
             # A few recent audiences (an admin, a team, a rep …) stay built; the oldest goes first.
             self._visible[key] = found

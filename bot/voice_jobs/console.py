@@ -100,6 +100,6 @@ def _say(emit: Callable[[Reply], None], reply: Reply) -> list[Reply]:
 
 
 def _language(app: App, sender: str) -> str:
-    with app.core.session() as session:
-        user = users.user_for_identity(session, CHANNEL, sender)
+    with app.core.system() as system:
+        user = users.user_for_identity(system, CHANNEL, sender)
         return user.language if user else app.settings.default_language

@@ -118,15 +118,15 @@ class VoiceService:
             early = "too_large"
         elif ref.duration is not None and ref.duration > limits.max_duration_s:
             early = "too_long"
-        with self.core.session() as session:
+        with self.core.system() as system:
             job = voice_jobs.create(
-                session, self.core.clock.now(), user_id=user_id, channel=message.channel, chat_id=message.chat_id,
+                system, user_id=user_id, channel=message.channel, chat_id=message.chat_id,
                 conversation_id=message.conversation_id or message.chat_id, is_group=message.is_group,
                 message_id=message.message_id, source=_source(ref))
             if early is not None:
                 # Refused before download: the job records why; the caller delivers the reply.
                 reply = texts.failure(language, early, limits)
-                voice_jobs.fail(session, job, self.core.clock.now(), reason=early, detail="declared by the platform",
+                voice_jobs.fail(system, job, reason=early, detail="declared by the platform",
                                 replies=[reply_payload(reply)], deliveries=[])
                 return [reply]
         # No wake-up from here: the server wakes the worker once the acknowledgement is queued (so it is
@@ -136,12 +136,12 @@ class VoiceService:
     # -- processing ----------------------------------------------------------------------------------------
 
     def claim_next(self, channels: list[str] | None) -> Claim | None:
-        with self.core.session() as session:
-            return voice_jobs.claim_next(session, self.core.clock.now(), lease=self.config.lease, channels=channels)
+        with self.core.system() as system:
+            return voice_jobs.claim_next(system, lease=self.config.lease, channels=channels)
 
     def claim(self, job_id: int) -> Claim | None:
-        with self.core.session() as session:
-            return voice_jobs.claim(session, job_id, self.core.clock.now(), lease=self.config.lease)
+        with self.core.system() as system:
+            return voice_jobs.claim(system, job_id, lease=self.config.lease)
 
     async def process(self, claim: Claim) -> None:
         """Run a claimed job to its end (done or failed), or give it back for a retry."""
@@ -211,25 +211,24 @@ class VoiceService:
             self.transcriber, data, long_transcriber=self.transcriber_for, limits=self.config.limits, language=None,
             allowed=self.config.team_languages, user_language=user.language, names=names, done=job.chunks,
             on_chunk=on_chunk, chunk_seconds=self.config.chunk_seconds, whole_seconds=self.config.whole_note_seconds)
-        with self.core.session() as session:
-            row = steps.owned(session, claim)
+        with self.core.system() as system:
+            row = steps.owned(system, claim)
             if not result.model:
                 result = dataclasses.replace(result, model=row.model or "")
-            voice_jobs.save_transcript(session, row, result, self.core.clock.now())
+            voice_jobs.save_transcript(system, row, result)
 
     def _save_chunk(self, claim: Claim, chunk: ChunkDone, lang: str, last_progress: list[float]) -> bool:
         """Record a finished chunk; on a long note, also queue a progress message now and then."""
         sent = False
-        with self.core.session() as session:
-            job = steps.owned(session, claim)
-            now = self.core.clock.now()
-            voice_jobs.save_chunk(session, job, chunk.text, chunk.end_seconds, now, language=chunk.language,
+        with self.core.system() as system:
+            job = steps.owned(system, claim)
+            voice_jobs.save_chunk(system, job, chunk.text, chunk.end_seconds, language=chunk.language,
                                   duration=chunk.duration)
             due = time.monotonic() - last_progress[0] >= self.config.progress_every
             if chunk.duration > self.config.long_note_seconds and chunk.end_seconds < chunk.duration and due:
-                number = voice_jobs.note_progress(session, job, now)
+                number = voice_jobs.note_progress(system, job)
                 reply = texts.progress(lang, chunk.end_seconds, chunk.duration)
-                voice_jobs.deliver(session, now, steps.deliveries(job, [reply], f"progress:{number}", lang))
+                voice_jobs.deliver(system, steps.deliveries(job, [reply], f"progress:{number}", lang))
                 last_progress[0] = time.monotonic()
                 sent = True
         return sent
@@ -247,37 +246,36 @@ class VoiceService:
                                      user.team)
             # Outside any transaction: an LLM may take a while, and SQLite would hold its write lock meanwhile.
             minutes, how = self.minutes.extract(transcript, context)
-            with self.core.session() as session:
-                row = steps.owned(session, claim)
-                stored = minutes_store.create(session, now, row, language=context.language, extractor=how,
+            with self.core.system() as system:
+                row = steps.owned(system, claim)
+                stored = minutes_store.create(system, row, language=context.language, extractor=how,
                                               data=minutes.dump(), selected=list(range(1, len(minutes.items()) + 1)))
                 command = LogInteraction(channel="meeting", customer=minutes.customer or None)
-                voice_jobs.save_understanding(session, row, "minutes", dump(command),
-                                              {"voice_job_id": row.id, "minutes_id": stored.id}, now)
+                voice_jobs.save_understanding(system, row, "minutes", dump(command),
+                                              {"voice_job_id": row.id, "minutes_id": stored.id})
             return
         parsed = self.parser.parse(transcript, ParseContext(now=now, timezone=user.timezone, language=user.language,
                                                             customer_names=customer_names)) if transcript else None
         understood = parsed is not None and parsed.command.intent not in ("unknown", "cancel") \
             and parsed.confidence >= MIN_CONFIDENCE
-        with self.core.session() as session:
-            row = steps.owned(session, claim)
+        with self.core.system() as system:
+            row = steps.owned(system, claim)
             if understood and parsed is not None:
-                voice_jobs.save_understanding(session, row, "note", dump(parsed.command), {"voice_job_id": row.id},
-                                              now)
+                voice_jobs.save_understanding(system, row, "note", dump(parsed.command), {"voice_job_id": row.id})
             else:
-                voice_jobs.save_understanding(session, row, "note", None, None, now)
+                voice_jobs.save_understanding(system, row, "note", None, None)
 
     def _finish(self, claim: Claim) -> None:
         """The conversation turn and its replies, queued, and the job done — one transaction."""
-        with self.core.session() as session:
-            job = steps.owned(session, claim)
-            lang = steps.user_language(session, job.user_id, self.core.defaults.language)
+        with self.core.system() as system:
+            job = steps.owned(system, claim)
+            lang = steps.user_language(system, job.user_id, self.core.defaults.language)
             transcript = job.transcript or ""
             if job.command is None:
                 replies = [texts.not_understood(lang, transcript)]
             else:
                 joined = copy.copy(self.conversation)  # the same engine, its units joined to this transaction
-                joined.core = JoinedGateway(self.core, session)
+                joined.core = JoinedGateway(self.core, system)
                 turn = Turn(job.user_id, job.channel, job.conversation_id, transcript,
                             action=f"{VOICE_ACTION}:{job.id}", source="voice")
                 replies = joined.handle(turn)
@@ -286,7 +284,7 @@ class VoiceService:
                     first = replies[0]
                     replies[0] = first.model_copy(
                         update={"text": texts.transcript_line(lang, transcript) + "\n\n" + first.text})
-            voice_jobs.complete(session, job, self.core.clock.now(), replies=[reply_payload(r) for r in replies],
+            voice_jobs.complete(system, job, replies=[reply_payload(r) for r in replies],
                                 deliveries=steps.deliveries(job, replies, "reply", lang),
                                 retention=self.config.retention)
 
@@ -311,20 +309,20 @@ class VoiceService:
         return steps.view(self.core, job_id)
 
     def job_for_message(self, channel: str, message_id: str) -> int | None:
-        with self.core.session() as session:
-            job = voice_jobs.job_for_message(session, channel, message_id)
+        with self.core.system() as system:
+            job = voice_jobs.job_for_message(system, channel, message_id)
             return None if job is None else job.id
 
     def purge_audio(self) -> int:
-        with self.core.session() as session:
-            return voice_jobs.purge_expired_audio(session, self.core.clock.now())
+        with self.core.system() as system:
+            return voice_jobs.purge_expired_audio(system)
 
     def _language_of_job(self, job_id: int) -> str:
-        with self.core.session() as session:
-            job = voice_jobs.get(session, job_id)
+        with self.core.system() as system:
+            job = voice_jobs.get(system, job_id)
             if job is None:
                 return self.core.defaults.language
-            return steps.user_language(session, job.user_id, self.core.defaults.language)
+            return steps.user_language(system, job.user_id, self.core.defaults.language)
 
     def _user(self, user_id: int) -> UserContext:
         with self.core.unit(user_id) as ctx:

@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.messages import Reply
 from bot.outbound import reply_payload
-from core.context import CoreGateway
+from core.context import CoreGateway, SystemContext
 from core.i18n import t
-from core.models import User, VoiceJob
-from core.services import voice_jobs
+from core.models import VoiceJob
+from core.services import users, voice_jobs
 from core.services.voice_jobs import Claim, Delivery
 
 log = logging.getLogger(__name__)
@@ -63,25 +60,25 @@ class JobView:
     error_reason: str | None = None
 
     @classmethod
-    def of(cls, session: Session, job: VoiceJob) -> JobView:
+    def of(cls, system: SystemContext, job: VoiceJob) -> JobView:
         return cls(
             id=job.id, user_id=job.user_id, channel=job.channel, chat_id=job.chat_id,
             conversation_id=job.conversation_id, is_group=job.is_group, status=job.status, attempts=job.attempts,
             source_url=job.source_url, mime_type=job.mime_type, file_name=job.file_name,
             declared_seconds=job.declared_seconds, size_bytes=job.size_bytes,
-            has_audio=voice_jobs.has_audio(session, job.id), chunks=tuple(str(c) for c in job.chunks or ()),
+            has_audio=voice_jobs.has_audio(system, job.id), chunks=tuple(str(c) for c in job.chunks or ()),
             transcript=job.transcript, language=job.language, duration=job.duration, model=job.model,
             mode=job.mode, understood=job.understood_at is not None, progress_seconds=job.progress_seconds,
             progress_messages=job.progress_messages, replies=tuple(job.replies or ()), error_reason=job.error_reason,
         )
 
 
-def user_language(session: Session, user_id: int, default: str) -> str:
-    return session.scalar(select(User.language).where(User.id == user_id)) or default
+def user_language(system: SystemContext, user_id: int, default: str) -> str:
+    return users.language_of(system, user_id) or default
 
 
-def owned(session: Session, claim: Claim) -> VoiceJob:
-    job = voice_jobs.owned(session, claim)
+def owned(system: SystemContext, claim: Claim) -> VoiceJob:
+    job = voice_jobs.owned(system, claim)
     if job is None:
         raise LeaseLost(f"voice job {claim.job_id}")
     return job
@@ -109,49 +106,49 @@ def deliveries(job: VoiceJob | JobView, replies: list[Reply], kind: str, lang: s
 
 
 def load(core: CoreGateway, claim: Claim) -> JobView:
-    with core.session() as session:
-        return JobView.of(session, owned(session, claim))
+    with core.system() as system:
+        return JobView.of(system, owned(system, claim))
 
 
 def view(core: CoreGateway, job_id: int) -> JobView | None:
-    with core.session() as session:
-        job = voice_jobs.get(session, job_id)
-        return None if job is None else JobView.of(session, job)
+    with core.system() as system:
+        job = voice_jobs.get(system, job_id)
+        return None if job is None else JobView.of(system, job)
 
 
 def store_audio(core: CoreGateway, claim: Claim, data: bytes) -> None:
-    with core.session() as session:
-        job = owned(session, claim)
-        if not voice_jobs.has_audio(session, job.id):
-            voice_jobs.store_audio(session, job, data, core.clock.now())
+    with core.system() as system:
+        job = owned(system, claim)
+        if not voice_jobs.has_audio(system, job.id):
+            voice_jobs.store_audio(system, job, data)
 
 
 def audio(core: CoreGateway, job_id: int) -> bytes:
-    with core.session() as session:
-        data = voice_jobs.audio_of(session, job_id)
+    with core.system() as system:
+        data = voice_jobs.audio_of(system, job_id)
     if data is None:
         raise LeaseLost(f"voice job {job_id} has no audio")
     return data
 
 
 def renew(core: CoreGateway, claim: Claim) -> bool:
-    with core.session() as session:
-        return voice_jobs.renew(session, claim, core.clock.now())
+    with core.system() as system:
+        return voice_jobs.renew(system, claim)
 
 
 def release(core: CoreGateway, claim: Claim, delay_seconds: float, error: str) -> None:
-    with core.session() as session:
-        voice_jobs.release(session, claim, core.clock.now(), timedelta(seconds=delay_seconds), error)
+    with core.system() as system:
+        voice_jobs.release(system, claim, timedelta(seconds=delay_seconds), error)
 
 
 def fail(core: CoreGateway, claim: Claim, reply: Reply, reason: str, detail: str | None) -> bool:
     """Mark the job failed with its one reply (queued for outbox channels); False if it was not ours."""
-    with core.session() as session:
-        job = voice_jobs.owned(session, claim)
+    with core.system() as system:
+        job = voice_jobs.owned(system, claim)
         if job is None:
             return False
-        lang = user_language(session, job.user_id, core.defaults.language)
-        voice_jobs.fail(session, job, core.clock.now(), reason=reason, detail=detail,
+        lang = user_language(system, job.user_id, core.defaults.language)
+        voice_jobs.fail(system, job, reason=reason, detail=detail,
                         replies=[reply_payload(reply)], deliveries=deliveries(job, [reply], "error", lang))
         return True
 

@@ -11,11 +11,13 @@ from core.models.notifications import (
     Suggestion,
 )
 from core.models.org import LANGUAGES, ROLES, ChatIdentity, Invite, Team, User
+from core.models.sharing import ACCESS_STATUSES, AccessRequest, CustomerShare
 from core.models.system import AuditLog, ConversationState, InboundMessage, OutboxMessage
 from core.models.voice import MINUTES_STATUSES, VOICE_JOB_STATUSES, MeetingMinutes, VoiceAudio, VoiceJob
 from core.models.work import TASK_STATUSES, DailyReport, Task
 
 __all__ = [
+    "ACCESS_STATUSES",
     "CHANNELS",
     "CUSTOMER_STATUSES",
     "LANGUAGES",
@@ -27,12 +29,14 @@ __all__ = [
     "STAGE_PROBABILITY",
     "TASK_STATUSES",
     "VOICE_JOB_STATUSES",
+    "AccessRequest",
     "AuditLog",
     "Base",
     "ChatIdentity",
     "Contact",
     "ConversationState",
     "Customer",
+    "CustomerShare",
     "DailyReport",
     "Deal",
     "DealStageChange",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal, get_args
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
 
-ROLES = ("rep", "manager", "admin", "finance", "pm")
+Role = Literal["rep", "manager", "admin", "finance", "pm"]
+ROLES: tuple[Role, ...] = get_args(Role)
 LANGUAGES = ("en", "zh")
 
 

@@ -1,4 +1,9 @@
-"""Customers and contacts (客户管理): create, find, change, and the 360° card."""
+"""Customers and contacts (客户管理): create, find, change, and the 360° card.
+
+Reads run in the actor's scoped session, so every query here sees only what the actor may read. The one
+deliberate exception is names: every customer's name is known to everyone (see `core.permissions`), so
+that a rep who names a colleague's customer is told so instead of creating a duplicate.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +11,42 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
 from core import audit
-from core.context import ServiceContext
+from core.context import ServiceContext, SystemContext
 from core.errors import Conflict, NotFound, PermissionDenied
-from core.models import CUSTOMER_STATUSES, OPEN_STAGES, Contact, Customer, Deal, Interaction, Task, User
-from core.names import name_key
-from core.permissions import may_assign_to, owned_scope, require_write
+from core.models import CUSTOMER_STATUSES, OPEN_STAGES, AuditLog, Contact, Customer, CustomerShare, Deal, Interaction, Task, User
+from core.names import loose_key, name_key
+from core.permissions import may_assign_to, require_change, require_may_change
+from core.scoping import CUSTOMER_NAMES, customer_clause
 from core.services import validation as v
 
 
 def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Customer]:
-    return select(Customer).where(owned_scope(ctx.actor, Customer.owner_id, for_write=for_write))
+    """Customers the actor may read (the session applies that) or, with `for_write`, change."""
+    query = select(Customer)
+    if for_write:
+        query = query.where(customer_clause(ctx.actor, ctx.actor.change_scope("customer")))
+    return query
 
 
-def _team_of(ctx: ServiceContext, user_id: int) -> int | None:
+def team_of(ctx: ServiceContext | SystemContext, user_id: int) -> int | None:
     return ctx.session.scalar(select(User.team_id).where(User.id == user_id))
 
 
+def _shared_with_actor(ctx: ServiceContext, customer_id: int) -> bool:
+    found = ctx.session.scalar(select(CustomerShare.id).where(CustomerShare.customer_id == customer_id,
+                                                              CustomerShare.user_id == ctx.actor.user_id))
+    return found is not None
+
+
 def get(ctx: ServiceContext, customer_id: int, *, for_write: bool = False) -> Customer:
-    if not for_write:
-        found = ctx.session.scalar(visible(ctx).where(Customer.id == customer_id))
-        if found is None:
-            raise NotFound(entity="customer")
-        return found
     customer = ctx.session.get(Customer, customer_id)
     if customer is None:
         raise NotFound(entity="customer")
-    require_write(ctx.actor, customer.owner_id, _team_of(ctx, customer.owner_id), "customer")
+    if for_write:
+        require_change(ctx.actor, "customer", customer.owner_id, team_of(ctx, customer.owner_id),
+                       shared=_shared_with_actor(ctx, customer.id))
     return customer
 
 
@@ -47,39 +59,83 @@ class CustomerName:
 
 def name_index(ctx: ServiceContext) -> list[CustomerName]:
     """Every customer the actor can see, by name and aliases (entity resolution works on this)."""
-    rows = ctx.session.execute(
-        visible(ctx).with_only_columns(Customer.id, Customer.name, Customer.aliases).order_by(Customer.id)
-    ).all()
+    rows = ctx.session.execute(select(Customer.id, Customer.name, Customer.aliases).order_by(Customer.id)).all()
     return [CustomerName(row.id, row.name, tuple(row.aliases or ())) for row in rows]
 
 
 def visible_ids(ctx: ServiceContext) -> tuple[int, ...]:
-    """Ids of the customers the actor can see, in id order (a plain-table query: no ORM cost per row)."""
-    table = Customer.__table__
-    query = select(table.c.id).where(owned_scope(ctx.actor, table.c.owner_id, for_write=False)).order_by(table.c.id)
-    return tuple(ctx.session.connection().execute(query).scalars().all())
+    """Ids of the customers the actor can see, in id order."""
+    return tuple(ctx.session.scalars(select(Customer.id).order_by(Customer.id)).all())
 
 
 def count_visible(ctx: ServiceContext) -> int:
-    table = Customer.__table__
-    query = select(func.count()).select_from(table).where(owned_scope(ctx.actor, table.c.owner_id, for_write=False))
-    return int(ctx.session.connection().execute(query).scalar() or 0)
+    return int(ctx.session.scalar(select(func.count(Customer.id))) or 0)
 
 
-def all_names(session: Session) -> list[CustomerName]:
-    """Every customer's name and aliases, regardless of who asks: only for caches that filter by visible_ids."""
-    rows = session.execute(select(Customer.id, Customer.name, Customer.aliases).order_by(Customer.id)).all()
+def name_directory(ctx: ServiceContext | SystemContext) -> list[CustomerName]:
+    """Every customer's name and aliases, whoever owns it (the 撞单 rule: names are known to everyone).
+
+    Only these columns pass the actor's read scope; nothing else about a colleague's customer does.
+    """
+    rows = ctx.session.execute(
+        select(Customer.id, Customer.name, Customer.aliases).order_by(Customer.id).execution_options(**CUSTOMER_NAMES)
+    ).all()
     return [CustomerName(row.id, row.name, tuple(row.aliases or ())) for row in rows]
+
+
+DirectoryVersion = tuple[int, int, str, int]
+
+
+def directory_version(ctx: ServiceContext | SystemContext) -> DirectoryVersion:
+    """(count, max id, latest change, latest audit entry) of all customers: changes whenever any customer's name
+    can have, in this process or another (every customer write moves `updated_at` and is audited) — a name
+    cache's key."""
+    row = ctx.session.execute(
+        select(func.count(Customer.id), func.max(Customer.id), func.max(Customer.updated_at))
+        .execution_options(**CUSTOMER_NAMES)).one()
+    audited = ctx.session.scalar(
+        select(func.max(AuditLog.id)).where(AuditLog.entity_type == Customer.__tablename__)
+        .execution_options(**CUSTOMER_NAMES))
+    return int(row[0] or 0), int(row[1] or 0), str(row[2] or ""), int(audited or 0)
 
 
 def find_exact(ctx: ServiceContext, name: str) -> list[Customer]:
     key = name_key(name)
-    return list(ctx.session.scalars(visible(ctx).where(Customer.name_key == key)).all())
+    return list(ctx.session.scalars(select(Customer).where(Customer.name_key == key)).all())
+
+
+@dataclass(frozen=True)
+class OwnedElsewhere:
+    """A customer the actor named but may not read: its id (to ask for access) and its name, nothing more."""
+
+    id: int
+    name: str
+
+
+def owned_elsewhere(ctx: ServiceContext, name: str) -> OwnedElsewhere | None:
+    """The customer called `name` (exactly, or by an alias) when it exists but belongs to someone else."""
+    key = name_key(name)
+    if not key:
+        return None
+    for entry in name_directory(ctx):
+        if key == name_key(entry.name) or any(key == name_key(alias) for alias in entry.aliases):
+            if ctx.session.get(Customer, entry.id) is not None:
+                return None  # readable after all (own, team's or shared)
+            return OwnedElsewhere(entry.id, entry.name)
+    return None
+
+
+def name_of(ctx: ServiceContext | SystemContext, customer_id: int) -> str | None:
+    """A customer's name, whoever owns it (names are known to everyone)."""
+    query = select(Customer.name).where(Customer.id == customer_id).execution_options(**CUSTOMER_NAMES)
+    return ctx.session.scalar(query)
 
 
 def name_taken(ctx: ServiceContext, name: str) -> bool:
-    """Whether any customer (visible or not) already has this normalised name."""
-    return ctx.session.scalar(select(Customer.id).where(Customer.name_key == name_key(name)).limit(1)) is not None
+    """Whether any customer (readable or not) already has this normalised name."""
+    key = name_key(name)
+    query = select(Customer.id).where(Customer.name_key == key).limit(1).execution_options(**CUSTOMER_NAMES)
+    return ctx.session.scalar(query) is not None
 
 
 def create(
@@ -93,16 +149,17 @@ def create(
     owner_id: int | None = None,
     status: str = "prospect",
 ) -> Customer:
-    if ctx.actor.role == "finance":
-        raise PermissionDenied(entity="customer")
+    require_may_change(ctx.actor, "customer")
     clean_name = v.required_text(name, "name")
     key = name_key(clean_name)
     # A name that exists anywhere is refused: two reps must not chase one customer unknowingly (撞单).
-    existing = ctx.session.scalar(select(Customer).where(Customer.name_key == key))
-    if existing is not None:
-        raise Conflict("error.customer_exists", name=existing.name)
+    if name_taken(ctx, clean_name):
+        elsewhere = owned_elsewhere(ctx, clean_name)
+        if elsewhere is not None:
+            raise Conflict("customer.owned_by_colleague", name=elsewhere.name)
+        raise Conflict("error.customer_exists", name=clean_name)
     owner = ctx.session.get(User, owner_id or ctx.actor.user_id)
-    if owner is None or not may_assign_to(ctx.actor, owner):
+    if owner is None or not owner.active or not may_assign_to(ctx.actor, "customer", owner.id, owner.team_id):
         raise PermissionDenied(entity="customer")
     now = ctx.now()
     customer = Customer(
@@ -153,7 +210,7 @@ def add_contact(
 ) -> Contact:
     customer = get(ctx, customer_id, for_write=True)
     clean_name = v.required_text(name, "contact")
-    if find_contacts(ctx, customer.id, clean_name):
+    if find_contact(ctx, customer.id, clean_name) is not None:
         raise Conflict("error.contact_exists", name=clean_name, customer=customer.name)
     contact = Contact(
         customer_id=customer.id,
@@ -168,14 +225,43 @@ def add_contact(
     return contact
 
 
-def find_contacts(ctx: ServiceContext, customer_id: int, name: str | None = None) -> list[Contact]:
+def update_contact(ctx: ServiceContext, contact_id: int, *, title: str | None = None, phone: str | None = None,
+                   email: str | None = None) -> Contact:
+    """Fill in or correct a contact's title, phone or e-mail (what a visit note may mention about them)."""
+    contact = ctx.session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(entity="contact")
+    get(ctx, contact.customer_id, for_write=True)
+    before = audit.snapshot(contact)
+    if title is not None:
+        contact.title = v.clean_text(title, "title")
+    if phone is not None:
+        contact.phone = v.phone(phone)
+    if email is not None:
+        contact.email = v.email(email)
+    audit.record(ctx, "update_contact", contact, before)
+    return contact
+
+
+def contacts(ctx: ServiceContext, customer_id: int) -> list[Contact]:
     get(ctx, customer_id)
     query = select(Contact).where(Contact.customer_id == customer_id).order_by(Contact.id)
-    contacts = list(ctx.session.scalars(query).all())
-    if name is None:
-        return contacts
-    wanted = name_key(name)
-    return [c for c in contacts if name_key(c.name) == wanted]
+    return list(ctx.session.scalars(query).all())
+
+
+def person_key(name: str) -> str:
+    """A person's name independent of case, spacing and word order: "li wei", "Wei Li" and "LiWei" agree."""
+    words = sorted(loose_key(part) for part in name.split() if loose_key(part))
+    return "".join(words) if len(words) > 1 else loose_key(name)
+
+
+def find_contact(ctx: ServiceContext, customer_id: int, name: str) -> Contact | None:
+    """The customer's contact with this name, in any case or word order ("li wei" is Wei Li)."""
+    wanted, joined = person_key(name), loose_key(name)
+    for contact in contacts(ctx, customer_id):
+        if person_key(contact.name) == wanted or loose_key(contact.name) == joined:
+            return contact
+    return None
 
 
 @dataclass(frozen=True)
@@ -189,7 +275,8 @@ class CustomerCard:
 
 
 def card(ctx: ServiceContext, customer_id: int, *, recent: int = 5) -> CustomerCard:
-    """The 360° view: who they are, who we know there, what happened lately, what is open."""
+    """The 360° view: who they are, who we know there, what happened lately, what is open (as far as the
+    actor may see: a customer shared with a rep shows that rep's deals, not its owner's)."""
     customer = get(ctx, customer_id)
     session = ctx.session
     owner_name = session.scalar(select(User.name).where(User.id == customer.owner_id)) or ""
@@ -202,14 +289,12 @@ def card(ctx: ServiceContext, customer_id: int, *, recent: int = 5) -> CustomerC
     deals = session.scalars(
         select(Deal)
         .where(Deal.customer_id == customer_id, Deal.stage.in_(OPEN_STAGES))
-        .where(owned_scope(ctx.actor, Deal.owner_id, for_write=False))
         .order_by(Deal.expected_close_date.is_(None), Deal.expected_close_date, Deal.id)
     ).all()
     tasks = session.scalars(
         select(Task)
         .where(Task.customer_id == customer_id, Task.status == "open")
-        .where(owned_scope(ctx.actor, Task.assignee_id, for_write=False))
         .order_by(Task.due_at.is_(None), Task.due_at, Task.id)
     ).all()
-    return CustomerCard(customer, owner_name, find_contacts(ctx, customer_id), list(interactions), list(deals),
+    return CustomerCard(customer, owner_name, contacts(ctx, customer_id), list(interactions), list(deals),
                         list(tasks))

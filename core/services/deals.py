@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,26 +13,26 @@ from core import audit
 from core.context import ServiceContext
 from core.errors import NotFound, PermissionDenied
 from core.models import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Customer, Deal, DealStageChange, User
-from core.permissions import may_assign_to, owned_scope, require_write
+from core.permissions import may_assign_to, require_change, require_may_change
+from core.scoping import CUSTOMER_NAMES, owner_clause
 from core.services import customers
 from core.services import validation as v
 
 
 def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Deal]:
-    return select(Deal).where(owned_scope(ctx.actor, Deal.owner_id, for_write=for_write))
+    """Deals the actor may read (the session applies that) or, with `for_write`, change."""
+    query = select(Deal)
+    if for_write:
+        query = query.where(owner_clause(ctx.actor, ctx.actor.change_scope("deal"), Deal.owner_id))
+    return query
 
 
 def get(ctx: ServiceContext, deal_id: int, *, for_write: bool = False) -> Deal:
-    if not for_write:
-        found = ctx.session.scalar(visible(ctx).where(Deal.id == deal_id))
-        if found is None:
-            raise NotFound(entity="deal")
-        return found
     deal = ctx.session.get(Deal, deal_id)
     if deal is None:
         raise NotFound(entity="deal")
-    team = ctx.session.scalar(select(User.team_id).where(User.id == deal.owner_id))
-    require_write(ctx.actor, deal.owner_id, team, "deal")
+    if for_write:
+        require_change(ctx.actor, "deal", deal.owner_id, customers.team_of(ctx, deal.owner_id))
     return deal
 
 
@@ -49,9 +49,10 @@ def create(
     custom_fields: dict[str, Any] | None = None,
     owner_id: int | None = None,
 ) -> Deal:
+    require_may_change(ctx.actor, "deal")
     customer = customers.get(ctx, customer_id, for_write=True)
     owner = ctx.session.get(User, owner_id or ctx.actor.user_id)
-    if owner is None or not may_assign_to(ctx.actor, owner):
+    if owner is None or not owner.active or not may_assign_to(ctx.actor, "deal", owner.id, owner.team_id):
         raise PermissionDenied(entity="deal")
     stage = v.choice(stage, STAGES, "stage") or "lead"
     now = ctx.now()
@@ -193,11 +194,60 @@ def pipeline(ctx: ServiceContext, *, mine_only: bool = False, customer_id: int |
 
 
 def customer_names(ctx: ServiceContext, deals: list[Deal]) -> dict[int, str]:
+    """Customer names for deals the actor reads (a deal is readable only with its customer, or its owner's)."""
     ids = {d.customer_id for d in deals}
     if not ids:
         return {}
-    rows = ctx.session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids))).all()
+    rows = ctx.session.execute(
+        select(Customer.id, Customer.name).where(Customer.id.in_(ids)).execution_options(**CUSTOMER_NAMES)).all()
     return {row.id: row.name for row in rows}
+
+
+def open_deals_of(ctx: ServiceContext, customer_id: int, *, limit: int = 10) -> list[Deal]:
+    """The customer's open deals the actor can see, soonest close first."""
+    return query(ctx, customer_id=customer_id, limit=limit)
+
+
+def only_open_deal(ctx: ServiceContext, customer_id: int) -> Deal | None:
+    """The customer's one open deal, when there is exactly one (what "the deal" means without a name)."""
+    found = open_deals_of(ctx, customer_id, limit=2)
+    return found[0] if len(found) == 1 else None
+
+
+def record_budget(ctx: ServiceContext, customer_id: int, amount: Decimal, currency: str | None) -> Deal | None:
+    """A budget heard on a visit belongs on the customer's one open deal (if there is exactly one, and it is
+    the actor's to change); returns the deal it went on."""
+    deal = only_open_deal(ctx, customer_id)
+    if deal is None or not can_change_deal(ctx, deal):
+        return None
+    budget = {"budget": str(v.amount(amount)), "budget_currency": v.currency(currency, deal.currency)}
+    return update(ctx, deal.id, DealChanges(custom_fields=budget))
+
+
+def can_change_deal(ctx: ServiceContext, deal: Deal) -> bool:
+    try:
+        require_change(ctx.actor, "deal", deal.owner_id, customers.team_of(ctx, deal.owner_id))
+    except (NotFound, PermissionDenied):
+        return False
+    return True
+
+
+def advances(current: str, proposed: str) -> bool:
+    """Whether `proposed` moves a deal forward (or closes it): what a meeting may do to a deal by itself."""
+    if proposed in ("won", "lost"):
+        return current != proposed
+    return current in OPEN_STAGES and STAGES.index(proposed) > STAGES.index(current)
+
+
+def apply_meeting_outcome(ctx: ServiceContext, deal_id: int, changes: DealChanges) -> Deal | None:
+    """What minutes of a meeting change on a deal: amount and close date as said; the stage only forward —
+    minutes never move a deal back. Returns the deal when anything changed."""
+    current = get(ctx, deal_id, for_write=True)
+    if changes.stage is not None and not advances(current.stage, changes.stage):
+        changes = replace(changes, stage=None)
+    if changes.is_empty():
+        return None
+    return update(ctx, current.id, changes)
 
 
 def history(ctx: ServiceContext, deal_id: int) -> list[DealStageChange]:

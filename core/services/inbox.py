@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
+from core.context import Unit
 from core.db import add_unless_exists
 from core.models import InboundMessage
 
 
 def record(
-    session: Session,
-    now: datetime,
+    unit: Unit,
     *,
     channel: str,
     platform_message_id: str,
@@ -26,24 +24,32 @@ def record(
     """Store the message; None when this (channel, id) was seen before — then it must not be processed again."""
     row = InboundMessage(
         channel=channel, platform_message_id=platform_message_id, chat_id=chat_id, sender_id=sender_id,
-        text=text, raw=raw, status="received", received_at=now,
+        text=text, raw=raw, status="received", received_at=unit.now(),
     )
-    return row.id if add_unless_exists(session, row) else None
+    return row.id if add_unless_exists(unit.session, row) else None
 
 
-def seen(session: Session, channel: str, platform_message_id: str) -> bool:
+def seen(unit: Unit, channel: str, platform_message_id: str) -> bool:
     query = select(InboundMessage.id).where(
         InboundMessage.channel == channel, InboundMessage.platform_message_id == platform_message_id
     )
-    return session.scalar(query) is not None
+    return unit.session.scalar(query) is not None
 
 
-def finish(
-    session: Session, inbound_id: int, now: datetime, *, status: str, user_id: int | None = None,
-    error: str | None = None,
-) -> None:
-    session.execute(
+def finish(unit: Unit, inbound_id: int, *, status: str, user_id: int | None = None, error: str | None = None) -> None:
+    unit.session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id)
-        .values(status=status, user_id=user_id, error=error, processed_at=now)
+        .values(status=status, user_id=user_id, error=error, processed_at=unit.now())
     )
+
+
+def latest_from(unit: Unit, channel: str, sender_id: str) -> tuple[int, str, Any] | None:
+    """The sender's latest message to us: (inbox id, chat id, received at)."""
+    row = unit.session.execute(
+        select(InboundMessage.id, InboundMessage.chat_id, InboundMessage.received_at)
+        .where(InboundMessage.channel == channel, InboundMessage.sender_id == sender_id)
+        .order_by(InboundMessage.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]), row[2])

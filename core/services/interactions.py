@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-
-from sqlalchemy import select
+from decimal import Decimal
 
 from core import audit
 from core.context import ServiceContext
 from core.errors import InvalidInput, NotFound
-from core.models import CHANNELS, Contact, Interaction, InteractionContact, Task
-from core.services import customers, tasks
+from core.models import CHANNELS, Contact, Deal, Interaction, InteractionContact, Task
+from core.services import customers, deals, tasks
 from core.services import validation as v
 
 # Clocks on phones drift; a few minutes ahead is not "the future".
@@ -19,9 +18,68 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone met or spoken to, as the message named them (with what it said about them)."""
+
+    name: str
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class LoggedInteraction:
     interaction: Interaction
     follow_up_task: Task | None
+    new_contacts: tuple[Contact, ...] = ()
+    budget_deal: Deal | None = None
+
+
+def record(
+    ctx: ServiceContext,
+    customer_id: int,
+    *,
+    channel: str,
+    people: list[Person] | None = None,
+    budget: Decimal | None = None,
+    currency: str | None = None,
+    summary: str | None = None,
+    occurred_at: datetime | None = None,
+    next_step: str | None = None,
+    follow_up: date | datetime | None = None,
+    follow_up_title: str | None = None,
+    source: str = "text",
+    source_text: str | None = None,
+) -> LoggedInteraction:
+    """What a visit (call, meeting …) note changes, as one use case: the people met become contacts (or fill in
+    the title, phone and e-mail the note gave for known ones), the interaction is logged with them and its
+    follow-up task, and a budget goes onto the customer's one open deal."""
+    customers.get(ctx, customer_id, for_write=True)
+    contact_ids: list[int] = []
+    created: list[Contact] = []
+    for person in people or []:
+        existing = customers.find_contact(ctx, customer_id, person.name)
+        if existing is None:
+            contact = customers.add_contact(ctx, customer_id, person.name, title=person.title, phone=person.phone,
+                                            email=person.email)
+            created.append(contact)
+        else:
+            contact = existing
+            if _adds_details(existing, person):
+                customers.update_contact(ctx, existing.id, title=person.title, phone=person.phone,
+                                         email=person.email)
+        if contact.id not in contact_ids:
+            contact_ids.append(contact.id)
+    budget_deal = deals.record_budget(ctx, customer_id, budget, currency) if budget is not None else None
+    logged = log(ctx, customer_id, channel=channel, contact_ids=contact_ids, summary=summary, occurred_at=occurred_at,
+                 next_step=next_step, follow_up=follow_up, follow_up_title=follow_up_title, source=source,
+                 source_text=source_text)
+    return replace(logged, new_contacts=tuple(created), budget_deal=budget_deal)
+
+
+def _adds_details(contact: Contact, person: Person) -> bool:
+    return any(new is not None and new != old for new, old in (
+        (person.title, contact.title), (person.phone, contact.phone), (person.email, contact.email)))
 
 
 def log(
@@ -72,13 +130,3 @@ def log(
         title = follow_up_title or interaction.next_step or interaction.summary or customer.name
         task = tasks.create(ctx, title, due=follow_up, customer_id=customer.id, interaction_id=interaction.id)
     return LoggedInteraction(interaction, task)
-
-
-def contacts_of(ctx: ServiceContext, interaction_id: int) -> list[Contact]:
-    query = (
-        select(Contact)
-        .join(InteractionContact, InteractionContact.contact_id == Contact.id)
-        .where(InteractionContact.interaction_id == interaction_id)
-        .order_by(Contact.id)
-    )
-    return list(ctx.session.scalars(query).all())

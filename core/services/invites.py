@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from core import audit
+from core.context import Unit
 from core.errors import InvalidInput
 from core.models import Invite, User
 from core.services import users
@@ -21,19 +21,21 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
-def create(session: Session, now: datetime, user: User, *, ttl: timedelta = DEFAULT_TTL) -> str:
+def create(unit: Unit, user: User, *, ttl: timedelta = DEFAULT_TTL) -> str:
     """A fresh code for `user`; only its hash is stored. Telegram deep links allow [A-Za-z0-9_-], ≤ 64 chars."""
     code = secrets.token_urlsafe(18)
+    now = unit.now()
     invite = Invite(code_hash=_hash(code), user_id=user.id, created_at=now, expires_at=now + ttl)
-    session.add(invite)
-    audit.record_admin(session, now, "create_invite", invite, None)
+    unit.session.add(invite)
+    audit.record_admin(unit, "create_invite", invite, None)
     return code
 
 
-def redeem(session: Session, now: datetime, code: str, platform: str, platform_user_id: str) -> User:
+def redeem(unit: Unit, code: str, platform: str, platform_user_id: str) -> User:
     """Link the account to the invite's user. Expired, used or unknown codes all fail the same way."""
     if not code or len(code) > 64:
         raise InvalidInput("error.invite_invalid")
+    session, now = unit.session, unit.now()
     # Claim atomically: two simultaneous redemptions of one code cannot both succeed.
     claimed = session.execute(
         update(Invite)
@@ -46,10 +48,5 @@ def redeem(session: Session, now: datetime, code: str, platform: str, platform_u
     user = session.get(User, claimed)
     if user is None or not user.active:
         raise InvalidInput("error.invite_invalid")
-    users.link(session, now, user, platform, platform_user_id)
+    users.link(unit, user, platform, platform_user_id)
     return user
-
-
-def pending_for(session: Session, user: User, now: datetime) -> int:
-    query = select(Invite.id).where(Invite.user_id == user.id, Invite.used_at.is_(None), Invite.expires_at > now)
-    return len(session.scalars(query).all())

@@ -6,21 +6,21 @@ minutes is not audited; confirming is, so "undo" unlinks the minutes together wi
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core import audit
-from core.context import ServiceContext
+from core.context import ServiceContext, Unit
 from core.errors import Conflict, NotFound
 from core.models import MeetingMinutes, VoiceJob
 
 
-def create(session: Session, now: datetime, job: VoiceJob, *, language: str, extractor: str, data: dict[str, Any],
+def create(unit: Unit, job: VoiceJob, *, language: str, extractor: str, data: dict[str, Any],
            selected: list[int], customer_id: int | None = None) -> MeetingMinutes:
     """Minutes for a job (one per job: a resumed job gets its existing minutes back, replaced by the new data)."""
+    session = unit.session
+    now = unit.now()
     minutes = session.scalar(select(MeetingMinutes).where(MeetingMinutes.job_id == job.id))
     if minutes is None:
         minutes = MeetingMinutes(job_id=job.id, user_id=job.user_id, created_at=now)

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
+from core.context import Unit
 from core.db import add_unless_exists
 from core.models import OutboxMessage
 
@@ -20,8 +20,7 @@ DEFAULT_LEASE = timedelta(seconds=60)
 
 
 def enqueue(
-    session: Session,
-    now: datetime,
+    unit: Unit,
     *,
     channel: str,
     chat_id: str,
@@ -32,6 +31,7 @@ def enqueue(
     not_before: datetime | None = None,
 ) -> int | None:
     """Queue a message; None when `dedupe_key` was queued before (the push already exists)."""
+    session, now = unit.session, unit.now()
     row = OutboxMessage(
         channel=channel, chat_id=chat_id, user_id=user_id, kind=kind, payload=payload, dedupe_key=dedupe_key,
         status="pending", attempts=0, next_attempt_at=not_before or now, created_at=now,
@@ -56,14 +56,14 @@ class Claimed:
 
 
 def claim_due(
-    session: Session,
-    now: datetime,
+    unit: Unit,
     *,
     limit: int = 100,
     lease: timedelta = DEFAULT_LEASE,
     channels: list[str] | None = None,
 ) -> list[Claimed]:
     """Take due rows for sending. Rows left in `sending` by a dead process are taken again after the lease."""
+    session, now = unit.session, unit.now()
     query = (
         select(OutboxMessage)
         # `sending` rows are due again only once their lease has run out (their sender died).
@@ -82,41 +82,41 @@ def claim_due(
     return [Claimed(r.id, r.channel, r.chat_id, r.user_id, r.kind, dict(r.payload), r.attempts) for r in rows]
 
 
-def mark_sent(session: Session, outbox_id: int, now: datetime, platform_message_id: str | None) -> None:
-    session.execute(
+def mark_sent(unit: Unit, outbox_id: int, platform_message_id: str | None) -> None:
+    unit.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id)
-        .values(status="sent", sent_at=now, platform_message_id=platform_message_id, last_error=None)
+        .values(status="sent", sent_at=unit.now(), platform_message_id=platform_message_id, last_error=None)
     )
 
 
-def mark_retry(session: Session, outbox_id: int, now: datetime, delay: timedelta, error: str) -> None:
-    session.execute(
+def mark_retry(unit: Unit, outbox_id: int, delay: timedelta, error: str) -> None:
+    unit.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id)
-        .values(status="pending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now + delay,
+        .values(status="pending", attempts=OutboxMessage.attempts + 1, next_attempt_at=unit.now() + delay,
                 last_error=error[:1000])
     )
 
 
-def mark_failed(session: Session, outbox_id: int, now: datetime, error: str) -> None:
-    session.execute(
+def mark_failed(unit: Unit, outbox_id: int, error: str) -> None:
+    unit.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id)
         .values(status="failed", attempts=OutboxMessage.attempts + 1, last_error=error[:1000], sent_at=None)
     )
 
 
-def mark_dropped(session: Session, outbox_id: int, now: datetime, reason: str) -> None:
+def mark_dropped(unit: Unit, outbox_id: int, reason: str) -> None:
     """A push that must not be sent any more (its recipient may no longer see it): kept, marked, never sent."""
-    session.execute(
+    unit.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id)
         .values(status="dropped", last_error=reason[:1000], sent_at=None)
     )
 
 
-def proposal_message(session: Session, channel: str, chat_id: str, proposal_id: str
+def proposal_message(unit: Unit, channel: str, chat_id: str, proposal_id: str
                      ) -> tuple[str, dict[str, Any]] | None:
     """Where the card for `proposal_id` was delivered, and what it said (to replace its buttons later)."""
     query = (
@@ -127,10 +127,10 @@ def proposal_message(session: Session, channel: str, chat_id: str, proposal_id: 
         .order_by(OutboxMessage.id.desc())
         .limit(1)
     )
-    row = session.execute(query).first()
+    row = unit.session.execute(query).first()
     return None if row is None else (str(row[0]), dict(row[1]))
 
 
-def unsent_count(session: Session) -> int:
+def unsent_count(unit: Unit) -> int:
     query = select(func.count(OutboxMessage.id)).where(OutboxMessage.status.in_(("pending", "sending")))
-    return int(session.scalar(query) or 0)
+    return int(unit.session.scalar(query) or 0)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from dataclasses import dataclass, field
+from datetime import time
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from core import audit
+from core.context import ServiceContext, Unit
 from core.errors import InvalidInput, NotFound
-from core.models import LANGUAGES, NOTIFICATION_OPEN, AuditLog, Notification, NotificationPref, User
+from core.models import LANGUAGES, NOTIFICATION_OPEN, ChatIdentity, Notification, NotificationPref, User
 from core.timeutil import is_valid_zone
 
 # Every kind a user can switch off. Rules register under these names (notifications/rules).
@@ -72,21 +72,21 @@ def from_row(row: NotificationPref | None) -> Prefs:
     )
 
 
-def load(session: Session, user_id: int) -> Prefs:
-    return from_row(_row(session, user_id))
+def load(unit: Unit, user_id: int) -> Prefs:
+    return from_row(_row(unit, user_id))
 
 
-def _row(session: Session, user_id: int) -> NotificationPref | None:
-    return session.scalar(select(NotificationPref).where(NotificationPref.user_id == user_id))
+def _row(unit: Unit, user_id: int) -> NotificationPref | None:
+    return unit.session.scalar(select(NotificationPref).where(NotificationPref.user_id == user_id))
 
 
-def load_many(session: Session, user_ids: Iterable[int]) -> dict[int, Prefs]:
+def load_many(unit: Unit, user_ids: Iterable[int]) -> dict[int, Prefs]:
     """Preferences of many users in one query (the tick looks at everyone at once)."""
     ids = sorted(set(user_ids))
     found: dict[int, Prefs] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for row in session.scalars(select(NotificationPref).where(NotificationPref.user_id.in_(chunk))):
+        for row in unit.session.scalars(select(NotificationPref).where(NotificationPref.user_id.in_(chunk))):
             found[row.user_id] = from_row(row)
     return {uid: found.get(uid, DEFAULT) for uid in ids}
 
@@ -161,10 +161,10 @@ def validate(changes: PrefChanges) -> None:
         raise InvalidInput("settings.bad_number", value=str(changes.max_suggestions), low=0, high=MAX_SUGGESTIONS)
 
 
-def apply(session: Session, now: datetime, user_id: int, changes: PrefChanges, *,
-          actor_id: int | None = None, change_id: str | None = None) -> Prefs:
+def apply(unit: Unit, user_id: int, changes: PrefChanges) -> Prefs:
     """Validate and store; every change is audited (by the user from chat, or as admin from the CLI)."""
     validate(changes)
+    session, now = unit.session, unit.now()
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(entity="user")
@@ -174,8 +174,8 @@ def apply(session: Session, now: datetime, user_id: int, changes: PrefChanges, *
             user.timezone = changes.timezone
         if changes.language is not None:
             user.language = changes.language
-        _audit(session, now, "update_user_settings", user, before, actor_id, change_id)
-    row = _row(session, user_id)
+        _audit(unit, "update_user_settings", user, before)
+    row = _row(unit, user_id)
     created = row is None
     if row is None:
         row = NotificationPref(user_id=user_id, quiet_enabled=True, muted_kinds=[], batching=True,
@@ -185,7 +185,7 @@ def apply(session: Session, now: datetime, user_id: int, changes: PrefChanges, *
     before_row = None if created else audit.snapshot(row)
     _apply_row(row, changes)
     row.updated_at = now
-    _audit(session, now, "update_notification_prefs", row, before_row, actor_id, change_id)
+    _audit(unit, "update_notification_prefs", row, before_row)
     if changes.quiet is not None or changes.quiet_enabled is not None or changes.timezone is not None:
         # Pushes held for the old quiet hours are looked at again at the next tick, under the new ones.
         session.execute(
@@ -195,6 +195,29 @@ def apply(session: Session, now: datetime, user_id: int, changes: PrefChanges, *
             .values(deliver_after=now, reason=None)
         )
     return from_row(row)
+
+
+@dataclass(frozen=True)
+class OwnSettings:
+    """What `/settings` shows a user about themselves."""
+
+    prefs: Prefs
+    timezone: str  # the effective zone (their own, else their team's, else the default)
+    zone_is_default: bool
+    language: str
+    linked: tuple[str, ...]  # push channels linked to them
+
+
+def own_settings(ctx: ServiceContext) -> OwnSettings:
+    uid = ctx.actor.user_id
+    user = ctx.session.get(User, uid)
+    if user is None:
+        raise NotFound(entity="user")
+    linked = ctx.session.scalars(select(ChatIdentity.platform).where(ChatIdentity.user_id == uid,
+                                                                   ChatIdentity.platform.in_(PUSH_CHANNELS)))
+    team_zone = user.team.timezone if user.team is not None else None
+    zone = user.timezone or team_zone or ctx.defaults.timezone  # read now: /settings may just have changed it
+    return OwnSettings(load(ctx, uid), zone, user.timezone is None, user.language, tuple(sorted(set(linked))))
 
 
 def _apply_row(row: NotificationPref, changes: PrefChanges) -> None:
@@ -223,15 +246,8 @@ def _apply_row(row: NotificationPref, changes: PrefChanges) -> None:
         row.max_suggestions = changes.max_suggestions
 
 
-def _audit(session: Session, now: datetime, action: str, obj: User | NotificationPref, before: dict[str, Any] | None,
-           actor_id: int | None, change_id: str | None) -> None:
-    session.flush()
-    if actor_id is None or change_id is None:
-        audit.record_admin(session, now, action, obj, before)
-        return
-    session.add(AuditLog(change_id=change_id, actor_id=actor_id, action=action, entity_type=obj.__tablename__,
-                         entity_id=obj.id, before=before, after=audit.snapshot(obj), created_at=now))
-
-
-def with_defaults(prefs: Prefs, **overrides: Any) -> Prefs:
-    return replace(prefs, **overrides)
+def _audit(unit: Unit, action: str, obj: User | NotificationPref, before: dict[str, Any] | None) -> None:
+    if isinstance(unit, ServiceContext):
+        audit.record(unit, action, obj, before)
+    else:
+        audit.record_admin(unit, action, obj, before)

@@ -8,17 +8,22 @@ from sqlalchemy import Select, select
 
 from core import audit
 from core.context import ServiceContext
-from core.errors import Conflict, NotFound, PermissionDenied
-from core.models import Task, User
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.models import Customer, Interaction, Task, User
 from core.names import loose_key
-from core.permissions import may_assign_to, owned_scope, require_write
-from core.services import customers
+from core.permissions import may_assign_to, require_change
+from core.scoping import CUSTOMER_NAMES, owner_clause
+from core.services import customers, deals
 from core.services import validation as v
 from core.timeutil import local_day_bounds, start_of_local_day
 
 
 def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Task]:
-    return select(Task).where(owned_scope(ctx.actor, Task.assignee_id, for_write=for_write))
+    """Tasks the actor may read (the session applies that) or, with `for_write`, change."""
+    query = select(Task)
+    if for_write:
+        query = query.where(owner_clause(ctx.actor, ctx.actor.change_scope("task"), Task.assignee_id))
+    return query
 
 
 def due_instant(ctx: ServiceContext, due: date | datetime | None) -> tuple[datetime | None, bool]:
@@ -42,15 +47,23 @@ def create(
     deal_id: int | None = None,
     interaction_id: int | None = None,
 ) -> Task:
-    if ctx.actor.role == "finance" and assignee_id not in (None, ctx.actor.user_id):
-        raise PermissionDenied(entity="task")
     assignee = ctx.session.get(User, assignee_id or ctx.actor.user_id)
     if assignee is None or not assignee.active:
         raise NotFound(entity="user")
-    if not may_assign_to(ctx.actor, assignee):
+    if not may_assign_to(ctx.actor, "task", assignee.id, assignee.team_id):
         raise PermissionDenied(entity="task")
+    # What a task hangs on must be something the actor can see: a rep cannot attach work to a colleague's deal
+    # (finance may remind itself to chase any customer's invoice).
     if customer_id is not None:
         customers.get(ctx, customer_id)
+    if deal_id is not None:
+        deal = deals.get(ctx, deal_id)
+        if customer_id is not None and deal.customer_id != customer_id:
+            raise InvalidInput("error.deal_of_other_customer")
+    if interaction_id is not None:
+        interaction = ctx.session.get(Interaction, interaction_id)
+        if interaction is None or (customer_id is not None and interaction.customer_id != customer_id):
+            raise NotFound(entity="interaction")
     due_at, all_day = due_instant(ctx, due)
     task = Task(
         title=v.required_text(title, "task", limit=300),
@@ -73,11 +86,8 @@ def get(ctx: ServiceContext, task_id: int, *, for_write: bool = False) -> Task:
     task = ctx.session.get(Task, task_id)
     if task is None:
         raise NotFound(entity="task")
-    team = ctx.session.scalar(select(User.team_id).where(User.id == task.assignee_id))
     if for_write:
-        require_write(ctx.actor, task.assignee_id, team, "task")
-    elif ctx.session.scalar(visible(ctx).where(Task.id == task_id)) is None:
-        raise NotFound(entity="task")
+        require_change(ctx.actor, "task", task.assignee_id, customers.team_of(ctx, task.assignee_id))
     return task
 
 
@@ -100,6 +110,16 @@ def list_open(
         query = query.where(Task.due_at < end)
     query = query.order_by(Task.due_at.is_(None), Task.due_at, Task.id).limit(limit)
     return list(ctx.session.scalars(query).all())
+
+
+def customer_names(ctx: ServiceContext, found: list[Task]) -> dict[int, str]:
+    """The customers' names for tasks the actor reads (names are known to everyone)."""
+    ids = {t.customer_id for t in found if t.customer_id is not None}
+    if not ids:
+        return {}
+    rows = ctx.session.execute(
+        select(Customer.id, Customer.name).where(Customer.id.in_(ids)).execution_options(**CUSTOMER_NAMES)).all()
+    return {row.id: row.name for row in rows}
 
 
 def find_open_by_title(ctx: ServiceContext, text: str) -> list[Task]:

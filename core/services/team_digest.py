@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from core.context import ServiceContext
 from core.models import OPEN_STAGES, Customer, DailyReport, Deal, DealStageChange, Interaction, Task, User
+from core.permissions import DAILY_REPORTERS, Scope
 from core.services import deals, tasks
 from core.timeutil import local_day_bounds, zone
 
@@ -182,9 +183,10 @@ def top_performers(ctx: ServiceContext, start: datetime, end: datetime, limit: i
 
 
 def _team_members(ctx: ServiceContext) -> list[int]:
-    if ctx.actor.role == "admin":
+    scope = ctx.actor.read_scope("task")
+    if scope is Scope.ALL:
         return list(ctx.session.scalars(select(User.id).where(User.active.is_(True))))
-    if ctx.actor.team_id is None:
+    if scope is not Scope.TEAM or ctx.actor.team_id is None:
         return [ctx.actor.user_id]
     return list(ctx.session.scalars(select(User.id).where(User.team_id == ctx.actor.team_id,
                                                           User.active.is_(True))))
@@ -195,7 +197,7 @@ def report_submissions(ctx: ServiceContext, day: date) -> tuple[list[str], list[
     if ctx.actor.team_id is None:
         return [], []
     reps = ctx.session.execute(
-        select(User.id, User.name).where(User.team_id == ctx.actor.team_id, User.role == "rep",
+        select(User.id, User.name).where(User.team_id == ctx.actor.team_id, User.role.in_(DAILY_REPORTERS),
                                          User.active.is_(True)).order_by(User.name)
     ).all()
     done = set(ctx.session.scalars(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from core import audit
+from core.context import Unit
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import LANGUAGES, ROLES, ChatIdentity, Team, User
 from core.services import validation as v
@@ -17,19 +15,18 @@ from core.timeutil import is_valid_zone
 PLATFORMS = ("telegram", "slack", "console")
 
 
-def get_or_create_team(session: Session, name: str, now: datetime) -> Team:
+def get_or_create_team(unit: Unit, name: str) -> Team:
     clean = v.required_text(name, "team", limit=120)
-    team = session.scalar(select(Team).where(Team.name == clean))
+    team = unit.session.scalar(select(Team).where(Team.name == clean))
     if team is None:
-        team = Team(name=clean, created_at=now)
-        session.add(team)
-        audit.record_admin(session, now, "create_team", team, None)
+        team = Team(name=clean, created_at=unit.now())
+        unit.session.add(team)
+        audit.record_admin(unit, "create_team", team, None)
     return team
 
 
 def add_user(
-    session: Session,
-    now: datetime,
+    unit: Unit,
     name: str,
     *,
     role: str,
@@ -44,37 +41,39 @@ def add_user(
     v.choice(language, LANGUAGES, "language")
     if timezone is not None and not is_valid_zone(timezone):
         raise InvalidInput("error.bad_timezone", value=timezone)
-    if find_by_name(session, clean) is not None:
+    if find_by_name(unit, clean) is not None:
         raise Conflict("error.user_exists", name=clean)
-    team_row = get_or_create_team(session, team, now) if team else None
+    team_row = get_or_create_team(unit, team) if team else None
     user = User(
         name=clean, role=role, team_id=team_row.id if team_row else None, language=language,
-        timezone=timezone, email=v.email(email), active=True, created_at=now,
+        timezone=timezone, email=v.email(email), active=True, created_at=unit.now(),
     )
-    session.add(user)
-    audit.record_admin(session, now, "create_user", user, None)
+    unit.session.add(user)
+    audit.record_admin(unit, "create_user", user, None)
     return user
 
 
-def find_by_name(session: Session, name: str) -> User | None:
-    return session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
+def find_by_name(unit: Unit, name: str) -> User | None:
+    return unit.session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
 
 
-def require_by_name(session: Session, name: str) -> User:
-    user = find_by_name(session, name)
+def require_by_name(unit: Unit, name: str) -> User:
+    user = find_by_name(unit, name)
     if user is None:
         raise NotFound("error.unknown_user", name=name)
     return user
 
 
-def list_users(session: Session) -> list[tuple[User, str | None]]:
-    rows = session.execute(select(User, Team.name).outerjoin(Team, Team.id == User.team_id).order_by(User.id)).all()
+def list_users(unit: Unit) -> list[tuple[User, str | None]]:
+    query = select(User, Team.name).outerjoin(Team, Team.id == User.team_id).order_by(User.id)
+    rows = unit.session.execute(query).all()
     return [(row[0], row[1]) for row in rows]
 
 
-def link(session: Session, now: datetime, user: User, platform: str, platform_user_id: str) -> ChatIdentity:
+def link(unit: Unit, user: User, platform: str, platform_user_id: str) -> ChatIdentity:
     v.choice(platform, PLATFORMS, "platform")
     pid = v.required_text(platform_user_id, "id", limit=64)
+    session, now = unit.session, unit.now()
     existing = session.scalar(
         select(ChatIdentity).where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == pid)
     )
@@ -88,12 +87,29 @@ def link(session: Session, now: datetime, user: User, platform: str, platform_us
         session.flush()
     except IntegrityError as exc:  # a concurrent link of the same account
         raise Conflict("error.identity_taken", platform=platform, id=pid) from exc
-    audit.record_admin(session, now, "link_identity", identity, None)
+    audit.record_admin(unit, "link_identity", identity, None)
     return identity
 
 
-def user_for_identity(session: Session, platform: str, platform_user_id: str) -> User | None:
-    return session.scalar(
+def only_with_email(unit: Unit, email: str) -> User | None:
+    """The one active user with this e-mail (case-insensitive); None when there is none or more than one."""
+    wanted = email.strip().lower()
+    if not wanted:
+        return None
+    matches = unit.session.scalars(select(User).where(func.lower(User.email) == wanted, User.active.is_(True))).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def name_of(unit: Unit, user_id: int) -> str | None:
+    return unit.session.scalar(select(User.name).where(User.id == user_id))
+
+
+def language_of(unit: Unit, user_id: int) -> str | None:
+    return unit.session.scalar(select(User.language).where(User.id == user_id))
+
+
+def user_for_identity(unit: Unit, platform: str, platform_user_id: str) -> User | None:
+    return unit.session.scalar(
         select(User)
         .join(ChatIdentity, ChatIdentity.user_id == User.id)
         .where(ChatIdentity.platform == platform, ChatIdentity.platform_user_id == platform_user_id)

@@ -1,6 +1,7 @@
 """May this user see that entity? The one question every outgoing push is checked against at send time.
 
-Unknown entity types are not visible: a push that names something we cannot check is not sent.
+The actor's scoped session answers it: an entity the actor may not read is simply not found. Unknown entity
+types are not visible: a push that names something we cannot check is not sent.
 """
 
 from __future__ import annotations
@@ -9,26 +10,23 @@ from sqlalchemy import select
 
 from core.context import ServiceContext
 from core.models import Customer, Deal, Interaction, Task, User
-from core.permissions import can_read_owned, owned_scope
-from core.services import customers, deals, tasks
+from core.permissions import Scope, can_read
+
+_ENTITIES: dict[str, type[Customer] | type[Deal] | type[Interaction] | type[Task]] = {
+    "task": Task, "deal": Deal, "customer": Customer, "interaction": Interaction,
+}
 
 
 def can_see(ctx: ServiceContext, entity_type: str, entity_id: int) -> bool:
-    session, actor = ctx.session, ctx.actor
-    if entity_type == "task":
-        return session.scalar(tasks.visible(ctx).with_only_columns(Task.id).where(Task.id == entity_id)) is not None
-    if entity_type == "deal":
-        return session.scalar(deals.visible(ctx).with_only_columns(Deal.id).where(Deal.id == entity_id)) is not None
-    if entity_type == "customer":
-        found = customers.visible(ctx).with_only_columns(Customer.id).where(Customer.id == entity_id)
-        return session.scalar(found) is not None
-    if entity_type == "interaction":
-        found = (select(Interaction.id).join(Customer, Customer.id == Interaction.customer_id)
-                 .where(Interaction.id == entity_id, owned_scope(actor, Customer.owner_id, for_write=False)))
-        return session.scalar(found) is not None
+    model = _ENTITIES.get(entity_type)
+    if model is not None:
+        return ctx.session.scalar(select(model.id).where(model.id == entity_id)) is not None
     if entity_type == "user":
-        other = session.get(User, entity_id)
-        return other is not None and can_read_owned(actor, other.id, other.team_id)
+        # Pushes about a person (their overdue work, their report) go to whoever reads that person's tasks.
+        other = ctx.session.get(User, entity_id)
+        return other is not None and can_read(ctx.actor, "task", other.id, other.team_id)
     if entity_type == "team":
-        return actor.role == "admin" or (actor.team_id is not None and actor.team_id == entity_id)
+        # Team pushes (digests) go to whoever reads the whole team's work.
+        scope = ctx.actor.read_scope("task")
+        return scope is Scope.ALL or (scope is Scope.TEAM and ctx.actor.team_id == entity_id)
     return False

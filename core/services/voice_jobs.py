@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
 
-from core.context import ServiceContext
+from core.context import ServiceContext, Unit
 from core.db import add_unless_exists
 from core.errors import NotFound
 from core.models import AuditLog, Contact, Customer, Interaction, User, VoiceAudio, VoiceJob
@@ -56,9 +55,11 @@ class Delivery:
     user_id: int | None = None
 
 
-def create(session: Session, now: datetime, *, user_id: int, channel: str, chat_id: str, conversation_id: str,
+def create(unit: Unit, *, user_id: int, channel: str, chat_id: str, conversation_id: str,
            is_group: bool, message_id: str, source: AudioSource) -> VoiceJob:
     """A queued job for a note; the same (channel, message id) twice gives the first job back."""
+    session = unit.session
+    now = unit.now()
     job = VoiceJob(
         user_id=user_id, channel=channel, chat_id=chat_id, conversation_id=conversation_id, is_group=is_group,
         message_id=message_id, status="queued", attempts=0, next_attempt_at=now, source_url=source.url,
@@ -67,7 +68,7 @@ def create(session: Session, now: datetime, *, user_id: int, channel: str, chat_
         chunks=[], created_at=now, updated_at=now,
     )
     if not add_unless_exists(session, job):  # the same message again: its job already exists
-        existing = job_for_message(session, channel, message_id)
+        existing = job_for_message(unit, channel, message_id)
         assert existing is not None
         return existing
     return job
@@ -77,11 +78,13 @@ def _cut(value: str | None, limit: int) -> str | None:
     return value[:limit] if value else None
 
 
-def get(session: Session, job_id: int) -> VoiceJob | None:
+def get(unit: Unit, job_id: int) -> VoiceJob | None:
+    session = unit.session
     return session.get(VoiceJob, job_id)
 
 
-def job_for_message(session: Session, channel: str, message_id: str) -> VoiceJob | None:
+def job_for_message(unit: Unit, channel: str, message_id: str) -> VoiceJob | None:
+    session = unit.session
     return session.scalar(select(VoiceJob).where(VoiceJob.channel == channel, VoiceJob.message_id == message_id))
 
 
@@ -96,22 +99,28 @@ def _claimable(now: datetime) -> Any:
     )
 
 
-def claim_next(session: Session, now: datetime, *, lease: timedelta = DEFAULT_LEASE,
+def claim_next(unit: Unit, *, lease: timedelta = DEFAULT_LEASE,
                channels: Sequence[str] | None = None) -> Claim | None:
+    session = unit.session
+    now = unit.now()
     query = select(VoiceJob).where(_claimable(now)).order_by(VoiceJob.id).limit(1).with_for_update(skip_locked=True)
     if channels is not None:
         query = query.where(VoiceJob.channel.in_(list(channels)))
     job = session.scalar(query)
-    return None if job is None else _take(session, job, now, lease)
+    return None if job is None else _take(unit, job, lease)
 
 
-def claim(session: Session, job_id: int, now: datetime, *, lease: timedelta = DEFAULT_LEASE) -> Claim | None:
+def claim(unit: Unit, job_id: int, *, lease: timedelta = DEFAULT_LEASE) -> Claim | None:
     """Claim one particular job (the console runs its own note); None if it is not claimable now."""
+    session = unit.session
+    now = unit.now()
     job = session.scalar(select(VoiceJob).where(VoiceJob.id == job_id, _claimable(now)).with_for_update())
-    return None if job is None else _take(session, job, now, lease)
+    return None if job is None else _take(unit, job, lease)
 
 
-def _take(session: Session, job: VoiceJob, now: datetime, lease: timedelta) -> Claim:
+def _take(unit: Unit, job: VoiceJob, lease: timedelta) -> Claim:
+    session = unit.session
+    now = unit.now()
     job.status = "running"
     job.lease_token = str(uuid.uuid4())
     job.lease_until = now + lease
@@ -121,15 +130,18 @@ def _take(session: Session, job: VoiceJob, now: datetime, lease: timedelta) -> C
     return Claim(job.id, job.lease_token, job.attempts)
 
 
-def owned(session: Session, claim: Claim) -> VoiceJob | None:
+def owned(unit: Unit, claim: Claim) -> VoiceJob | None:
     """The job, locked, if this claim still holds it; None when the lease was lost to another worker."""
+    session = unit.session
     job = session.scalar(select(VoiceJob).where(VoiceJob.id == claim.job_id).with_for_update())
     if job is None or job.status != "running" or job.lease_token != claim.token:
         return None
     return job
 
 
-def renew(session: Session, claim: Claim, now: datetime, lease: timedelta = DEFAULT_LEASE) -> bool:
+def renew(unit: Unit, claim: Claim, lease: timedelta = DEFAULT_LEASE) -> bool:
+    session = unit.session
+    now = unit.now()
     result = session.execute(
         update(VoiceJob)
         .where(VoiceJob.id == claim.job_id, VoiceJob.status == "running", VoiceJob.lease_token == claim.token)
@@ -139,9 +151,10 @@ def renew(session: Session, claim: Claim, now: datetime, lease: timedelta = DEFA
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def release(session: Session, claim: Claim, now: datetime, delay: timedelta, error: str) -> bool:
+def release(unit: Unit, claim: Claim, delay: timedelta, error: str) -> bool:
     """Give the job back to the queue to retry after `delay` (a transient failure)."""
-    job = owned(session, claim)
+    now = unit.now()
+    job = owned(unit, claim)
     if job is None:
         return False
     job.status = "queued"
@@ -156,7 +169,9 @@ def release(session: Session, claim: Claim, now: datetime, delay: timedelta, err
 # -- steps ------------------------------------------------------------------------------------------------
 
 
-def store_audio(session: Session, job: VoiceJob, data: bytes, now: datetime) -> None:
+def store_audio(unit: Unit, job: VoiceJob, data: bytes) -> None:
+    session = unit.session
+    now = unit.now()
     session.add(VoiceAudio(job_id=job.id, data=data, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                            mime_type=job.mime_type, created_at=now, expires_at=None))
     job.size_bytes = len(data)
@@ -165,16 +180,19 @@ def store_audio(session: Session, job: VoiceJob, data: bytes, now: datetime) -> 
     session.flush()
 
 
-def audio_of(session: Session, job_id: int) -> bytes | None:
+def audio_of(unit: Unit, job_id: int) -> bytes | None:
+    session = unit.session
     return session.scalar(select(VoiceAudio.data).where(VoiceAudio.job_id == job_id))
 
 
-def has_audio(session: Session, job_id: int) -> bool:
+def has_audio(unit: Unit, job_id: int) -> bool:
+    session = unit.session
     return session.scalar(select(VoiceAudio.job_id).where(VoiceAudio.job_id == job_id)) is not None
 
 
-def save_chunk(session: Session, job: VoiceJob, text: str, progress_seconds: float, now: datetime, *,
+def save_chunk(unit: Unit, job: VoiceJob, text: str, progress_seconds: float, *,
                language: str, duration: float) -> None:
+    now = unit.now()
     job.chunks = [*(job.chunks or []), text]
     job.progress_seconds = progress_seconds
     job.language = language
@@ -192,7 +210,8 @@ class Transcribed:
     backend: str
 
 
-def save_transcript(session: Session, job: VoiceJob, result: Transcribed, now: datetime) -> None:
+def save_transcript(unit: Unit, job: VoiceJob, result: Transcribed) -> None:
+    now = unit.now()
     job.transcript = result.text
     job.language = result.language
     job.duration = result.duration
@@ -204,8 +223,9 @@ def save_transcript(session: Session, job: VoiceJob, result: Transcribed, now: d
     job.updated_at = now
 
 
-def save_understanding(session: Session, job: VoiceJob, mode: str, command: dict[str, Any] | None,
-                       resolved: dict[str, Any] | None, now: datetime) -> None:
+def save_understanding(unit: Unit, job: VoiceJob, mode: str, command: dict[str, Any] | None,
+                       resolved: dict[str, Any] | None) -> None:
+    now = unit.now()
     job.mode = mode
     job.command = command
     job.resolved = resolved
@@ -213,38 +233,41 @@ def save_understanding(session: Session, job: VoiceJob, mode: str, command: dict
     job.updated_at = now
 
 
-def note_progress(session: Session, job: VoiceJob, now: datetime) -> int:
+def note_progress(unit: Unit, job: VoiceJob) -> int:
     """Count a progress message; returns its number (part of its dedupe key)."""
+    now = unit.now()
     job.progress_messages += 1
     job.updated_at = now
     return job.progress_messages
 
 
-def deliver(session: Session, now: datetime, deliveries: Sequence[Delivery]) -> None:
+def deliver(unit: Unit, deliveries: Sequence[Delivery]) -> None:
     for item in deliveries:
-        outbox.enqueue(session, now, channel=item.channel, chat_id=item.chat_id, payload=item.payload,
+        outbox.enqueue(unit, channel=item.channel, chat_id=item.chat_id, payload=item.payload,
                        user_id=item.user_id, dedupe_key=item.dedupe_key)
 
 
-def complete(session: Session, job: VoiceJob, now: datetime, *, replies: list[dict[str, Any]],
+def complete(unit: Unit, job: VoiceJob, *, replies: list[dict[str, Any]],
              deliveries: Sequence[Delivery], retention: timedelta) -> None:
     """Done: replies stored on the job and queued for delivery, the lease dropped, the audio put on retention."""
-    _close(session, job, now, "done", retention)
+    _close(unit, job, "done", retention)
     job.replies = replies
-    deliver(session, now, deliveries)
+    deliver(unit, deliveries)
 
 
-def fail(session: Session, job: VoiceJob, now: datetime, *, reason: str, detail: str | None,
+def fail(unit: Unit, job: VoiceJob, *, reason: str, detail: str | None,
          replies: list[dict[str, Any]], deliveries: Sequence[Delivery]) -> None:
     """Failed for good: nothing was written but the job itself and its one reply; the audio goes at once."""
-    _close(session, job, now, "failed", timedelta(0))
+    _close(unit, job, "failed", timedelta(0))
     job.error_reason = reason[:32]
     job.error_detail = (detail or "")[:2000] or None
     job.replies = replies
-    deliver(session, now, deliveries)
+    deliver(unit, deliveries)
 
 
-def _close(session: Session, job: VoiceJob, now: datetime, status: str, retention: timedelta) -> None:
+def _close(unit: Unit, job: VoiceJob, status: str, retention: timedelta) -> None:
+    session = unit.session
+    now = unit.now()
     job.status = status
     job.lease_token = None
     job.lease_until = None
@@ -257,12 +280,15 @@ def _close(session: Session, job: VoiceJob, now: datetime, status: str, retentio
         session.execute(update(VoiceAudio).where(VoiceAudio.job_id == job.id).values(expires_at=now + retention))
 
 
-def purge_expired_audio(session: Session, now: datetime) -> int:
+def purge_expired_audio(unit: Unit) -> int:
+    session = unit.session
+    now = unit.now()
     result = session.execute(delete(VoiceAudio).where(VoiceAudio.expires_at <= now))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def counts(session: Session) -> dict[str, int]:
+def counts(unit: Unit) -> dict[str, int]:
+    session = unit.session
     rows = session.execute(select(VoiceJob.status, func.count(VoiceJob.id)).group_by(VoiceJob.status)).all()
     return {str(status): int(n) for status, n in rows}
 

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 
 from core.context import ServiceContext
 from core.models import Contact, Customer, Deal, DealStageChange, Interaction, InteractionContact, Task
-from core.permissions import owned_scope
 from core.timeutil import zone
 
 PROPOSAL_QUIET_DAYS = 7
@@ -55,7 +54,7 @@ def _local_date(ctx: ServiceContext, instant: datetime) -> date:
 def _my_deals(ctx: ServiceContext, stages: tuple[str, ...]) -> list[tuple[Deal, str]]:
     query = (
         select(Deal, Customer.name).join(Customer, Customer.id == Deal.customer_id)
-        .where(owned_scope(ctx.actor, Deal.owner_id, for_write=False), Deal.owner_id == ctx.actor.user_id)
+        .where(Deal.owner_id == ctx.actor.user_id)
         .where(Deal.stage.in_(stages)).order_by(Deal.id)
     )
     return [(row[0], row[1]) for row in ctx.session.execute(query).all()]
@@ -134,7 +133,7 @@ class HighIntent:
         query = (
             select(Customer.id, Customer.name, func.count(Interaction.id), func.max(Interaction.occurred_at))
             .join(Interaction, Interaction.customer_id == Customer.id)
-            .where(owned_scope(ctx.actor, Customer.owner_id, for_write=False), Customer.owner_id == ctx.actor.user_id)
+            .where(Customer.owner_id == ctx.actor.user_id)
             .where(Interaction.occurred_at >= since)
             .group_by(Customer.id, Customer.name)
         )

@@ -8,7 +8,8 @@ plug in by registering a rule; the scheduler and the engine do not change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -18,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.messages import Choice, ImageRef
-from core.clock import Clock
-from core.context import Defaults, ServiceContext
+from core.clock import Clock, SystemClock
+from core.context import Defaults, ServiceContext, SystemContext
 from core.models import Notification, Team, User
-from core.permissions import Actor
+from core.permissions import Actor, as_role
+from core.scoping import guarded
 from core.services import preferences
 from core.services.preferences import Prefs
 from notifications import buttons
@@ -40,7 +42,7 @@ class Recipient:
     prefs: Prefs
 
     def actor(self) -> Actor:
-        return Actor(self.user_id, self.role, self.team_id, self.language, self.timezone, self.name)
+        return Actor(self.user_id, as_role(self.role), self.team_id, self.language, self.timezone, self.name)
 
 
 class Audience:
@@ -50,7 +52,7 @@ class Audience:
         rows = session.execute(
             select(User, Team.timezone).outerjoin(Team, Team.id == User.team_id).where(User.active.is_(True))
         ).all()
-        prefs = preferences.load_many(session, [row[0].id for row in rows])
+        prefs = preferences.load_many(SystemContext(session, SystemClock(), defaults), [row[0].id for row in rows])
         self._people: dict[int, Recipient] = {}
         for user, team_tz in rows:
             self._people[user.id] = Recipient(
@@ -94,8 +96,11 @@ class Scan:
     clock: Clock
     defaults: Defaults
 
-    def service_context(self, who: Recipient) -> ServiceContext:
-        return ServiceContext(self.session, who.actor(), self.clock, self.defaults)
+    @contextmanager
+    def acting(self, who: Recipient) -> Iterator[ServiceContext]:
+        """Queries made for a push run with the recipient's own permissions (the guards hold while it lasts)."""
+        with guarded(self.session, who.actor()):
+            yield ServiceContext(self.session, who.actor(), self.clock, self.defaults)
 
     def within(self, fire: datetime, catch_up: timedelta | None = None) -> bool:
         """Due now: the fire time has come and is not older than the catch-up window."""
@@ -137,9 +142,11 @@ class RenderContext:
     # Charts cost ~100 ms each; `jobs run-due --dry-run` and the bench may switch them off.
     charts: bool = True
 
-    def service_context(self, who: Recipient) -> ServiceContext:
-        """Queries made for a push run with the recipient's own permissions."""
-        return ServiceContext(self.session, who.actor(), self.clock, self.defaults)
+    @contextmanager
+    def acting(self, who: Recipient) -> Iterator[ServiceContext]:
+        """Queries made for a push run with the recipient's own permissions (the guards hold while it lasts)."""
+        with guarded(self.session, who.actor()):
+            yield ServiceContext(self.session, who.actor(), self.clock, self.defaults)
 
 
 class Rule(Protocol):

@@ -65,8 +65,8 @@ class DailyReportRule:
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         lang = who.language
         day = date.fromisoformat(str(note.params["date"]))
-        ctx = view.service_context(who)
-        text_draft = report_draft.draft(ctx, day, view.polisher)
+        with view.acting(who) as ctx:
+            text_draft = report_draft.draft(ctx, day, view.polisher)
         # What was shown is what [Submit] submits.
         note.params = {**note.params, "draft": text_draft}
         if text_draft:
@@ -123,8 +123,9 @@ class DigestRule:
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         day = date.fromisoformat(str(note.params["date"]))
-        made = digest.compose(view.service_context(who), day, weekly=self.weekly,
-                              stale_days=view.config.stale_days, chart=self.weekly and view.charts)
+        with view.acting(who) as ctx:
+            made = digest.compose(ctx, day, weekly=self.weekly, stale_days=view.config.stale_days,
+                                  chart=self.weekly and view.charts)
         return PushItem(made.text, [], None, image=made.image, entities=[("team", int(note.team_id or 0))])
 
 

@@ -38,11 +38,12 @@ class SuggestionRule:
             if hit is None or scan.now - hit[1] > WINDOW:
                 continue
             day, fire = hit
-            ctx = scan.service_context(who)
-            if engine.shown_today(ctx, day):
-                continue
-            chosen = engine.pick(ctx, day, who.prefs.max_suggestions - engine.returning_today(ctx, day))
-            for row in engine.record_shown(ctx, chosen, day):
+            with scan.acting(who) as ctx:
+                if engine.shown_today(ctx, day):
+                    continue
+                chosen = engine.pick(ctx, day, who.prefs.max_suggestions - engine.returning_today(ctx, day))
+                shown = engine.record_shown(ctx, chosen, day)
+            for row in shown:
                 params: dict[str, Any] = {"suggestion_id": row.id, "rule": row.rule, **row.params}
                 yield DueItem(self.kind, f"suggestion:{row.id}:{day.isoformat()}", who.user_id, fire, params,
                               (row.entity_type, row.entity_id))

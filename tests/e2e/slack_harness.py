@@ -49,23 +49,26 @@ class SlackHarness:
 
     def add_user(self, name: str, *, role: str = "rep", team: str | None = "East", lang: str = "en",
                  email: str | None = None) -> int:
-        with self.app.core.session() as session:
-            user = users.add_user(session, self.clock.now(), name, role=role, team=team, language=lang,
+        with self.app.core.system() as system:
+            session = system.session
+            user = users.add_user(system, name, role=role, team=team, language=lang,
                                   email=email)
             session.flush()
             return user.id
 
     def link(self, user_id: int, slack_user: str) -> None:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             user = session.get(User, user_id)
             assert user is not None
-            users.link(session, self.clock.now(), user, "slack", slack_user)
+            users.link(system, user, "slack", slack_user)
 
     def invite(self, user_id: int) -> str:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             user = session.get(User, user_id)
             assert user is not None
-            return invites.create(session, self.clock.now(), user)
+            return invites.create(system, user)
 
     # -- Slack → app ----------------------------------------------------------------------------------
 
@@ -107,7 +110,8 @@ class SlackHarness:
         raise AssertionError(f"not settled after {timeout}s; calls: {[c.method for c in self.fake.calls[-10:]]}")
 
     def due_count(self) -> int:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             return int(session.scalar(
                 select(func.count(OutboxMessage.id)).where(or_(
                     OutboxMessage.status == "sending",  # being sent right now
@@ -115,15 +119,17 @@ class SlackHarness:
             ) or 0)
 
     def unsent(self) -> int:
-        with self.app.core.session() as session:
-            return outbox.unsent_count(session)
+        with self.app.core.system() as system:
+            return outbox.unsent_count(system)
 
     def count(self, model: type, *where: Any) -> int:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
     def inbound(self) -> list[InboundMessage]:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             rows = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
             session.expunge_all()
             return list(rows)

@@ -72,36 +72,37 @@ class Telegram:
 
     def add_user(self, name: str, *, lang: str = "en", role: str = "rep", team: str = "East") -> int:
         core = self.app.core
-        with core.session() as session:
-            user = users.add_user(session, core.clock.now(), name, role=role, team=team, language=lang)
+        with core.system() as system:
+            user = users.add_user(system, name, role=role, team=team, language=lang)
             return user.id
 
     def invite(self, name: str) -> str:
         core = self.app.core
-        with core.session() as session:
-            return invites.create(session, core.clock.now(), users.require_by_name(session, name))
+        with core.system() as system:
+            return invites.create(system, users.require_by_name(system, name))
 
     def link(self, name: str, tg_user: TgUser) -> None:
         core = self.app.core
-        with core.session() as session:
-            users.link(session, core.clock.now(), users.require_by_name(session, name), "telegram", str(tg_user.id))
+        with core.system() as system:
+            users.link(system, users.require_by_name(system, name), "telegram", str(tg_user.id))
 
     def add_customer(self, owner: str, name: str) -> int:
         core = self.app.core
-        with core.session() as session:
-            user = users.require_by_name(session, owner)
+        with core.system() as system:
+            user = users.require_by_name(system, owner)
         with acting(core, user) as ctx:
             return customers.create(ctx, name).id
 
     def add_deal(self, owner: str, customer_id: int, title: str, stage: str = "proposal") -> int:
         core = self.app.core
-        with core.session() as session:
-            user = users.require_by_name(session, owner)
+        with core.system() as system:
+            user = users.require_by_name(system, owner)
         with acting(core, user) as ctx:
             return deals.create(ctx, customer_id, title, stage=stage).id
 
     def user_id(self, name: str) -> int:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             found = session.scalar(select(User.id).where(User.name == name))
             assert found is not None
             return found
@@ -109,15 +110,17 @@ class Telegram:
     # -- observing -----------------------------------------------------------------------------------
 
     def unsent(self) -> int:
-        with self.app.core.session() as session:
-            return outbox.unsent_count(session)
+        with self.app.core.system() as system:
+            return outbox.unsent_count(system)
 
     def outbox_rows(self) -> list[OutboxMessage]:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all())
 
     def inbound_count(self) -> int:
-        with self.app.core.session() as session:
+        with self.app.core.system() as system:
+            session = system.session
             return int(session.scalar(select(func.count(InboundMessage.id))) or 0)
 
     async def wait_outbox_empty(self) -> None:

@@ -57,9 +57,9 @@ def reminders(world: Telegram) -> list[str]:
 async def test_a_reminder_made_in_chat_arrives_at_the_users_local_time_once(world: Telegram) -> None:
     world.add_user("Alice")
     world.link("Alice", DEFAULT_USER)
-    with world.app.core.session() as session:  # Alice works from New York: "tomorrow at 9am" is hers
+    with world.app.core.system() as system:  # Alice works from New York: "tomorrow at 9am" is hers
         user_id = world.user_id("Alice")
-        preferences.apply(session, world.app.core.clock.now(), user_id,
+        preferences.apply(system, user_id,
                           preferences.PrefChanges(timezone="America/New_York", mute=["suggestion", "daily_report"]))
 
     # Tue 24 Nov, 21:00 in New York (Wed 10:00 in Shanghai, the test clock's start).

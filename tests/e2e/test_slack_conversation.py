@@ -50,7 +50,9 @@ async def test_link_log_a_visit_confirm_by_button_then_ask(slack: SlackHarness) 
     assert "Acme Corp" in (answer.text or "") and "Li Wei" in (answer.text or "")
     no_stale_buttons(slack.fake.messages_in(ALICE_DM))
 
-    with slack.app.core.session() as session:
+    with slack.app.core.system() as system:
+
+        session = system.session
         interaction = session.scalars(select(Interaction)).one()
         assert interaction.author_id == alice
         assert session.scalars(select(Task)).one().assignee_id == alice

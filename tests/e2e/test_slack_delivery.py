@@ -21,7 +21,8 @@ PNG = base64.b64decode(
 
 
 def rows(slack: SlackHarness) -> list[OutboxMessage]:
-    with slack.app.core.session() as session:
+    with slack.app.core.system() as system:
+        session = system.session
         found = list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all())
         session.expunge_all()
         return found

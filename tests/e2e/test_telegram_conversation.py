@@ -38,7 +38,9 @@ async def test_link_log_a_visit_confirm_by_button_and_ask(world: Telegram) -> No
     assert card.buttons() == [] and card.history and card.text == card.history[0]["text"]
     assert world.fake.callback_answers and world.fake.callback_answers[0]["callback_query_id"]
 
-    with world.app.core.session() as session:
+    with world.app.core.system() as system:
+
+        session = system.session
         visit = session.scalars(select(Interaction)).one()
         assert visit.channel == "visit"
         actors = set(session.scalars(select(AuditLog.actor_id).where(AuditLog.entity_type == "interactions")))

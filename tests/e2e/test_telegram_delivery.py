@@ -129,7 +129,8 @@ async def test_edit_replaces_text_and_removes_buttons(world: Telegram) -> None:
     await channel.edit(chat, message_id, Reply(text="Card"))
     assert sent.text == "Card" and sent.buttons() == []
     await channel.edit(chat, message_id, Reply(text="Card"))  # "message is not modified" counts as done
-    with world.app.core.session() as session:
+    with world.app.core.system() as system:
+        session = system.session
         assert session.scalars(select(OutboxMessage)).all() == []
 
 

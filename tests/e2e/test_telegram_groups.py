@@ -70,7 +70,8 @@ async def test_a_visit_logged_from_the_group_is_confirmed_privately(world: Teleg
     assert "Acme Corp" in (done.text or "")
     await world.wait_outbox_empty()
     assert card.buttons() == []
-    with world.app.core.session() as session:
+    with world.app.core.system() as system:
+        session = system.session
         assert len(session.scalars(select(Interaction)).all()) == 1
 
     # A typed answer in the private chat works for a card asked for in the group, too.

@@ -44,6 +44,7 @@ async def test_a_slack_clip_is_fetched_with_the_token_and_ends_as_a_proposal(sla
     downloads = slack.fake.calls_to("<download>")
     assert len(downloads) == 1  # fetched once, by the job
     assert all(d.headers["Authorization"] == f"Bearer {slack.fake.bot_token}" for d in downloads)
-    with slack.app.core.session() as session:
+    with slack.app.core.system() as system:
+        session = system.session
         job = session.scalars(select(VoiceJob)).one()
         assert (job.status, job.source_url) == ("done", None)

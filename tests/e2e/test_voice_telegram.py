@@ -65,7 +65,8 @@ async def test_a_voice_note_ends_as_a_proposed_visit_for_the_right_customer(voic
     assert "Logged for Northwind Traders Ltd." in (done.text or "")
     await world.wait_outbox_empty()
     assert card.buttons() == []  # decided: no stale Confirm left on the card
-    with world.app.core.session() as session:
+    with world.app.core.system() as system:
+        session = system.session
         visit = session.scalars(select(Interaction)).one()
         job = session.scalars(select(VoiceJob)).one()
         assert (visit.source, job.status, job.interaction_id) == ("voice", "done", visit.id)
@@ -85,7 +86,8 @@ async def test_a_long_note_ends_as_minutes_with_action_items(voice_world: Telegr
     assert "☐ 1." in (kept.text or "")
     (saved,) = await world.press(card, text="✅ Confirm")
     assert (saved.text or "").startswith("📋 Minutes saved for Northwind Traders Ltd.")
-    with world.app.core.session() as session:
+    with world.app.core.system() as system:
+        session = system.session
         minutes = session.scalars(select(MeetingMinutes)).one()
         interaction = session.scalars(select(Interaction)).one()
         assert (minutes.status, minutes.interaction_id, interaction.channel) == ("confirmed", interaction.id,
@@ -100,7 +102,8 @@ async def test_a_broken_voice_note_gets_one_clear_reply(voice_world: Telegram) -
     ack, error = await send_voice(world, "truncated.ogg", 3, 2)
     assert ack.text == t("en", "voice.received_length", length="0:03")
     assert error.text == t("en", "voice.error.corrupt")
-    with world.app.core.session() as session:
+    with world.app.core.system() as system:
+        session = system.session
         job = session.scalars(select(VoiceJob)).one()
         assert (job.status, job.error_reason) == ("failed", "corrupt")
         assert session.scalar(select(func.count(Interaction.id))) == 0

@@ -22,7 +22,8 @@ def test_every_write_is_audited_with_before_and_after(core: CoreGateway) -> None
         acme = customers.create(ctx, "Acme")
         deal = deals.create(ctx, acme.id, "ERP", amount=Decimal(10))
         deals.update(ctx, deal.id, deals.DealChanges(amount=Decimal(20)))
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         rows = session.scalars(select(AuditLog).where(AuditLog.actor_id == alice.id).order_by(AuditLog.id)).all()
         actions = [(r.action, r.entity_type) for r in rows]
         update = rows[-1]
@@ -45,7 +46,8 @@ def test_undo_reverts_the_whole_last_change(core: CoreGateway) -> None:
         change = audit.last_change(ctx)
         assert change is not None and change.actions == ("log_interaction", "create_task")
         audit.undo_change(ctx, change.change_id)
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         assert session.scalars(select(Interaction)).all() == []
         assert session.scalars(select(Task)).all() == []
         assert [c.name for c in session.scalars(select(Contact)).all()] == ["Li Wei"]

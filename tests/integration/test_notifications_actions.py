@@ -63,7 +63,8 @@ def _reminder(core: CoreGateway, **prefs: Any) -> tuple[int, int]:
 
 
 def _task_status(core: CoreGateway, task_id: int) -> str:
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         task = session.get(Task, task_id)
         assert task is not None
         return task.status
@@ -140,7 +141,8 @@ def test_suggestion_do_it_and_dismiss(core: CoreGateway, say: Say, clock: FixedC
     assert done.text == "👉 Task created: Call Acme Corp about the Acme Corp proposal · today"
     [gone] = say(action=f"notify:dismiss:{second.id}")
     assert gone.text == "✖️ Got it — I won't suggest that again."
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         titles = list(session.scalars(select(Task.title)))
     assert titles == ["Call Acme Corp about the Acme Corp proposal"]
 
@@ -156,7 +158,8 @@ def test_report_nudge_submit_edit_skip(core: CoreGateway, say: Say, clock: Fixed
     assert edit.text.startswith("✏️ Write the report") and "visit Acme Corp: reviewed scope" in edit.text
     [submitted] = say(action=f"notify:done:{note.id}")
     assert submitted.text == "📤 Daily report for Wed 25 Nov submitted."
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         report = session.scalars(select(DailyReport)).one()
         assert report.report_date == date(2026, 11, 25) and "reviewed scope" in report.content
     assert say(action=f"notify:dismiss:{note.id}")[0].text == "That one is already taken care of."
@@ -179,7 +182,8 @@ def test_settings_show_and_change(core: CoreGateway, say: Say) -> None:
     assert "deal_stale — deals without activity · off" in say("/settings kinds")[0].text
     [chinese] = say("/settings 语言 中文")
     assert chinese.text.startswith("✅ 已保存") and "语言:中文" in chinese.text
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         user = session.scalars(select(User)).one()
         assert (user.timezone, user.language) == ("Europe/London", "zh")
 
@@ -193,5 +197,6 @@ def test_quiet_hours_changed_in_chat_release_held_pushes(core: CoreGateway, say:
     assert outbox_rows(core) == []
     say("/settings quiet off")
     assert tick(core, datetime(2026, 11, 25, 22, 1, tzinfo=SH)).queued == 1
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         assert session.scalars(select(Notification.status)).one() == "queued"

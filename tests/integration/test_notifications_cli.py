@@ -36,7 +36,8 @@ def _setup(core: CoreGateway) -> None:
 
 
 def _outbox(core: CoreGateway) -> int:
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         return int(session.scalar(select(func.count(OutboxMessage.id))) or 0)
 
 

@@ -71,7 +71,8 @@ async def test_a_push_no_longer_visible_is_dropped_at_send_time(core: CoreGatewa
     bob = person(core, "Bob", telegram="200", mute=CALM)
     port = FakePort()
     tick(core, datetime(2026, 11, 26, 9, 30, tzinfo=SH))
-    with core.session() as session:  # the deal changes hands while the push waits in the outbox
+    with core.system() as system:  # the deal changes hands while the push waits in the outbox
+        session = system.session
         deal = session.get(Deal, deal_id)
         assert deal is not None
         deal.owner_id = bob.id
@@ -87,12 +88,14 @@ async def test_a_push_no_longer_visible_is_dropped_at_send_time(core: CoreGatewa
 async def test_a_batch_loses_only_what_became_invisible(core: CoreGateway) -> None:
     deal_id, _ = _setup(core)
     bob = person(core, "Bob", telegram="200", mute=CALM)
-    with core.session() as session:
-        alice = users.require_by_name(session, "Alice")
-        preferences.apply(session, core.clock.now(), alice.id, preferences.PrefChanges(batching=True))
+    with core.system() as system:
+        session = system.session
+        alice = users.require_by_name(system, "Alice")
+        preferences.apply(system, alice.id, preferences.PrefChanges(batching=True))
     tick(core, datetime(2026, 11, 26, 9, 30, tzinfo=SH))
     assert [row.kind for row in outbox_rows(core)] == ["batch"]
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         deal = session.get(Deal, deal_id)
         assert deal is not None
         deal.owner_id = bob.id
@@ -107,7 +110,8 @@ async def test_a_batch_loses_only_what_became_invisible(core: CoreGateway) -> No
 async def test_a_task_done_while_the_push_waited_is_not_sent(core: CoreGateway) -> None:
     _, task_id = _setup(core)
     tick(core, datetime(2026, 11, 26, 9, 30, tzinfo=SH))
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         task = session.get(Task, task_id)
         assert task is not None
         task.status = "done"
@@ -121,8 +125,8 @@ async def test_a_restart_after_a_crash_sends_what_was_due_once(core: CoreGateway
     _setup(core)
     tick(core, datetime(2026, 11, 26, 9, 30, tzinfo=SH))
     # The first process claimed the rows and died before sending anything (no mark_sent).
-    with core.session() as session:
-        claimed = outbox.claim_due(session, clock.now(), lease=timedelta(seconds=60))
+    with core.system() as system:
+        claimed = outbox.claim_due(system, lease=timedelta(seconds=60))
     assert len(claimed) == 2
     port = FakePort()
     worker = _worker(core, port)
@@ -154,7 +158,8 @@ def test_concurrent_ticks_queue_each_push_once(core: CoreGateway, clock: FixedCl
     for thread in threads:
         thread.join()
     assert not errors
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         keys = list(session.scalars(select(OutboxMessage.dedupe_key)))
         queued = session.scalars(select(Notification.status)).all()
     assert len(keys) == 30 and len(set(keys)) == 30
@@ -168,10 +173,11 @@ async def test_a_digest_queued_before_the_manager_left_the_team_is_not_sent(core
     wang = person(core, "Wang", role="manager", telegram="900", mute=["suggestion"])
     tick(core, datetime(2026, 11, 25, 8, 30, tzinfo=SH))
     assert [row.kind for row in outbox_rows(core)] == ["digest"]
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         user = session.get(User, wang.id)
         assert user is not None
-        user.team_id = users.get_or_create_team(session, "West", clock.now()).id
+        user.team_id = users.get_or_create_team(system, "West").id
     port = FakePort(name="telegram")
     stats = await _worker(core, port).deliver_once()
     assert stats.dropped == 1 and port.sent == []

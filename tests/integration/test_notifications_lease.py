@@ -73,7 +73,8 @@ def test_racing_for_a_free_lease_has_one_winner(core: CoreGateway, second: CoreG
     for thread in threads:
         thread.join()
     assert sorted(results) == [False] * 5 + [True]
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count(SchedulerLease.name))) == 1
 
 
@@ -108,7 +109,8 @@ def core_engine(core: CoreGateway) -> Engine:
 
 
 def _queued(core: CoreGateway) -> int:
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         return int(session.scalar(select(func.count(OutboxMessage.id))) or 0)
 
 

@@ -37,7 +37,7 @@ def test_rep_cannot_read_another_reps_customer_through_any_service(core: CoreGat
         with pytest.raises(NotFound):
             customers.card(ctx, world["acme"])
         with pytest.raises(NotFound):
-            customers.find_contacts(ctx, world["acme"])
+            customers.contacts(ctx, world["acme"])
         with pytest.raises(NotFound):
             deals.get(ctx, world["deal"])
         with pytest.raises(NotFound):
@@ -69,7 +69,7 @@ def test_rep_cannot_change_another_reps_data_through_any_service(core: CoreGatew
         assert customers.get(ctx, world["acme"]).city is None
         assert deals.get(ctx, world["deal"]).stage == "lead"
         assert tasks.get(ctx, world["task"]).status == "open"
-        assert customers.find_contacts(ctx, world["acme"]) == []
+        assert customers.contacts(ctx, world["acme"]) == []
 
 
 def test_manager_reads_and_changes_their_team_but_not_other_teams(core: CoreGateway, world: dict[str, int]) -> None:

@@ -33,7 +33,7 @@ def test_invalid_values_are_refused_and_nothing_is_written(core: CoreGateway) ->
             attempt(ctx)
     with acting(core, alice) as ctx:
         assert deals.query(ctx, open_only=False) == []
-        assert customers.find_contacts(ctx, acme.id) == []
+        assert customers.contacts(ctx, acme.id) == []
 
 
 def test_stage_changes_are_recorded_with_default_probabilities(core: CoreGateway, clock: FixedClock) -> None:

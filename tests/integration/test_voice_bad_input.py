@@ -28,7 +28,8 @@ BAD_FILES = [
 
 
 def nothing_written(world: Voice) -> None:
-    with world.core.session() as session:
+    with world.core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count(Interaction.id))) == 0
         assert session.scalar(select(func.count(Task.id))) == 0
         assert session.scalar(select(func.count()).select_from(VoiceAudio)) == 0

@@ -27,8 +27,9 @@ def northwind(world: Voice, owner: str) -> int:
 def _user(world: Voice, name: str):  # type: ignore[no-untyped-def]
     from core.services import users
 
-    with world.core.session() as session:
-        return users.require_by_name(session, name)
+    with world.core.system() as system:
+
+        return users.require_by_name(system, name)
 
 
 def test_a_visit_note_becomes_a_proposal_with_its_transcript_and_confirming_logs_a_voice_interaction(
@@ -48,16 +49,18 @@ def test_a_visit_note_becomes_a_proposal_with_its_transcript_and_confirming_logs
     assert card.text.startswith("🎙 “") and "Log visit · Northwind Traders Ltd" in card.text
     assert card.proposal_id is not None and [c.action.split(":")[0] for c in card.choices][:3] == \
         ["confirm", "edit", "cancel"]
-    with voice.core.session() as session:
+    with voice.core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count(Interaction.id))) == 0  # proposed, not written
 
     done = voice.say(alice, "yes")
     assert "Northwind Traders Ltd" in done[0].text
-    with voice.core.session() as session:
+    with voice.core.system() as system:
+        session = system.session
         interaction = session.scalars(select(Interaction)).one()
         assert interaction.customer_id == customer_id and interaction.source == "voice"
         assert interaction.source_text == job.transcript
-        assert voice_jobs.get(session, job.id).interaction_id == interaction.id  # type: ignore[union-attr]
+        assert voice_jobs.get(system, job.id).interaction_id == interaction.id  # type: ignore[union-attr]
 
 
 def test_the_decoder_hears_only_the_users_own_customers(voice: Voice) -> None:
@@ -150,7 +153,8 @@ def test_with_zero_retention_the_audio_goes_when_the_note_is_done(core: CoreGate
     alice = world.user("Alice")
     world.send(alice, "en_short.wav")
     world.run_all()
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count()).select_from(VoiceAudio)) == 0
     world.service.close()
 
@@ -164,7 +168,8 @@ def test_in_a_group_the_card_goes_to_the_sender_privately_and_the_group_only_hea
     sent = voice.outbox()
     assert [chat for chat, _, _ in sent] == ["private-alice", "group-1"]
     assert "Northwind" in sent[0][1].text and "Northwind" not in sent[1][1].text
-    with voice.core.session() as session:  # the proposal waits in the private conversation
+    with voice.core.system() as system:  # the proposal waits in the private conversation
+        session = system.session
         state = session.scalars(select(ConversationState).where(ConversationState.pending_id.is_not(None))).one()
         assert state.chat_id == "private-alice"
 
@@ -177,7 +182,8 @@ def test_an_unclear_note_shows_what_was_heard_and_proposes_nothing(core: CoreGat
     (_, reply, _), = world.outbox()
     assert reply.text == "🎙 “hmm, well, the weather was nice”\n" + t("en", "voice.not_understood")
     assert world.job().status == "done" and world.job().command is None
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count(OutboxMessage.id))) == 1
         assert session.scalar(select(func.count(Task.id))) == 0
         assert session.scalars(select(ConversationState.pending_id)).all() in ([], [None])

@@ -47,7 +47,8 @@ def test_a_long_meeting_note_becomes_minutes_and_confirm_writes_everything_kept(
     card = card_of(voice)
     assert card.text.startswith("📋 Meeting minutes · Northwind Traders Ltd")
     assert "Li Wei" in card.text and "send the contract" in card.text and "Tue 15 Dec" in card.text
-    with voice.core.session() as session:
+    with voice.core.system() as system:
+        session = system.session
         row = session.scalars(select(MeetingMinutes)).one()
         items = row.data["action_items"]
         assert len(items) >= 3 and row.extractor == "rules" and row.status == "proposed"
@@ -63,7 +64,8 @@ def test_a_long_meeting_note_becomes_minutes_and_confirm_writes_everything_kept(
 
     done = voice.say(alice, "yes")
     assert done[0].text.startswith(t("en", "minutes.saved", customer="Northwind Traders Ltd"))
-    with voice.core.session() as session:
+    with voice.core.system() as system:
+        session = system.session
         interaction = session.scalars(select(Interaction)).one()
         assert (interaction.channel, interaction.source) == ("meeting", "voice")
         assert interaction.source_text == job.transcript and interaction.customer_id == customer_id
@@ -79,7 +81,8 @@ def test_a_long_meeting_note_becomes_minutes_and_confirm_writes_everything_kept(
     # One change: undo takes back the interaction, the tasks, the deal change, the contacts and the link.
     voice.say(alice, "undo")
     voice.say(alice, "yes")
-    with voice.core.session() as session:
+    with voice.core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count(Interaction.id))) == 0
         assert session.scalar(select(func.count(Task.id))) == 0
         assert session.get(Deal, deal_id).stage == "proposal"  # type: ignore[union-attr]
@@ -95,7 +98,8 @@ def test_picking_exactly_which_items_to_keep_by_typing(voice: Voice) -> None:
     assert "☑ 2." in kept[0].text and "☐ 1." in kept[0].text and "☐ 3." in kept[0].text
     voice.say(alice, "/minutes none")
     voice.say(alice, "确认")
-    with voice.core.session() as session:
+    with voice.core.system() as system:
+        session = system.session
         interaction = session.scalars(select(Interaction)).one()
         titles = [t.title for t in session.scalars(select(Task).where(Task.interaction_id == interaction.id))]
         assert len(titles) <= 1  # at most the follow-up of the next step
@@ -114,7 +118,8 @@ def test_a_short_note_called_minutes_in_chinese_becomes_minutes_in_chinese(core:
     assert card.text.startswith("📋 会议纪要 · 星辰科技有限公司")
     assert "发送合同" in card.text and "准备技术方案" in card.text and "李工" in card.text
     world.say(zhang, "确认")
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         titles = sorted(t.title for t in session.scalars(select(Task)))
         assert "发送合同" in titles and "李工: 准备技术方案" in titles
         names = sorted(c.name for c in session.scalars(select(Contact)))
@@ -133,7 +138,8 @@ def test_minutes_through_an_llm_when_one_is_configured(core: CoreGateway, stt: A
     alice, _, _ = setup_northwind(world)
     world.send(alice, "en_meeting.ogg")
     world.run_all()
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         row = session.scalars(select(MeetingMinutes)).one()
         assert row.extractor == "llm" and row.data["summary"] == "Pricing review."
         assert row.data["customer"] == "Northwind Traders Ltd"  # spelled as the rep's own customer

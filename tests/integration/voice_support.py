@@ -78,8 +78,8 @@ class Voice:
     def user(self, name: str, *, lang: str = "en", role: str = "rep", team: str = "East",
              channel: str = "telegram") -> User:
         user = add_user(self.core, name, role=role, team=team, lang=lang)
-        with self.core.session() as session:
-            users.link(session, self.core.clock.now(), user, channel, f"tg-{name}")
+        with self.core.system() as system:
+            users.link(system, user, channel, f"tg-{name}")
         return user
 
     def send(self, user: User, audio: str | bytes, *, channel: str = "telegram", chat_id: str | None = None,
@@ -114,7 +114,8 @@ class Voice:
         return asyncio.run(go())
 
     def jobs(self) -> list[VoiceJob]:
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             return list(session.scalars(select(VoiceJob).order_by(VoiceJob.id)).all())
 
     def job(self, job_id: int | None = None) -> VoiceJob:
@@ -123,14 +124,15 @@ class Voice:
 
     def outbox(self, chat_id: str | None = None) -> list[tuple[str, Reply, str | None]]:
         """(chat, reply, dedupe key) of every queued message, in order."""
-        with self.core.session() as session:
+        with self.core.system() as system:
+            session = system.session
             rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
             return [(r.chat_id, reply_from_payload(dict(r.payload)), r.dedupe_key) for r in rows
                     if chat_id is None or r.chat_id == chat_id]
 
     def has_audio(self, job_id: int) -> bool:
-        with self.core.session() as session:
-            return voice_jobs.has_audio(session, job_id)
+        with self.core.system() as system:
+            return voice_jobs.has_audio(system, job_id)
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(timedelta(seconds=seconds))

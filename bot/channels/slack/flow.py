@@ -220,14 +220,14 @@ class Inbound:
     # -- inbox bookkeeping (worker threads) -------------------------------------------------------------
 
     def _seen(self, key: str) -> bool:
-        with self.core.session() as session:
-            return inbox.seen(session, PLATFORM, key[:128])
+        with self.core.system() as system:
+            return inbox.seen(system, PLATFORM, key[:128])
 
     def _record(self, arrival: Arrival, text: str | None, raw: JSON) -> int | None:
-        with self.core.session() as session:
-            return inbox.record(session, self.core.clock.now(), channel=PLATFORM, platform_message_id=arrival.key[:128],
+        with self.core.system() as system:
+            return inbox.record(system, channel=PLATFORM, platform_message_id=arrival.key[:128],
                                 chat_id=arrival.dm, sender_id=arrival.slack_user, text=text, raw=raw)
 
     def _finish(self, inbound_id: int, status: str, user_id: int | None) -> None:
-        with self.core.session() as session:
-            inbox.finish(session, inbound_id, self.core.clock.now(), status=status, user_id=user_id)
+        with self.core.system() as system:
+            inbox.finish(system, inbound_id, status=status, user_id=user_id)

@@ -65,8 +65,8 @@ class People:
         return await asyncio.to_thread(self._find, slack_user)
 
     def _find(self, slack_user: str) -> Person | None:
-        with self.core.session() as session:
-            user = users.user_for_identity(session, PLATFORM, slack_user)
+        with self.core.system() as system:
+            user = users.user_for_identity(system, PLATFORM, slack_user)
             return Person(user.id, user.language) if user is not None else None
 
     async def language(self, slack_user: str, text: str | None = None) -> str:

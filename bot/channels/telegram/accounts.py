@@ -10,12 +10,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from bot.messages import IncomingMessage, Reply
 from bot.outbound import reply_payload
 from core.context import CoreGateway, actor_for
-from core.models import InboundMessage
 from core.services import inbox, outbox, users
 
 from .receiving import CHANNEL
@@ -38,9 +35,9 @@ class Accounts:
         return await asyncio.to_thread(self._claim, message)
 
     def _claim(self, message: IncomingMessage) -> int | None:
-        with self.core.session() as session:
+        with self.core.system() as system:
             return inbox.record(
-                session, self.core.clock.now(), channel=message.channel, platform_message_id=message.message_id,
+                system, channel=message.channel, platform_message_id=message.message_id,
                 chat_id=message.chat_id, sender_id=message.sender_id, text=message.text, raw=dict(message.raw),
             )
 
@@ -48,15 +45,15 @@ class Accounts:
         await asyncio.to_thread(self._finish, inbound_id, status, user_id)
 
     def _finish(self, inbound_id: int, status: str, user_id: int | None) -> None:
-        with self.core.session() as session:
-            inbox.finish(session, inbound_id, self.core.clock.now(), status=status, user_id=user_id)
+        with self.core.system() as system:
+            inbox.finish(system, inbound_id, status=status, user_id=user_id)
 
     async def person(self, sender_id: str) -> Person | None:
         return await asyncio.to_thread(self._person, sender_id)
 
     def _person(self, sender_id: str) -> Person | None:
-        with self.core.session() as session:
-            user = users.user_for_identity(session, CHANNEL, sender_id)
+        with self.core.system() as system:
+            user = users.user_for_identity(system, CHANNEL, sender_id)
             if user is None:
                 return None
             # The effective zone (own, else the team's, else the default) is what the user's dates are shown in.
@@ -68,25 +65,21 @@ class Accounts:
         return await asyncio.to_thread(self._recent_group, sender_id, within)
 
     def _recent_group(self, sender_id: str, within: timedelta) -> tuple[int, str] | None:
-        with self.core.session() as session:
-            latest = session.execute(
-                select(InboundMessage.id, InboundMessage.chat_id, InboundMessage.received_at)
-                .where(InboundMessage.channel == CHANNEL, InboundMessage.sender_id == sender_id)
-                .order_by(InboundMessage.id.desc())
-                .limit(1)
-            ).first()
-        if latest is None or latest.chat_id == sender_id:
+        with self.core.system() as system:
+            latest = inbox.latest_from(system, CHANNEL, sender_id)
+        if latest is None:
             return None
-        if latest.received_at < self.core.clock.now() - within:
+        inbound_id, chat_id, received_at = latest
+        if chat_id == sender_id or received_at < self.core.clock.now() - within:
             return None
-        return int(latest.id), str(latest.chat_id)
+        return inbound_id, chat_id
 
     async def queue_note(self, chat_id: str, reply: Reply, dedupe_key: str) -> bool:
         """Queue a message for a chat; once per `dedupe_key`, however often the cause repeats."""
         return await asyncio.to_thread(self._queue_note, chat_id, reply, dedupe_key)
 
     def _queue_note(self, chat_id: str, reply: Reply, dedupe_key: str) -> bool:
-        with self.core.session() as session:
-            queued = outbox.enqueue(session, self.core.clock.now(), channel=CHANNEL, chat_id=chat_id,
+        with self.core.system() as system:
+            queued = outbox.enqueue(system, channel=CHANNEL, chat_id=chat_id,
                                     payload=reply_payload(reply), dedupe_key=dedupe_key)
         return queued is not None

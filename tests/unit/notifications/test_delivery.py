@@ -69,8 +69,8 @@ def test_the_preferred_channel_wins_else_the_latest_link(core: CoreGateway) -> N
     alice = person(core, "Alice", telegram="100", slack="U100", mute=CALM)
     _tasks(core, alice, datetime(2026, 11, 25, 15, 0, tzinfo=SH))
     tick(core, datetime(2026, 11, 25, 15, 0, tzinfo=SH))
-    with core.session() as session:
-        preferences.apply(session, core.clock.now(), alice.id, preferences.PrefChanges(channel="telegram"))
+    with core.system() as system:
+        preferences.apply(system, alice.id, preferences.PrefChanges(channel="telegram"))
     _tasks(core, alice, datetime(2026, 11, 25, 16, 0, tzinfo=SH))
     tick(core, datetime(2026, 11, 25, 16, 0, tzinfo=SH))
     assert [(row.channel, row.chat_id) for row in outbox_rows(core)] == [("slack", "U100"), ("telegram", "100")]
@@ -88,12 +88,14 @@ def test_a_user_who_left_the_team_stops_getting_its_digest(core: CoreGateway, cl
     wang = person(core, "Wang", role="manager", telegram="900", mute=CALM)
     tick(core, datetime(2026, 11, 25, 8, 30, tzinfo=SH))
     assert [row.kind for row in outbox_rows(core)] == ["digest"]
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         row = session.get(User, wang.id)
         assert row is not None
-        row.team_id = users.get_or_create_team(session, "West", clock.now()).id
+        row.team_id = users.get_or_create_team(system, "West").id
     # A digest for East already decided but not delivered is dropped, not sent to her new desk.
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         from core.models import Notification
 
         note = session.query(Notification).one()
@@ -105,7 +107,8 @@ def test_a_user_who_left_the_team_stops_getting_its_digest(core: CoreGateway, cl
 def test_an_inactive_user_gets_nothing(core: CoreGateway) -> None:
     alice = person(core, "Alice", telegram="100", mute=CALM)
     _tasks(core, alice, datetime(2026, 11, 25, 15, 0, tzinfo=SH))
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         row = session.get(User, alice.id)
         assert row is not None
         row.active = False
@@ -123,7 +126,8 @@ def test_a_chinese_user_reads_chinese(core: CoreGateway) -> None:
 
 def test_a_user_without_a_timezone_lives_in_the_teams(core: CoreGateway, clock: FixedClock) -> None:
     rita = person(core, "Rita", team="London desk", tz=None, telegram="400", mute=CALM)
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         user = session.get(User, rita.id)
         assert user is not None and user.team is not None
         user.team.timezone = "Europe/London"

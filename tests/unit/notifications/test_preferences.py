@@ -51,21 +51,21 @@ def test_invalid_values_never_reach_the_database(core: CoreGateway) -> None:
     alice = person(core, "Alice")
     for changes in (PrefChanges(timezone="Mars/Olympus"), PrefChanges(language="fr"), PrefChanges(mute=["spam"]),
                     PrefChanges(channel="email"), PrefChanges(heads_up_minutes=-5), PrefChanges(max_suggestions=99)):
-        with core.session() as session, pytest.raises(InvalidInput):
-            preferences.apply(session, core.clock.now(), alice.id, changes)
-    with core.session() as session:
-        assert preferences.load(session, alice.id) == preferences.DEFAULT
+        with core.system() as system, pytest.raises(InvalidInput):
+            preferences.apply(system, alice.id, changes)
+    with core.system() as system:
+        assert preferences.load(system, alice.id) == preferences.DEFAULT
 
 
 def test_defaults_and_changes(core: CoreGateway) -> None:
     alice = person(core, "Alice")
-    with core.session() as session:
-        prefs = preferences.apply(session, core.clock.now(), alice.id,
+    with core.system() as system:
+        prefs = preferences.apply(system, alice.id,
                                   PrefChanges(quiet=(time(22), time(7)), mute=["deal_stale"], channel="slack"))
         assert (prefs.quiet_start, prefs.quiet_end, prefs.channel) == (time(22), time(7), "slack")
         assert not prefs.wants("deal_stale") and prefs.wants("task_due")
-        prefs = preferences.apply(session, core.clock.now(), alice.id, PrefChanges(unmute=["deal_stale"],
+        prefs = preferences.apply(system, alice.id, PrefChanges(unmute=["deal_stale"],
                                                                                     channel="auto"))
         assert prefs.wants("deal_stale") and prefs.channel is None
-    with core.session() as session:
-        assert preferences.load_many(session, [alice.id, 999]) == {alice.id: prefs, 999: preferences.DEFAULT}
+    with core.system() as system:
+        assert preferences.load_many(system, [alice.id, 999]) == {alice.id: prefs, 999: preferences.DEFAULT}

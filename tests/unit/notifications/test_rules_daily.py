@@ -22,8 +22,9 @@ QUIET = ["suggestion", "deal_stale", "task_due"]
 def _log_day(core: CoreGateway, user_name: str, clock: FixedClock, at: datetime) -> None:
     from core.services import users
 
-    with core.session() as session:
-        user = users.require_by_name(session, user_name)
+    with core.system() as system:
+
+        user = users.require_by_name(system, user_name)
     clock.set(at)
     with acting(core, user) as ctx:
         acme = customers.create(ctx, f"Acme {user_name}")
@@ -86,8 +87,9 @@ def test_a_polisher_rewrites_the_draft_and_a_failing_one_falls_back(core: CoreGa
 def _team_book(core: CoreGateway, clock: FixedClock) -> None:
     from core.services import users
 
-    with core.session() as session:
-        alice = users.require_by_name(session, "Alice")
+    with core.system() as system:
+
+        alice = users.require_by_name(system, "Alice")
     clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=SH))  # Tuesday
     with acting(core, alice) as ctx:
         acme = customers.create(ctx, "Acme Corp")

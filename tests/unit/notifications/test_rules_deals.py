@@ -21,8 +21,8 @@ _COUNT = iter(range(1000))
 
 
 def _deal(core: CoreGateway, owner_name: str = "Alice", stage: str = "proposal", **kwargs: object) -> int:
-    with core.session() as session:
-        owner = users.require_by_name(session, owner_name)
+    with core.system() as system:
+        owner = users.require_by_name(system, owner_name)
     with acting(core, owner) as ctx:
         customer = customers.create(ctx, f"Acme {stage} {next(_COUNT)}")
         deal = deals.create(ctx, customer.id, "ERP", amount=Decimal(500000), stage=stage, **kwargs)  # type: ignore[arg-type]
@@ -73,8 +73,9 @@ def test_a_quiet_deal_touched_before_delivery_is_not_sent(core: CoreGateway, clo
         interactions.log(ctx, deals.get(ctx, deal_id).customer_id, channel="call", summary="called")
     from core.services import preferences
 
-    with core.session() as session:
-        preferences.apply(session, clock.now(), alice.id, preferences.PrefChanges(quiet_enabled=False))
+    with core.system() as system:
+
+        preferences.apply(system, alice.id, preferences.PrefChanges(quiet_enabled=False))
     assert tick(core, datetime(2026, 11, 30, 10, 5, tzinfo=SH)).queued == 0
     assert notes(core, "deal_stale")[0].status == "obsolete"
 
@@ -97,7 +98,8 @@ def test_a_won_deal_raises_nothing(core: CoreGateway) -> None:
 def test_an_overdue_milestone_is_raised_once(core: CoreGateway) -> None:
     person(core, "Alice", telegram="100", mute=[*MUTE_OTHERS, "deal_stale"])
     deal_id = _deal(core, stage="negotiation")
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         deal = session.get(Deal, deal_id)
         assert deal is not None
         deal.milestones = [{"name": "POC sign-off", "due": "2026-11-26", "done": False},

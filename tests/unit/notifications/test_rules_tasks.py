@@ -40,7 +40,8 @@ def test_a_task_rescheduled_is_reminded_at_its_new_time(core: CoreGateway) -> No
     alice = person(core, "Alice", telegram="100", quiet_enabled=False)
     with acting(core, alice) as ctx:
         task = tasks.create(ctx, "Send quote", due=datetime(2026, 11, 25, 15, 0, tzinfo=SH))
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         from core.models import Task
 
         row = session.get(Task, task.id)
@@ -108,7 +109,8 @@ def test_a_follow_up_without_a_task_is_still_reminded(core: CoreGateway, clock: 
                                   follow_up=date(2026, 11, 27))
         assert logged.follow_up_task is not None
         task_id = logged.follow_up_task.id
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         from core.models import Task
 
         task = session.get(Task, task_id)
@@ -134,8 +136,9 @@ def test_the_assignees_new_timezone_moves_the_morning(core: CoreGateway, clock: 
         tasks.create(ctx, "Call", due=date(2026, 11, 27))
     from core.services import preferences
 
-    with core.session() as session:
-        preferences.apply(session, clock.now(), alice.id, preferences.PrefChanges(timezone="Europe/London"))
+    with core.system() as system:
+
+        preferences.apply(system, alice.id, preferences.PrefChanges(timezone="Europe/London"))
     london = ZoneInfo("Europe/London")
     # The task's day is still the 27th (the zone it was written in); the morning is London's.
     assert tick(core, datetime(2026, 11, 27, 9, 0, tzinfo=SH)).queued == 0

@@ -23,8 +23,9 @@ def _book(core: CoreGateway, clock: FixedClock) -> None:
     """Acme: proposal sent on 16 Nov, nothing since. Globex: closes in 3 days, still in proposal."""
     from core.services import users
 
-    with core.session() as session:
-        alice = users.require_by_name(session, "Alice")
+    with core.system() as system:
+
+        alice = users.require_by_name(system, "Alice")
     clock.set(datetime(2026, 11, 16, 10, 0, tzinfo=SH))
     with acting(core, alice) as ctx:
         acme = customers.create(ctx, "Acme Corp")
@@ -81,7 +82,8 @@ def test_do_it_creates_the_task_and_dismissed_ones_never_return(core: CoreGatewa
         outcome = notifications.done(ctx, close_soon.id)
         assert outcome.key == "suggest.accepted"
         notifications.dismiss(ctx, no_reply.id)
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         task = session.get(Task, outcome.params["task_id"])
         assert task is not None and task.title == "Confirm the decision maker at Globex" and task.deal_id
         statuses = sorted(s.status for s in session.query(Suggestion))
