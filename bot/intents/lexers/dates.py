@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.intents.lexers.date_rules import RULES, SCRIPTS, Ctx, Part
+from bot.intents.lexers.hant import fold_hant
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -43,7 +44,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(tz)
     local = now.astimezone(zone)
-    ctx = Ctx(local.date(), past)
+    ctx = Ctx(local.date(), past, local)
     parts = _best_parts(text, ctx)
     parts = [p for p in parts if not (p.period and _next_to_day(p, parts, text))]
     days = [p for p in parts if p.day is not None and p.clock is None]
@@ -58,11 +59,14 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
             continue
         used.add(id(partner))
         assert partner.clock is not None
-        value = datetime.combine(day_part.day, partner.clock, tzinfo=zone)
+        value = datetime.combine(day_part.day, _in_half(partner, day_part.half), tzinfo=zone)
         out.append(DateMatch(value, min(day_part.start, partner.start), max(day_part.end, partner.end),
                              day_part.tense))
     for part in times:
         if id(part) in used or part.weak or part.clock is None:
+            continue
+        if part.moment is not None:
+            out.append(DateMatch(part.moment, part.start, part.end, part.tense))
             continue
         if part.day is not None:
             tense = "today" if part.day == ctx.today else ("past" if part.day < ctx.today else "future")
@@ -88,14 +92,29 @@ def at_local(day: date, clock: time, tz: str) -> datetime:
     return datetime.combine(day, clock, tzinfo=ZoneInfo(tz))
 
 
+def _in_half(clock_part: Part, half: str) -> time:
+    """"tonight at 8" is 20:00 and "tomorrow morning at 5" 05:00: the day part says which half a bare hour is in."""
+    assert clock_part.clock is not None
+    clock = clock_part.clock
+    if not clock_part.bare or not half:
+        return clock
+    if half == "pm" and clock.hour < 12:
+        return clock.replace(hour=clock.hour + 12)
+    if half == "am" and 12 < clock.hour <= 18:
+        return clock.replace(hour=clock.hour - 12)
+    return clock
+
+
 def _best_parts(text: str, ctx: Ctx) -> list[Part]:
     candidates: list[Part] = []
     has_zh = _CJK.search(text) is not None
     has_en = _LATIN.search(text) is not None
+    # Traditional characters and Cantonese words read as their simplified forms; offsets are unchanged.
+    zh_text = fold_hant(text) if has_zh else text
     for (pattern, resolve), script in zip(RULES, SCRIPTS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(zh_text if script != "en" else text):
             if match.end() == match.start():
                 continue
             part = resolve(match, ctx)
