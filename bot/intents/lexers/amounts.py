@@ -216,6 +216,10 @@ def _currency_after(text: str, end: int) -> str | None:
 
 
 def _with_sign(text: str, amount: AmountMatch) -> AmountMatch:
+    start = amount.start
+    while start < amount.end and text[start].isspace():
+        start += 1
+    amount = replace(amount, start=start)  # " 50k" (the optional space before a number) starts at the number
     before = text[max(0, amount.start - 10): amount.start]
     sign = _MINUS.search(before)
     if sign is None or amount.value <= 0:

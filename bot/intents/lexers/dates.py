@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
 from bot.intents.lexers.date_rules import RULES, SCRIPTS, Ctx, Part
 from bot.intents.lexers.hant import fold_hant
 
@@ -154,3 +155,67 @@ def _adjacent_time(text: str, day_part: Part, times: list[Part], used: set[int])
         if len(gap) <= 4 and _JOIN.match(gap):
             return part
     return None
+
+
+# ---- dates we could not read ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnreadDate:
+    """A date-like expression that no date was read from ("Feb 30", "13/45", 2月30号, 上上上周八): the conversation
+    should ask about it rather than drop it."""
+
+    start: int
+    end: int
+    text: str
+
+
+_MONTHS = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+_WEEKDAY_WORDS = "|".join(sorted(WEEKDAYS_EN, key=len, reverse=True))
+_UNREAD_PATTERNS: list[re.Pattern[str]] = [
+    # A month name with a day number: "Feb 30", "30 february", "on the 35th of may".
+    re.compile(rf"(?<![A-Za-z0-9])(?:{_MONTHS})\.? ?\d{{1,2}}(?:st|nd|rd|th)?(?![\d:.,/])(?![A-Za-z])", re.I),
+    re.compile(rf"(?<![A-Za-z0-9])(?:the )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})(?![A-Za-z])", re.I),
+    # An ordinal day after a date preposition: "on the 32nd", "by the 35th".
+    re.compile(r"(?<![A-Za-z])(?:on|by|before|until|till|due) the \d{1,2}(?:st|nd|rd|th)(?![A-Za-z0-9])", re.I),
+    re.compile(r"(?<![A-Za-z])the (?:3[2-9]|[4-9]\d)(?:st|nd|rd|th)(?![A-Za-z0-9])"
+               r"(?!\s+(?!(?:of|at|by|or|and|to|in|on|for|then|pls|please)\b)[a-z])", re.I),
+    # Slashed day and month, ISO dates: "13/45", "2/30", "2027-02-30".
+    re.compile(r"(?<![\d/.\-:])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/%]|\.\d)"),
+    re.compile(r"(?<![\d\-/.])20\d\d-\d{1,2}-\d{1,2}(?![\d\-])"),
+    # Chinese: X月Y号/日, N号 with no such day, 周八/星期零, a clock past 24 (25点).
+    re.compile(r"(?:\d{2,4}年)?\d{1,2}月\d{1,2}[日号號]|(?:[〇零一二两兩三四五六七八九]{2,4}年)?[一二两兩三四五六七八九十]{1,3}月"
+               r"[一二两兩三四五六七八九十]{1,3}[日号號]"),
+    re.compile(r"(?<![\d月年第])(?:3[2-9]|[4-9]\d)[日号號](?![楼樓线線院房门門桌位床])"),
+    re.compile(r"(?:[上下]+[个個]?)?(?:周|週|星期|礼拜|禮拜)[八九十零〇089]"),
+    re.compile(r"(?:上午|下午|晚上|凌晨|早上)?(?:2[5-9]|[3-9]\d)[点點](?![\d几幾多])"),
+    # A weekday word with a number that makes no day: "monday 35th".
+    re.compile(rf"(?<![A-Za-z])(?:{_WEEKDAY_WORDS}),? (?:the )?(?:3[2-9]|[4-9]\d)(?:st|nd|rd|th)(?![A-Za-z])", re.I),
+]
+_NOT_A_DATE = re.compile(r"^(?:24/7|50/50|1/2|1/3|2/3|1/4|3/4)$")
+
+
+def find_unread_dates(text: str, now: datetime, tz: str) -> list[UnreadDate]:
+    """Date-like expressions in the text that `find_dates` read no date from: impossible days ("Feb 30", 2月30号,
+    "the 32nd", "13/45", "2027-02-30"), weekdays that do not exist (周八, 上上上周八), clocks past 24 (25点).
+    Prices, phone numbers, "phase 2", "24/7", "50/50", quantities and ordinary words are not reported."""
+    read = [(m.start, m.end) for m in find_dates(text, now, tz)]
+    out: list[UnreadDate] = []
+    for pattern in _UNREAD_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            said = match.group().strip()
+            if _NOT_A_DATE.match(said) or any(s <= start and end <= e for s, e in read):
+                continue
+            if any(start < e and s < end for s, e in read) and _plausible(said):
+                continue  # partly read as a real date ("Dec 15" inside "Dec 15 2027")
+            if any(start < u.end and u.start < end for u in out):
+                continue
+            out.append(UnreadDate(start, end, text[start:end]))
+    out.sort(key=lambda u: u.start)
+    return out
+
+
+def _plausible(said: str) -> bool:
+    """An expression whose numbers could be a day and a month (the overlap with a read date explains it)."""
+    numbers = [int(n) for n in re.findall(r"\d+", said)]
+    return all(n <= 31 for n in numbers[:2])
