@@ -75,7 +75,9 @@ _CURRENCY_WORDS: dict[str, str] = {
     "卢布": "RUB", "₺": "TRY", "lira": "TRY", "₫": "VND", "dong": "VND", "₱": "PHP", "pesos": "MXN", "₪": "ILS",
     "shekels": "ILS", "₦": "NGN", "฿": "THB", "baht": "THB", "泰铢": "THB", "₴": "UAH", "yen": "JPY", "日元": "JPY",
     "日圆": "JPY", "日币": "JPY", "francs": "CHF", "瑞郎": "CHF", "ringgit": "MYR", "rm": "MYR", "马币": "MYR",
-    "rand": "ZAR", "dirhams": "AED", "riyals": "SAR", "zloty": "PLN", "kronor": "SEK", "krona": "SEK",
+    "rand": "ZAR", "dirhams": "AED", "ringgits": "MYR", "malaysian ringgit": "MYR", "malaysian ringgits": "MYR",
+    "qatari riyals": "QAR", "saudi riyals": "SAR", "indian rupees": "INR", "swiss francs": "CHF",
+    "riyals": "SAR", "zloty": "PLN", "kronor": "SEK", "krona": "SEK",
     "澳门元": "MOP", "澳门币": "MOP",
 }
 _MULTIPLIERS: dict[str, int] = {
@@ -83,6 +85,7 @@ _MULTIPLIERS: dict[str, int] = {
     "m": 1_000_000, "mm": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "million": 1_000_000,
     "millions": 1_000_000, "百万": 1_000_000,
     "b": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000,
+    "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000, "crores": 10_000_000,
     "w": 10_000, "万": 10_000, "千万": 10_000_000, "亿": 100_000_000,
 }
 
@@ -95,22 +98,24 @@ _SYMBOLS = ["us$", "hk$", "s$", "a$", "au$", "c$", "ca$", "nz$", "nt$", "r$", "m
             "₺", "₫", "₱", "₪", "₦", "฿", "₴"]
 _CODE_RE = rf"(?-i:{'|'.join(_CODES)}|RMB|NTD)|{'|'.join(_LOWER_CODES)}"
 _PREFIX_CUR = rf"(?P<pre>{_alt(_SYMBOLS)}|(?-i:RM|Rs\.?)|人民币|{_CODE_RE})"
-_EN_NAMES = ["dollars", "dollar", "bucks", "euros", "euro", "pounds", "quid", "yuan", "renminbi", "yen", "rupees",
+_EN_NAMES = ["ringgits", "malaysian ringgit", "malaysian ringgits", "qatari riyals", "saudi riyals", "indian rupees",
+             "swiss francs", "dollars", "dollar", "bucks", "euros", "euro", "pounds", "quid", "yuan", "renminbi", "yen",
+             "rupees",
              "rupee", "francs", "pesos", "ringgit", "baht", "won", "rand", "dirhams", "riyals", "rubles", "roubles",
              "lira", "shekels", "zloty", "kronor", "krona", "dong", "us dollars", "hong kong dollars",
              "singapore dollars", "australian dollars", "canadian dollars", "new zealand dollars"]
 _ZH_NAMES = ["元人民币", "块钱", "人民币", "美元", "美金", "美刀", "欧元", "英镑", "港币", "港元", "日元", "日圆",
              "日币", "韩元", "韩币", "澳元", "澳币", "加元", "加币", "新加坡元", "新币", "新台币", "台币", "泰铢",
              "卢布", "瑞郎", "卢比", "马币", "澳门元", "澳门币", "元", "块", "刀", "圆", "蚊"]
-_SUFFIX_CUR = rf"(?P<suf>{_alt(_ZH_NAMES)}|{_alt(['us$', '$', '¥', '€'])}|{_CODE_RE}|{_alt(_EN_NAMES)})"
-_EN_MULT = r"(?P<mult>k|mm|m|mil|mio|million|millions|grand|thousand|bn|b|billion|w)"
+_SUFFIX_CUR = rf"(?P<suf>{_alt(_ZH_NAMES)}|{_alt(['us$', '$', '¥', '€'])}|{_CODE_RE}|(?-i:RM)|{_alt(_EN_NAMES)})"
+_EN_MULT = r"(?P<mult>k|mm|m|mil|mio|million|millions|grand|thousand|bn|b|billion|w|lakhs?|crores?)"
 _EN_AMOUNT = re.compile(
     rf"(?<![A-Za-z0-9.]){_PREFIX_CUR}?\s?(?P<num>{NUMBER})(?:\s?{_EN_MULT})?(?![A-Za-z0-9%]|\.\d)"
     rf"(?:\s?{_SUFFIX_CUR}(?![a-z]))?",
     re.IGNORECASE,
 )
 _EN_WORD_AMOUNT = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<num>{EN_WORDS_NUMBER})(?:\s(?P<mult>million|grand|thousand|billion|k|m))?"
+    rf"(?<![A-Za-z0-9])(?P<num>{EN_WORDS_NUMBER}|an?)(?:\s(?P<mult>million|grand|thousand|billion|lakhs?|crores?))?"
     rf"(?:\s(?P<suf>{_alt(_EN_NAMES)}))?(?![A-Za-z])",
     re.IGNORECASE,
 )
@@ -128,7 +133,8 @@ _CN_FRACTION = re.compile(
 )
 _CENTS_AFTER = re.compile(
     rf"\s?(?:and\s)?(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:c|cents?|¢)(?![A-Za-z])", re.IGNORECASE)
-_CENTS_ALONE = re.compile(r"(?<![A-Za-z0-9.])(?P<c>\d{1,2})\s?(?:cents?|¢)(?![A-Za-z])", re.IGNORECASE)
+_CENTS_ALONE = re.compile(rf"(?<![A-Za-z0-9.])(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:cents?|¢)(?![A-Za-z])",
+                          re.IGNORECASE)
 # Words that make the next bare number money ("budget 80000", "金额 95000").
 _CUE = re.compile(
     r"(?:budget|amount|worth|value|valued at|price|priced at|deal size|paid|received|payment|invoice|"
@@ -158,7 +164,10 @@ def iter_amounts(text: str) -> Iterator[AmountMatch]:
         if amount is not None:
             found.append(amount)
     for match in _CENTS_ALONE.finditer(text):
-        found.append(AmountMatch(Decimal(match.group("c")) / 100, "USD", match.start(), match.end()))
+        raw = match.group("c")
+        cents = Decimal(raw) if raw.isdigit() else parse_en_words(raw)
+        if cents is not None and 0 < cents < 100:
+            found.append(AmountMatch(cents / 100, "USD", match.start(), match.end()))
     if any(ord(ch) > 0x2e7f for ch in text):
         folded = fold_hant(text)  # 萬 億 兩 個 塊 港幣 負 …: same offsets
         for match in _CN_AMOUNT.finditer(folded):
@@ -271,6 +280,8 @@ def _en_word_amount(match: re.Match[str]) -> AmountMatch | None:
     mult, suf = match.group("mult"), match.group("suf")
     if not (mult or suf) and not re.search(r"\b(?:thousand|million|billion)\b", match.group("num"), re.IGNORECASE):
         return None
+    if match.group("num").lower() in ("a", "an") and not suf:
+        return None  # "a million" is a phrase of its own; "a dollar" is money
     value = parse_en_words(match.group("num"))
     if value is None or value == 0:
         return None

@@ -21,6 +21,7 @@ from bot.intents.lexers.calendar import (
     end_of_month,
     end_of_quarter,
     month_day,
+    week_start,
     weekday_in_week,
 )
 from bot.intents.lexers.numbers import parse_number
@@ -62,7 +63,8 @@ _CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _CN_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,4}|几)"
 _EN_WORD_COUNT = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                   r"sixteen|eighteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety")
-_EN_COUNT = (rf"(?:\d{{1,3}}(?:\.\d)?|a couple of|couple of|a couple|a few|few|several|half an?|a half|an?|"
+_EN_COUNT = (rf"(?:[13]/4 of an?|1/2 an?|[13]/4|1/2|three[- ]quarters of an?|a quarter of an?|"
+             rf"\d{{1,3}}(?:\.\d)?|a couple of|couple of|a couple|a few|few|several|half an?|a half|an?|"
              rf"{_EN_WORD_COUNT})")
 ORDINALS_EN: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -105,8 +107,12 @@ def _count(token: str) -> int | None:
 def _amount(token: str) -> float | None:
     """A count that may be fractional: "half an" (0.5), "1.5", 半, 三."""
     token = token.strip().lower()
-    if token in ("half a", "half an", "a half", "半"):
+    if token in ("half a", "half an", "a half", "半") or token.startswith("1/2"):
         return 0.5
+    if token.startswith(("1/4", "a quarter")):
+        return 0.25
+    if token.startswith(("3/4", "three-quarter", "three quarter")):
+        return 0.75
     if re.fullmatch(r"\d{1,3}\.\d", token):
         return float(token)
     count = _count(token)
@@ -180,7 +186,7 @@ def _en_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
     if pre == "last" or "last" in post:
         return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, -1), tense="past")
     if "this week" in post:
-        return Part(m.start(), m.end(), weekday_in_week(ctx.today, 0) + timedelta(days=weekday))
+        return Part(m.start(), m.end(), week_start(ctx.today) + timedelta(days=weekday))
     return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, past=ctx.past))
 
 
@@ -429,8 +435,11 @@ def _thanksgiving(m: re.Match[str], ctx: Ctx) -> Part | None:
         first = date(year, 11, 1)
         return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
 
-    day = in_year(ctx.today.year)
-    if not ctx.past and day < ctx.today:
+    year = m.groupdict().get("y")
+    day = in_year(int(year) if year else ctx.today.year)
+    if year:
+        pass  # "thanksgiving 2027": that year's
+    elif not ctx.past and day < ctx.today:
         day = in_year(ctx.today.year + 1)
     elif ctx.past and day > ctx.today:
         day = in_year(ctx.today.year - 1)
@@ -636,7 +645,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:ago|back|earlier){_R}", _FLAGS), _relative(-1)),
     (re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), _en_month_day),
     (re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), _en_month_day),
-    (re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS), _en_dom_of_month),
+    (re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
+     _en_dom_of_month),
     (re.compile(r"(?<![\d\-/.])(?:(?P<iso_y>20\d\d)[-/.](?P<iso_m>\d{1,2})[-/.](?P<iso_d>\d{1,2})|"
                 r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?)(?![\d\-/.]|\s?%)(?<!24/7)"), _numeric_date),
     # "on the 18th" is a day; "the 2nd milestone", "the 3rd floor" are ordinals.
@@ -648,10 +658,10 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}boxing day{_R}", _FLAGS), _fixed_holiday(12, 26)),
     (re.compile(rf"{_L}(?:new year'?s eve|nye){_R}", _FLAGS), _fixed_holiday(12, 31)),
     (re.compile(rf"{_L}new year'?s(?: day)?{_R}", _FLAGS), _fixed_holiday(1, 1)),
-    (re.compile(rf"{_L}valentine'?s(?: day)?{_R}", _FLAGS), _fixed_holiday(2, 14)),
+    (re.compile(rf"{_L}valentine'?s?(?: day)?{_R}", _FLAGS), _fixed_holiday(2, 14)),
     (re.compile(rf"{_L}halloween{_R}", _FLAGS), _fixed_holiday(10, 31)),
     (re.compile(rf"{_L}independence day{_R}", _FLAGS), _fixed_holiday(7, 4)),
-    (re.compile(rf"{_L}(?:thanksgiving(?: day)?|black friday){_R}", _FLAGS), _thanksgiving),
+    (re.compile(rf"{_L}(?:thanksgiving(?: day)?|black friday)(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _thanksgiving),
     # Chinese (traditional and Cantonese are folded to these forms first, see hant.py)
     (re.compile(r"大后天"), _days(3, "future")),
     (re.compile(r"大前天"), _days(-3, "past")),
@@ -688,9 +698,10 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"儿童节"), _fixed_holiday(6, 1)),
     (re.compile(r"妇女节"), _fixed_holiday(3, 8)),
     # Times of day
-    (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |by )?(?:(?P<noon>noon|midday|midnight|lunchtime)|"
+    (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |by )?"
+                rf"(?:(?P<noon>noon|midday|mid-day|mid day|midnight|lunchtime)|"
                 rf"(?P<hhmm>\d{{3,4}}) ?(?=(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z]))|"
-                rf"(?P<h>\d{{1,2}}|{_HOUR_WORD})(?:(?P<hsep>h)(?P<hmin>\d{{2}})?|:(?P<min>\d{{2}}))?"
+                rf"(?P<h>\d{{1,2}}|{_HOUR_WORD})(?:(?P<hsep>h)(?P<hmin>\d{{2}})?|:(?P<min>\d{{2}})(?::\d{{2}})?)?"
                 rf"(?P<oclock> ?o'?clock)?)(?: ?(?P<ampm>{_AMPM}))?)(?!\d|:\d|/|%)(?![A-Za-z])", _FLAGS),
      _en_time),
     (re.compile(rf"{_L}(?P<q>a quarter|quarter|half|\d{{1,2}}|{_EN_WORD_COUNT})(?: minutes?| mins?)? "
