@@ -1,56 +1,140 @@
-"""Money amounts: 500k · $1.2M · 2 mil · half a mil · 250 grand · €200k · 45,000 EUR · 50万 · 一百二十万元 · 150w.
+"""Money amounts: 500k · $1.2M · 2 mil · half a mil · 250 grand · €200k · 45,000 EUR · CAD 3.03 · 42 MYR ·
+ten dollars · $20 and 43c · 50万 · 一百二十万元 · 1.5个亿 · 三块五 · 港币3.14 · 五十蚊 · 150w · -50k · 负5万.
 
 A bare number is only money when a cue says so ("budget 80000", "金额 95000"): "50 seats", "net 60",
 "phase 1" and phone numbers are not amounts. Percentages, durations and dates are other lexers' business.
+
+Currencies: any ISO 4217 code before or after the number ("CAD 3.03", "42 MYR"; upper case, or lower case for
+the common ones), symbols ($ € £ ¥ ₹ ₩ ₽ ₺ ₫ ₱ ₪ ₦ ฿, HK$ S$ A$ C$ NT$ R$ …), names (dollars, euros, yen,
+rupees, 美元, 港币, 日元, 蚊 …). `$` alone is USD, ¥/元/块 are CNY, Cantonese 蚊/毫 are HKD.
+
+Sign: a minus directly before the amount ("-50k", "−¥3,000", "退款-2000元"), "minus"/"negative", or 负/負 makes
+the value negative; "40-50k" (a range) and "- 50k" (a list dash) do not.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from bot.intents.lexers.numbers import CN_NUMBER, NUMBER, parse_cn_number, parse_en_number
+from bot.intents.lexers.hant import fold_hant
+from bot.intents.lexers.numbers import (
+    CN_NUMBER,
+    EN_WORDS_NUMBER,
+    NUMBER,
+    parse_cn_number,
+    parse_en_number,
+    parse_en_words,
+)
 
 
 @dataclass(frozen=True)
 class AmountMatch:
-    value: Decimal
+    value: Decimal  # negative when the text says so ("-50k", "minus 50k", 负5万)
     currency: str | None
     start: int
     end: int
 
 
+# ISO 4217 (active codes). Upper case after or before a number is a currency; a few codes that are also common
+# upper-case words or product names (ALL, TOP, PHP, AMD, CVE, SVC …) are left out.
+ISO_4217 = frozenset({"AED", "AFN", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+    "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY",
+    "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP",
+    "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR",
+    "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MYR",
+    "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR",
+    "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
+    "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU",
+    "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWL"})
+_WORDLIKE_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "MAD", "BOB", "TRY", "SOS", "GEL", "MOP", "AMD", "BAM",
+                             "PHP", "CVE", "SVC", "SHP", "STN", "NAD", "ERN", "LAK", "MRU", "AOA", "GIP", "PAB"})
+_CODES = sorted(ISO_4217 - _WORDLIKE_CODES)
+# Codes common enough to be typed in lower case ("50k sgd", "2m zar").
+_LOWER_CODES = ("usd", "eur", "gbp", "cny", "rmb", "hkd", "jpy", "sgd", "aud", "cad", "chf", "inr", "krw", "myr",
+                "twd", "nzd", "sek", "nok", "dkk", "thb", "idr", "vnd", "aed", "sar", "zar", "brl", "mxn", "rub",
+                "pln", "czk", "huf", "ils", "qar", "kwd", "ntd")
+
 _CURRENCY_WORDS: dict[str, str] = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "美元": "USD",
-    "美金": "USD", "刀": "USD",
-    "¥": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY",
-    "元人民币": "CNY", "yuan": "CNY", "万元": "CNY",
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "us dollars": "USD",
+    "美元": "USD", "美金": "USD", "刀": "USD", "美刀": "USD",
+    "¥": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY", "元人民币": "CNY",
+    "yuan": "CNY", "renminbi": "CNY", "万元": "CNY", "圆": "CNY",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR",
-    "£": "GBP", "gbp": "GBP", "pounds": "GBP", "英镑": "GBP",
-    "hk$": "HKD", "hkd": "HKD", "港币": "HKD", "港元": "HKD", "s$": "SGD", "sgd": "SGD",
-    "jpy": "JPY", "日元": "JPY", "aud": "AUD", "cad": "CAD", "chf": "CHF",
+    "£": "GBP", "gbp": "GBP", "pounds": "GBP", "quid": "GBP", "英镑": "GBP",
+    "hk$": "HKD", "hkd": "HKD", "港币": "HKD", "港元": "HKD", "蚊": "HKD", "hong kong dollars": "HKD",
+    "s$": "SGD", "sgd": "SGD", "新加坡元": "SGD", "新币": "SGD", "singapore dollars": "SGD",
+    "a$": "AUD", "au$": "AUD", "澳元": "AUD", "澳币": "AUD", "australian dollars": "AUD",
+    "c$": "CAD", "ca$": "CAD", "加元": "CAD", "加币": "CAD", "canadian dollars": "CAD",
+    "nz$": "NZD", "new zealand dollars": "NZD", "nt$": "TWD", "ntd": "TWD", "新台币": "TWD", "台币": "TWD",
+    "r$": "BRL", "mx$": "MXN", "₹": "INR", "rs": "INR", "rs.": "INR", "rupees": "INR", "rupee": "INR", "卢比": "INR",
+    "₩": "KRW", "won": "KRW", "韩元": "KRW", "韩币": "KRW", "₽": "RUB", "rubles": "RUB", "roubles": "RUB",
+    "卢布": "RUB", "₺": "TRY", "lira": "TRY", "₫": "VND", "dong": "VND", "₱": "PHP", "pesos": "MXN", "₪": "ILS",
+    "shekels": "ILS", "₦": "NGN", "฿": "THB", "baht": "THB", "泰铢": "THB", "₴": "UAH", "yen": "JPY", "日元": "JPY",
+    "日圆": "JPY", "日币": "JPY", "francs": "CHF", "瑞郎": "CHF", "ringgit": "MYR", "rm": "MYR", "马币": "MYR",
+    "rand": "ZAR", "dirhams": "AED", "ringgits": "MYR", "malaysian ringgit": "MYR", "malaysian ringgits": "MYR",
+    "qatari riyals": "QAR", "saudi riyals": "SAR", "indian rupees": "INR", "swiss francs": "CHF",
+    "riyals": "SAR", "zloty": "PLN", "kronor": "SEK", "krona": "SEK",
+    "澳门元": "MOP", "澳门币": "MOP",
 }
 _MULTIPLIERS: dict[str, int] = {
     "k": 1_000, "K": 1_000, "grand": 1_000, "thousand": 1_000, "千": 1_000,
     "m": 1_000_000, "mm": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "million": 1_000_000,
     "millions": 1_000_000, "百万": 1_000_000,
     "b": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000,
+    "lakh": 100_000, "lakhs": 100_000, "crore": 10_000_000, "crores": 10_000_000,
     "w": 10_000, "万": 10_000, "千万": 10_000_000, "亿": 100_000_000,
 }
 
-_PREFIX_CUR = r"(?P<pre>us\$|hk\$|s\$|\$|¥|€|£|rmb|usd|cny|eur|gbp|hkd|人民币)"
-_SUFFIX_CUR = (r"(?P<suf>元人民币|块钱|人民币|美元|美金|欧元|英镑|港币|港元|日元|us\$|\$|¥|€|元|块|刀|"
-               r"usd|rmb|cny|eur|euros?|gbp|hkd|sgd|jpy|aud|cad|chf|dollars?|bucks|yuan|pounds)")
-_EN_MULT = r"(?P<mult>k|mm|m|mil|mio|million|millions|grand|thousand|bn|b|billion|w)"
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_SYMBOLS = ["us$", "hk$", "s$", "a$", "au$", "c$", "ca$", "nz$", "nt$", "r$", "mx$", "$", "¥", "€", "£", "₹", "₩", "₽",
+            "₺", "₫", "₱", "₪", "₦", "฿", "₴"]
+_CODE_RE = rf"(?-i:{'|'.join(_CODES)}|RMB|NTD)|{'|'.join(_LOWER_CODES)}"
+_PREFIX_CUR = rf"(?P<pre>{_alt(_SYMBOLS)}|(?-i:RM|Rs\.?)|人民币|{_CODE_RE})"
+_EN_NAMES = ["ringgits", "malaysian ringgit", "malaysian ringgits", "qatari riyals", "saudi riyals", "indian rupees",
+             "swiss francs", "dollars", "dollar", "bucks", "euros", "euro", "pounds", "quid", "yuan", "renminbi", "yen",
+             "rupees",
+             "rupee", "francs", "pesos", "ringgit", "baht", "won", "rand", "dirhams", "riyals", "rubles", "roubles",
+             "lira", "shekels", "zloty", "kronor", "krona", "dong", "us dollars", "hong kong dollars",
+             "singapore dollars", "australian dollars", "canadian dollars", "new zealand dollars"]
+_ZH_NAMES = ["元人民币", "块钱", "人民币", "美元", "美金", "美刀", "欧元", "英镑", "港币", "港元", "日元", "日圆",
+             "日币", "韩元", "韩币", "澳元", "澳币", "加元", "加币", "新加坡元", "新币", "新台币", "台币", "泰铢",
+             "卢布", "瑞郎", "卢比", "马币", "澳门元", "澳门币", "元", "块", "刀", "圆", "蚊"]
+_SUFFIX_CUR = rf"(?P<suf>{_alt(_ZH_NAMES)}|{_alt(['us$', '$', '¥', '€'])}|{_CODE_RE}|(?-i:RM)|{_alt(_EN_NAMES)})"
+_EN_MULT = r"(?P<mult>k|mm|m|mil|mio|million|millions|grand|thousand|bn|b|billion|w|lakhs?|crores?)"
 _EN_AMOUNT = re.compile(
-    rf"(?<![A-Za-z0-9.]){_PREFIX_CUR}?\s?(?P<num>{NUMBER})(?:\s?{_EN_MULT})?(?![A-Za-z0-9%]|\.\d)(?:\s?{_SUFFIX_CUR}(?![a-z]))?",
+    rf"(?<![A-Za-z0-9.]){_PREFIX_CUR}?\s?(?P<num>{NUMBER})(?:\s?{_EN_MULT})?(?![A-Za-z0-9%]|\.\d)"
+    rf"(?:\s?{_SUFFIX_CUR}(?![a-z]))?",
     re.IGNORECASE,
 )
-_CN_AMOUNT = re.compile(
-    rf"{_PREFIX_CUR}?\s?(?P<num>{CN_NUMBER})(?P<cnmult>千万|百万|万|亿|千)?(?:\s?{_SUFFIX_CUR})?", re.IGNORECASE
+_EN_WORD_AMOUNT = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<num>{EN_WORDS_NUMBER}|an?)(?:\s(?P<mult>million|grand|thousand|billion|lakhs?|crores?))?"
+    rf"(?:\s(?P<suf>{_alt(_EN_NAMES)}))?(?![A-Za-z])",
+    re.IGNORECASE,
 )
+_ZH_PREFIX = ["人民币", "港币", "港元", "美金", "美元", "新台币", "台币", "欧元", "英镑", "日元", "澳元", "加元",
+              "新加坡元"]
+_CN_PREFIX_CUR = rf"(?P<pre>{_alt(_SYMBOLS)}|{_alt(_ZH_PREFIX)}|{_CODE_RE})"
+_CN_AMOUNT = re.compile(
+    rf"{_CN_PREFIX_CUR}?\s?(?P<num>{CN_NUMBER})(?P<ge>个(?=亿))?(?P<cnmult>千万|百万|万|亿|千)?(?:\s?{_SUFFIX_CUR})?",
+    re.IGNORECASE,
+)
+# 三块五, 五块六毛, 两块五毛钱, 五蚊六毫, 一块二: yuan (or HK dollars) and tenths.
+_CN_FRACTION = re.compile(
+    rf"(?P<pre>人民币|港币)?(?P<num>{CN_NUMBER})(?P<unit>块钱|块|元|蚊)(?P<jiao>[一二两三四五六七八九\d])(?:毛|角|毫)?"
+    r"(?:(?P<fen>[一二三四五六七八九\d])分)?钱?"
+)
+_CENTS_AFTER = re.compile(
+    rf"\s?(?:and\s)?(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:c|cents?|¢)(?![A-Za-z])", re.IGNORECASE)
+_CENTS_ALONE = re.compile(rf"(?<![A-Za-z0-9.])(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:cents?|¢)(?![A-Za-z])",
+                          re.IGNORECASE)
 # Words that make the next bare number money ("budget 80000", "金额 95000").
 _CUE = re.compile(
     r"(?:budget|amount|worth|value|valued at|price|priced at|deal size|paid|received|payment|invoice|"
@@ -60,6 +144,9 @@ _CUE = re.compile(
 _PHRASES = {"half a mil": Decimal(500_000), "half a million": Decimal(500_000), "a million": Decimal(1_000_000),
             "a hundred grand": Decimal(100_000), "a grand": Decimal(1_000)}
 _HALF_MIL = re.compile(r"\b(?:half a (?:mil|million)|a million|a (?:hundred )?grand)\b", re.IGNORECASE)
+_MINUS = re.compile(r"(?:(?:^|(?<=[\s(:=,;/（：，；\u3400-\u9fff]))[-−‒﹣]|(?:minus|negative)\s|[负負]\s?)$",
+                    re.IGNORECASE)
+_DOLLARISH = (None, "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "EUR")
 
 
 def iter_amounts(text: str) -> Iterator[AmountMatch]:
@@ -72,10 +159,26 @@ def iter_amounts(text: str) -> Iterator[AmountMatch]:
         amount = _en_amount(text, match)
         if amount is not None:
             found.append(amount)
-    for match in _CN_AMOUNT.finditer(text):
-        amount = _cn_amount(text, match)
+    for match in _EN_WORD_AMOUNT.finditer(text):
+        amount = _en_word_amount(match)
         if amount is not None:
             found.append(amount)
+    for match in _CENTS_ALONE.finditer(text):
+        raw = match.group("c")
+        cents = Decimal(raw) if raw.isdigit() else parse_en_words(raw)
+        if cents is not None and 0 < cents < 100:
+            found.append(AmountMatch(cents / 100, "USD", match.start(), match.end()))
+    if any(ord(ch) > 0x2e7f for ch in text):
+        folded = fold_hant(text)  # 萬 億 兩 個 塊 港幣 負 …: same offsets
+        for match in _CN_AMOUNT.finditer(folded):
+            amount = _cn_amount(folded, match)
+            if amount is not None:
+                found.append(amount)
+        for match in _CN_FRACTION.finditer(folded):
+            amount = _cn_fraction(match)
+            if amount is not None:
+                found.append(amount)
+    found = [_with_cents(text, _with_sign(text, amount)) for amount in found]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     last_end = -1
     for amount in found:
@@ -84,7 +187,7 @@ def iter_amounts(text: str) -> Iterator[AmountMatch]:
             yield amount
 
 
-_WHOLE_NUMBER = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$")
+_WHOLE_NUMBER = re.compile(r"^\s*([-−]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$")
 
 
 def find_amount(text: str) -> AmountMatch | None:
@@ -94,14 +197,26 @@ def find_amount(text: str) -> AmountMatch | None:
     if found is None:
         whole = _WHOLE_NUMBER.match(text)
         if whole is not None:
-            value = parse_en_number(whole.group(1))
+            value = parse_en_number(whole.group(2))
             if value is not None:
-                return AmountMatch(value, None, whole.start(1), whole.end(1))
+                sign = -1 if whole.group(1) else 1
+                return AmountMatch(sign * value, None, whole.start(1) if whole.group(1) else whole.start(2),
+                                   whole.end(2))
     return found
 
 
 def _currency(token: str | None) -> str | None:
-    return _CURRENCY_WORDS.get(token.lower()) if token else None
+    if not token:
+        return None
+    key = token.lower().strip()
+    if key in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[key]
+    upper = token.strip().upper()
+    if upper == "RMB":
+        return "CNY"
+    if upper == "NTD":
+        return "TWD"
+    return upper if upper in ISO_4217 else None
 
 
 def _currency_after(text: str, end: int) -> str | None:
@@ -109,15 +224,42 @@ def _currency_after(text: str, end: int) -> str | None:
     return _currency(match.group("suf")) if match else None
 
 
+def _with_sign(text: str, amount: AmountMatch) -> AmountMatch:
+    start = amount.start
+    while start < amount.end and text[start].isspace():
+        start += 1
+    amount = replace(amount, start=start)  # " 50k" (the optional space before a number) starts at the number
+    before = text[max(0, amount.start - 10): amount.start]
+    sign = _MINUS.search(before)
+    if sign is None or amount.value <= 0:
+        return amount
+    return replace(amount, value=-amount.value, start=amount.start - (len(before) - sign.start()))
+
+
+def _with_cents(text: str, amount: AmountMatch) -> AmountMatch:
+    """"$20 and 43c", "20 dollars and 43 cents": the cents join the amount."""
+    if amount.currency not in _DOLLARISH or amount.value != amount.value.to_integral_value():
+        return amount
+    match = _CENTS_AFTER.match(text, amount.end)
+    if match is None:
+        return amount
+    raw = match.group("c")
+    cents = Decimal(raw) if raw.isdigit() else parse_en_words(raw)
+    if cents is None or not 0 < cents < 100:
+        return amount
+    value = amount.value + (cents / 100 if amount.value >= 0 else -cents / 100)
+    return replace(amount, value=value, currency=amount.currency or "USD", end=match.end())
+
+
 def _en_amount(text: str, match: re.Match[str]) -> AmountMatch | None:
     raw = match.group("num")
-    if not raw[0].isdigit() and raw[0] != "." and not match.group("mult"):
-        return None  # "two" is a quantity; "two million" is money
+    pre, suf = match.group("pre"), match.group("suf")
+    if not raw[0].isdigit() and raw[0] != "." and not match.group("mult") and not (pre or suf):
+        return None  # "two" is a quantity; "two million", "ten dollars" are money
     value = parse_en_number(raw)
     if value is None:
         return None
     mult_token = match.group("mult")
-    pre, suf = match.group("pre"), match.group("suf")
     if mult_token:
         if mult_token.lower() in ("m", "b") and not (pre or suf) and _looks_like_duration(text, match):
             return None
@@ -127,12 +269,32 @@ def _en_amount(text: str, match: re.Match[str]) -> AmountMatch | None:
     if re.match(r"\s?(?:%|percent|pct)", text[match.end():], re.IGNORECASE):
         return None
     currency = _currency(pre) or _currency(suf)
+    if (pre or suf) and currency is None:
+        return None
     return AmountMatch(value, currency, match.start(), match.end())
+
+
+def _en_word_amount(match: re.Match[str]) -> AmountMatch | None:
+    """"ten dollars", "three hundred and fifty thousand dollars", "two million": words need a currency or a
+    multiplier to be money."""
+    mult, suf = match.group("mult"), match.group("suf")
+    if not (mult or suf) and not re.search(r"\b(?:thousand|million|billion)\b", match.group("num"), re.IGNORECASE):
+        return None
+    if match.group("num").lower() in ("a", "an") and not suf:
+        return None  # "a million" is a phrase of its own; "a dollar" is money
+    value = parse_en_words(match.group("num"))
+    if value is None or value == 0:
+        return None
+    if mult:
+        value *= _MULTIPLIERS[mult.lower()]
+    return AmountMatch(value, _currency(suf), match.start(), match.end())
 
 
 def _cn_amount(text: str, match: re.Match[str]) -> AmountMatch | None:
     num, mult = match.group("num"), match.group("cnmult")
     pre, suf = match.group("pre"), match.group("suf")
+    if not (pre or suf) and num in ("万", "亿", "千", "百", "十") and not mult:
+        return None  # 万科, 万达, 千禧: a unit character alone is a name, not 10,000
     has_cn_unit = bool(mult) or any(ch in num for ch in "万亿萬")
     if not (has_cn_unit or pre or suf):
         return None
@@ -142,9 +304,25 @@ def _cn_amount(text: str, match: re.Match[str]) -> AmountMatch | None:
     value = parse_cn_number(text_num) if not text_num.replace(".", "").isdigit() else parse_en_number(text_num)
     if value is None or value == 0:
         return None
-    if not has_cn_unit and not pre and not num.isascii() and value < 10:
-        return None  # "一块去" (together), "两块屏": a small count with 块/元 alone is not money
-    return AmountMatch(value, _currency(pre) or _currency(suf), match.start(), match.end())
+    currency = _currency(pre) or _currency(suf)
+    if pre in ("台币", "新台币") and suf in ("元", "圆"):
+        currency = "TWD"  # 台幣5000元: the 元 is the New Taiwan dollar's
+    if (pre or suf) and currency is None and not has_cn_unit:
+        return None
+    if not has_cn_unit and not pre and not num.isascii() and value < 10 and suf in ("块", "刀", "块钱"):
+        return None  # "一块去" (together), "两块屏": a small count with 块 alone is not money
+    return AmountMatch(value, currency, match.start(), match.end())
+
+
+def _cn_fraction(match: re.Match[str]) -> AmountMatch | None:
+    whole = parse_cn_number(match.group("num")) if not match.group("num").isdigit() else Decimal(match.group("num"))
+    jiao = parse_cn_number(match.group("jiao")) if not match.group("jiao").isdigit() else Decimal(match.group("jiao"))
+    fen_raw = match.group("fen") or "0"
+    fen = parse_cn_number(fen_raw) if not fen_raw.isdigit() else Decimal(fen_raw)
+    if whole is None or jiao is None or fen is None:
+        return None
+    currency = "HKD" if match.group("unit") == "蚊" or match.group("pre") == "港币" else "CNY"
+    return AmountMatch(whole + jiao / 10 + fen / 100, currency, match.start(), match.end())
 
 
 def _bare_money(text: str, start: int, raw: str) -> bool:

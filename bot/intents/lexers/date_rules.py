@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.intents.lexers.calendar import (
     MONTHS_EN,
@@ -21,6 +21,7 @@ from bot.intents.lexers.calendar import (
     end_of_month,
     end_of_quarter,
     month_day,
+    week_start,
     weekday_in_week,
 )
 from bot.intents.lexers.numbers import parse_number
@@ -37,12 +38,16 @@ class Part:
     tense: Tense = "any"
     weak: bool = False  # "at 3": a time only when it sits next to a day
     period: bool = False  # 上午/下午 alone: today, unless it qualifies a day next to it (明天下午)
+    bare: bool = False  # a clock said without am/pm or a 24-hour form ("at 8"): a day part may say which half
+    half: str = ""  # a day part that says which half of the day: "pm" (tonight, this evening), "am" (morning)
+    moment: datetime | None = None  # an exact instant ("in half an hour", 半小时后)
 
 
 @dataclass(frozen=True)
 class Ctx:
     today: date
     past: bool
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))  # the local clock, timezone-aware
 
 
 Resolver = Callable[[re.Match[str], Ctx], Part | None]
@@ -51,20 +56,47 @@ _L = r"(?<![A-Za-z0-9])"  # an English word start that also works next to Chines
 _R = r"(?![A-Za-z])"
 _WD = "|".join(sorted(WEEKDAYS_EN, key=len, reverse=True))
 _MON = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
-_DOM_NEXT = r"(?:at|by|of|or|and|to|in|on|for|then|pls|please|morning|afternoon|evening|night|eod|am|pm)\b"
+_DOM_NEXT = (r"(?:at|by|of|or|and|to|in|on|for|then|pls|please|morning|afternoon|evening|night|eod|am|pm|with|"
+             r"is|was|works|latest|the latest|would|will|should|if|as|so|but|ok|okay|too|also|we|i|they|it)\b")
+_CN_DIGIT = "〇零一二两三四五六七八九"
 _CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
-_CN_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百半]{1,4}|几)"
-_EN_COUNT = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
-             r"fifteen|twenty|thirty|a couple of|couple of|a few)")
+_CN_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,4}|几)"
+_EN_WORD_COUNT = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                  r"sixteen|eighteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety")
+_EN_COUNT = (rf"(?:[13]/4 of an?|1/2 an?|[13]/4|1/2|three[- ]quarters of an?|a quarter of an?|"
+             rf"\d{{1,3}}(?:\.\d)?|a couple of|couple of|a couple|a few|few|several|half an?|a half|an?|"
+             rf"{_EN_WORD_COUNT})")
+ORDINALS_EN: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+for _unit, _n in list(ORDINALS_EN.items())[:9]:
+    ORDINALS_EN[f"twenty-{_unit}"] = 20 + _n
+    ORDINALS_EN[f"twenty {_unit}"] = 20 + _n
+ORDINALS_EN["thirty-first"] = ORDINALS_EN["thirty first"] = 31
+_ORD_WORD = "|".join(sorted(ORDINALS_EN, key=len, reverse=True))
+_ORD = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORD_WORD})"
+HOURS_EN: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_HOUR_WORD = "|".join(sorted(HOURS_EN, key=len, reverse=True))
+_AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])"
+_REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month"
+
+
+def _grp(m: re.Match[str], *names: str) -> str:
+    """The first of these named groups that took part in the match ("" when none did or none exists)."""
+    groups = m.groupdict()
+    return next((groups[name] for name in names if groups.get(name)), "") or ""
 
 
 def _count(token: str) -> int | None:
     token = token.strip().lower()
     if token in ("a", "an", "one"):
         return 1
-    if token in ("a couple of", "couple of"):
+    if token in ("a couple of", "couple of", "a couple"):
         return 2
-    if token in ("a few", "几"):
+    if token in ("a few", "few", "几", "several"):
         return 3
     if token == "半":
         return None
@@ -72,9 +104,68 @@ def _count(token: str) -> int | None:
     return int(value) if value is not None and value == int(value) and 0 <= value < 1000 else None
 
 
-def _days(offset: int, tense: Tense) -> Resolver:
+def _amount(token: str) -> float | None:
+    """A count that may be fractional: "half an" (0.5), "1.5", 半, 三."""
+    token = token.strip().lower()
+    if token in ("half a", "half an", "a half", "半") or token.startswith("1/2"):
+        return 0.5
+    if token.startswith(("1/4", "a quarter")):
+        return 0.25
+    if token.startswith(("3/4", "three-quarter", "three quarter")):
+        return 0.75
+    if re.fullmatch(r"\d{1,3}\.\d", token):
+        return float(token)
+    count = _count(token)
+    return float(count) if count is not None else None
+
+
+def _ordinal(token: str) -> int | None:
+    token = token.strip().lower()
+    if token in ORDINALS_EN:
+        return ORDINALS_EN[token]
+    digits = re.match(r"\d{1,2}", token)
+    return int(digits.group()) if digits else None
+
+
+def _year(token: str | None, today: date) -> int | None:
+    """2027, 27, 二〇二七, 明年, 今年, 去年."""
+    if not token:
+        return None
+    relative = {"今年": 0, "明年": 1, "后年": 2, "去年": -1, "前年": -2}
+    if token in relative:
+        return today.year + relative[token]
+    if token.isdigit():
+        year = int(token)
+        return year + 2000 if year < 100 else year
+    if all(ch in _CN_DIGIT for ch in token):
+        digits = token.replace("两", "二").replace("零", "〇")
+        year = int("".join(str("〇一二三四五六七八九".index(ch)) for ch in digits))
+        return year + 2000 if year < 100 else year
+    return None
+
+
+def _month_offset(phrase: str) -> int:
+    phrase = phrase.lower()
+    if re.search(r"next|following|coming|下", phrase):
+        return 1
+    if re.search(r"last|previous|past|上", phrase):
+        return -1
+    return 0
+
+
+def _days(offset: int, tense: Tense, half: str = "") -> Resolver:
     def resolve(m: re.Match[str], ctx: Ctx) -> Part:
-        return Part(m.start(), m.end(), ctx.today + timedelta(days=offset), tense=tense)
+        return Part(m.start(), m.end(), ctx.today + timedelta(days=offset), tense=tense, half=half)
+
+    return resolve
+
+
+def _en_day_word(offset: int, tense: Tense) -> Resolver:
+    def resolve(m: re.Match[str], ctx: Ctx) -> Part:
+        said = m.group().lower()
+        half = "pm" if re.search(r"tonight|evening|night|afternoon", said) else (
+            "am" if "morning" in said else "")
+        return Part(m.start(), m.end(), ctx.today + timedelta(days=offset), tense=tense, half=half)
 
     return resolve
 
@@ -86,35 +177,37 @@ def _en_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
     if name in ("sat", "sun") and not pre and not post and not m.group("on"):
         return None  # "sat down with", "Sun Microsystems"
     weekday = WEEKDAYS_EN[name]
-    if "next" in pre or "next" in post or "following" in pre or "after" in post:
-        weeks = 2 if "after next" in post else 1
-        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, weeks), tense="future")
+    if "after next" in post:
+        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, 2), tense="future")
+    if "next" in pre or "next" in post or "following" in pre:
+        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, 1), tense="future")
     if pre in ("past", "this past"):
         return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, past=True), tense="past")
     if pre == "last" or "last" in post:
         return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, -1), tense="past")
+    if "this week" in post:
+        return Part(m.start(), m.end(), week_start(ctx.today) + timedelta(days=weekday))
     return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, past=ctx.past))
 
 
 def _zh_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
     pre = m.group("pre") or ""
     weekday = WEEKDAYS_ZH[m.group("wd")]
-    if pre.startswith("下下"):
-        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, 2), tense="future")
-    if pre.startswith("下"):
-        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, 1), tense="future")
-    if pre.startswith("上"):
-        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, -1), tense="past")
+    ahead, back = pre.count("下"), pre.count("上")
+    if ahead:
+        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, ahead), tense="future")
+    if back:
+        return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, -back), tense="past")
     return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, past=ctx.past))
 
 
 def _next_week(m: re.Match[str], ctx: Ctx) -> Part:
-    return Part(m.start(), m.end(), weekday_in_week(ctx.today, 0, 1), tense="future")
+    return Part(m.start(), m.end(), weekday_in_week(ctx.today, 0, max(1, m.group().count("下"))), tense="future")
 
 
 def _end_of_week(m: re.Match[str], ctx: Ctx) -> Part:
     weekend = "末" in m.group() or "weekend" in m.group().lower()
-    weeks = 1 if m.group().startswith(("下", "next")) else 0
+    weeks = 1 if re.search(r"next|下", m.group(), re.IGNORECASE) else 0
     return Part(m.start(), m.end(), weekday_in_week(ctx.today, 5 if weekend else 4, weeks), tense="future")
 
 
@@ -141,29 +234,114 @@ def _end_of_named_quarter(m: re.Match[str], ctx: Ctx) -> Part:
     return Part(m.start(), m.end(), day, tense="future")
 
 
+_MINUTE_UNITS = ("minute", "min", "分")
+_HOUR_UNITS = ("hour", "hr", "h", "小时", "钟")
+
+
 def _relative(sign: int) -> Resolver:
+    """"in 3 days", "2 wks ago", "in half an hour", 三天后, 半小时后, 两个钟头后: a date, or an instant for minutes
+    and hours."""
+
     def resolve(m: re.Match[str], ctx: Ctx) -> Part | None:
-        count = _count(m.group("n"))
+        raw = m.group("n")
+        amount = _amount(raw)
         unit = m.group("unit").lower()
-        if count is None or count > 400:
+        if amount is None:
             return None
-        if unit.startswith(("month", "月")) or unit == "个月":
-            day = add_months(ctx.today, sign * count)
+        groups = m.groupdict()
+        if groups.get("half") or groups.get("half2") or "and a half" in m.group().lower():
+            amount += 0.5
+        if sign < 0 and groups.get("dir") and groups["dir"] in ("内", "之内", "以内"):
+            return None
+        if unit.startswith(_MINUTE_UNITS) or unit.startswith(_HOUR_UNITS) or unit == "hrs":
+            minutes = amount * (1 if unit.startswith(_MINUTE_UNITS) else 60)
+            if not 0 < minutes <= 60 * 72:
+                return None
+            moment = (ctx.now.astimezone(UTC) + sign * timedelta(minutes=minutes)).astimezone(ctx.now.tzinfo)
+            return Part(m.start(), m.end(), moment.date(), clock=moment.time().replace(second=0, microsecond=0),
+                        tense="future" if sign > 0 else "past", moment=moment.replace(second=0, microsecond=0))
+        if amount > 400:
+            return None
+        if unit.startswith(("business", "working", "biz", "工作日")):
+            if amount != int(amount):
+                return None
+            day = _business_days(ctx.today, sign * int(amount))
+        elif unit.startswith(("month", "mo", "mth", "月")):
+            day = (add_months(ctx.today, sign * int(amount)) if amount == int(amount)
+                   else ctx.today + timedelta(days=sign * round(amount * 30)))
+        elif unit.startswith(("year", "yr", "年")):
+            if amount * 12 != int(amount * 12):
+                return None
+            day = add_months(ctx.today, sign * int(amount * 12))
         else:
-            days = count * (7 if unit.startswith(("week", "周", "星期", "礼拜", "个星期", "个礼拜")) else 1)
-            day = ctx.today + timedelta(days=sign * days)
+            per = 14 if unit.startswith("fortnight") else (
+                7 if unit.startswith(("week", "wk", "周", "星期", "礼拜")) else 1)
+            if amount * per != int(amount * per):
+                return None
+            day = ctx.today + timedelta(days=sign * int(amount * per))
         return Part(m.start(), m.end(), day, tense="future" if sign > 0 else "past")
 
     return resolve
 
 
+def _business_days(today: date, count: int) -> date:
+    step = 1 if count >= 0 else -1
+    day, left = today, abs(count)
+    while left:
+        day += timedelta(days=step)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
 def _en_month_day(m: re.Match[str], ctx: Ctx) -> Part | None:
-    month = MONTHS_EN[m.group("mon").lower().rstrip(".")]
-    if m.group("mon").lower() == "may" and not m.group("d"):
+    groups = m.groupdict()
+    mon = groups.get("mon") or groups.get("mon2") or ""
+    raw_day = groups.get("d") or groups.get("d2") or ""
+    if mon.lower() == "may" and not raw_day[:1].isdigit():
+        return None  # "may we", "we may first check"
+    month = MONTHS_EN[mon.lower().rstrip(".")]
+    dom = _ordinal(raw_day)
+    if dom is None:
         return None
-    year = int(m.group("y")) if m.group("y") else None
-    day = month_day(ctx.today, month, int(m.group("d")), year, past=ctx.past)
+    year_token = groups.get("y") or groups.get("y2")
+    year = int(year_token) if year_token else None
+    day = month_day(ctx.today, month, dom, year, past=ctx.past)
     return Part(m.start(), m.end(), day) if day else None
+
+
+def _en_dom_of_month(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"20th of next month", "the 15th of this month", "the 5th of last month"."""
+    dom = _ordinal(m.group("d"))
+    if dom is None:
+        return None
+    offset = _month_offset(m.group("which"))
+    last = end_of_month(ctx.today, offset)
+    if dom > last.day:
+        return None
+    tense: Tense = "future" if offset > 0 else ("past" if offset < 0 else "any")
+    return Part(m.start(), m.end(), last.replace(day=dom), tense=tense)
+
+
+def _en_month_edge(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"end of feb", "beginning of next month", "mid december", "start of january 2027"."""
+    edge = m.group("edge").lower()
+    which = m.group("which").lower()
+    year = int(m.group("y")) if m.group("y") else None
+    if "month" in which:
+        first = end_of_month(ctx.today, _month_offset(which)).replace(day=1)
+    else:
+        month = MONTHS_EN[which.rstrip(".")]
+        first = date(year or ctx.today.year, month, 1)
+        if year is None and end_of_month(first) < ctx.today and not ctx.past:
+            first = first.replace(year=first.year + 1)
+    if edge == "end":
+        day = end_of_month(first)
+    elif edge in ("mid", "middle"):
+        day = first.replace(day=15)
+    else:
+        day = first
+    return Part(m.start(), m.end(), day, tense="future" if day >= ctx.today else "past")
 
 
 def _numeric_date(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -181,11 +359,53 @@ def _numeric_date(m: re.Match[str], ctx: Ctx) -> Part | None:
 def _zh_month_day(m: re.Match[str], ctx: Ctx) -> Part | None:
     month = _count(m.group("m"))
     dom = _count(m.group("d"))
-    year = _count(m.group("y")) if m.group("y") else None
     if month is None or dom is None:
         return None
+    said = m.group()
+    follows = m.string[m.end(): m.end() + 1]
+    if not said.endswith(("日", "号")) and (not m.group("d").isdigit() or follows in _NOT_A_DAY_AFTER):
+        return None  # "一月一次" (once a month), "3月5个": without 日/号 only digits, and not a count
+    year = _year(_grp(m, "y", "y_rel"), ctx.today)
     day = month_day(ctx.today, month, dom, year, past=ctx.past)
     return Part(m.start(), m.end(), day) if day else None
+
+
+def _zh_month_edge(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """3月底, 明年3月底, 12月中旬, 1月初, 下个月初, 月初, 下个月中."""
+    edge = _grp(m, "edge", "edge2")
+    rel = _grp(m, "rel", "rel2")
+    if _grp(m, "m"):
+        month = _count(m.group("m"))
+        if month is None or not 1 <= month <= 12:
+            return None
+        year = _year(_grp(m, "y", "y_rel"), ctx.today)
+        first = date(year or ctx.today.year, month, 1)
+        if year is None and end_of_month(first) < ctx.today and not ctx.past:
+            first = first.replace(year=first.year + 1)
+    else:
+        first = end_of_month(ctx.today, _month_offset(rel)).replace(day=1)
+        if rel == "月" and edge == "初" and first < ctx.today and not ctx.past:
+            first = end_of_month(ctx.today, 1).replace(day=1)  # 月初 on the 25th: next month's start
+    if edge in ("底", "末", "尾"):
+        day = end_of_month(first)
+    elif edge in ("中", "中旬"):
+        day = first.replace(day=15)
+    elif edge == "下旬":
+        day = first.replace(day=21)
+    else:
+        day = first
+    return Part(m.start(), m.end(), day, tense="future" if day >= ctx.today else "past")
+
+
+def _zh_rel_month_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """下个月3号, 本月30号, 上个月10号."""
+    dom = _count(m.group("d"))
+    offset = _month_offset(m.group("rel"))
+    last = end_of_month(ctx.today, offset)
+    if dom is None or not 1 <= dom <= last.day:
+        return None
+    tense: Tense = "future" if offset > 0 else ("past" if offset < 0 else "any")
+    return Part(m.start(), m.end(), last.replace(day=dom), tense=tense)
 
 
 def _zh_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -195,18 +415,58 @@ def _zh_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 
 def _en_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
-    day = day_of_month(ctx.today, int(m.group("d")), past=ctx.past)
+    dom = _ordinal(m.group("d"))
+    day = day_of_month(ctx.today, dom, past=ctx.past) if dom else None
+    return Part(m.start(), m.end(), day) if day else None
+
+
+def _fixed_holiday(month: int, dom: int) -> Resolver:
+    def resolve(m: re.Match[str], ctx: Ctx) -> Part | None:
+        year = m.groupdict().get("y")
+        day = month_day(ctx.today, month, dom, int(year) if year else None, past=ctx.past)
+        return Part(m.start(), m.end(), day) if day else None
+
+    return resolve
+
+
+def _thanksgiving(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """US Thanksgiving: the fourth Thursday of November (the next one, or the most recent looking back)."""
+    def in_year(year: int) -> date:
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+    year = m.groupdict().get("y")
+    day = in_year(int(year) if year else ctx.today.year)
+    if year:
+        pass  # "thanksgiving 2027": that year's
+    elif not ctx.past and day < ctx.today:
+        day = in_year(ctx.today.year + 1)
+    elif ctx.past and day > ctx.today:
+        day = in_year(ctx.today.year - 1)
+    if "black" in m.group().lower():
+        day += timedelta(days=1)
+    return Part(m.start(), m.end(), day)
+
+
+def _en_weekday_date(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"Friday, Dec 4", "Thu Dec 10", "Tuesday the 19th": the date decides, the weekday is decoration."""
+    if _grp(m, "mon", "mon2"):
+        return _en_month_day(m, ctx)
+    dom = _ordinal(_grp(m, "d3"))
+    day = day_of_month(ctx.today, dom, past=ctx.past) if dom else None
     return Part(m.start(), m.end(), day) if day else None
 
 
 # ---- times of day -------------------------------------------------------------------------------------
 
-_PM_PERIODS = ("下午", "晚上", "傍晚", "今晚", "明晚", "昨晚", "晚", "夜里", "pm", "p.m.", "evening", "tonight")
+_PM_PERIODS = ("下午", "晚上", "傍晚", "今晚", "明晚", "昨晚", "晚", "夜里", "pm", "p.m.", "p", "p.m", "evening",
+               "tonight", "night", "afternoon")
+_AM_PERIODS = ("am", "a.m.", "a", "a.m", "morning", "上午", "早上", "早晨", "凌晨", "早", "明早", "今早")
 
 
 def _clock(hour: int, minute: int, period: str) -> time | None:
-    period = period.lower()
-    if period in ("am", "a.m.") and hour == 12:
+    period = period.lower().replace(" ", "")
+    if period in _AM_PERIODS and hour == 12:
         hour = 0
     elif (any(period.endswith(p) for p in _PM_PERIODS) and hour < 12) or (period == "中午" and hour < 6):
         hour += 12
@@ -217,20 +477,96 @@ def _clock(hour: int, minute: int, period: str) -> time | None:
     return time(hour, minute)
 
 
+def _hour(token: str) -> int | None:
+    token = token.strip().lower()
+    if token in HOURS_EN:
+        return HOURS_EN[token]
+    if token in ("noon", "midday"):
+        return 12
+    if token == "midnight":
+        return 0
+    return int(token) if token.isdigit() else None
+
+
 def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
     if m.group("noon"):
-        return Part(m.start(), m.end(), clock=time(12, 0))
-    hour = int(m.group("h"))
-    minute = int(m.group("min") or 0)
-    period = (m.group("ampm") or "").replace(" ", "")
-    if not period and not m.group("min") and not m.group("at"):
+        word = m.group("noon").lower()
+        return Part(m.start(), m.end(), clock=time(0, 0) if word == "midnight" else time(12, 0))
+    groups = m.groupdict()
+    if groups.get("hhmm"):
+        hour, minute = divmod(int(groups["hhmm"]), 100)
+    else:
+        parsed = _hour(m.group("h"))
+        if parsed is None:
+            return None
+        hour = parsed
+        minute = int(_grp(m, "min", "hmin") or 0)
+    period = (m.group("ampm") or "").replace(" ", "").lower()
+    oclock = bool(groups.get("oclock"))
+    hsep = bool(groups.get("hsep"))
+    has_min = bool(_grp(m, "min", "hmin"))
+    if not period and not has_min and not m.group("at") and not oclock and not hsep and not groups.get("hhmm"):
         return None
-    if not period and m.group("h").startswith("0"):
-        clock = time(hour, minute) if hour <= 23 and minute <= 59 else None  # "09:30" is a 24-hour clock
+    if m.group("h") and m.group("h").isalpha() and not (period or oclock):
+        return None  # "at three sites": a spelled hour needs am/pm or o'clock
+    if hsep and not has_min and not m.group("at") and hour < 13:
+        return None  # "2h" is a duration; "at 16h", "15h00" are clocks
+    if (not period and (m.group("h") or "").startswith("0")) or hsep or hour > 12:
+        clock = time(hour, minute) if hour <= 23 and minute <= 59 else None  # "09:30", "15h00": 24-hour clock
+        bare = False
     else:
         clock = _clock(hour, minute, period)
-    weak = not period and not m.group("min")
-    return Part(m.start(), m.end(), clock=clock, weak=weak) if clock else None
+        bare = not period
+    weak = not period and not has_min and not oclock and not hsep
+    return Part(m.start(), m.end(), clock=clock, weak=weak, bare=bare) if clock else None
+
+
+def _en_relative_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"a quarter past 4pm", "half past 3", "20 minutes to 6pm", "twenty after 3"."""
+    raw = m.group("q").lower()
+    if raw.endswith("quarter"):
+        minutes = 15
+    elif raw == "half":
+        minutes = 30
+    else:
+        count = _count(raw)
+        if count is None or not 1 <= count <= 59:
+            return None
+        minutes = count
+    hour = _hour(m.group("h"))
+    if hour is None:
+        return None
+    period = (m.group("ampm") or "").lower()
+    base = time(0, 0) if m.group("h").lower() == "midnight" else (
+        time(12, 0) if m.group("h").lower() in ("noon", "midday") else _clock(hour, 0, period))
+    if base is None:
+        return None
+    total = base.hour * 60 + (minutes if m.group("dir").lower() in ("past", "after") else -minutes)
+    total %= 24 * 60
+    return Part(m.start(), m.end(), clock=time(total // 60, total % 60), bare=not period and hour < 12)
+
+
+def _en_time_with_period(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"8 tonight", "at 7 in the evening", "3 in the morning", "9 tomorrow morning", "eight tonight"."""
+    hour = _hour(m.group("h"))
+    if hour is None:
+        return None
+    minute = int(m.group("min") or 0)
+    said = m.group("p").lower()
+    period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else "am"
+    clock = _clock(hour, minute, period)
+    if clock is None:
+        return None
+    offset = 1 if re.search(r"tomorrow|tmrw?|tmw", said) else 0
+    if offset or re.search(r"tonight|this", said):
+        return Part(m.start(), m.end(), ctx.today + timedelta(days=offset), clock=clock,
+                    tense="future" if offset else "today")
+    return Part(m.start(), m.end(), clock=clock)
+
+
+_POINT_NOUNS = re.compile(r"建[议議]|意[见見]|要求|内容|[问問][题題]|看法|原因|注意|[说說]明|理由|想法|"
+                          r"共[识識]|疑[问問]|[顾顧][虑慮]|需求|改[进進]|反[馈饋]|[结結][论論]")
+_NOT_A_DAY_AFTER = set("次个遍天人台套件份期年回趟位")
 
 
 def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -240,11 +576,19 @@ def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
     period = m.group("period") or ""
     if not period and not m.group("h").isdigit() and hour == 1 and not m.group("frac"):
         return None  # "快一点", "早一点": 一点 alone means "a bit"
+    if not period and not m.group("frac") and (m.string[max(0, m.start() - 1): m.start()] == "第" or
+                                               _POINT_NOUNS.match(m.string, m.end())):
+        return None  # "第三点", "两点建议": 点 is a point made, not o'clock
     frac = m.group("frac") or ""
     minute = {"半": 30, "一刻": 15, "三刻": 45, "": 0}.get(frac)
     if minute is None:
         minute = _count(frac.rstrip("分")) or 0
     clock = _clock(hour, minute, period)
+    if clock is not None and m.groupdict().get("cha"):
+        cha = m.group("cha")
+        before = 15 if cha == "一刻" else (_count(cha.rstrip("分")) or 0)
+        total = (clock.hour * 60 + clock.minute - before) % (24 * 60)
+        clock = time(total // 60, total % 60)
     day: date | None = None
     if period.startswith("今"):
         day = ctx.today
@@ -252,46 +596,73 @@ def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         day = ctx.today + timedelta(days=1)
     elif period.startswith("昨"):
         day = ctx.today - timedelta(days=1)
-    return Part(m.start(), m.end(), day, clock=clock) if clock else None
+    return Part(m.start(), m.end(), day, clock=clock, bare=not period) if clock else None
 
 
 _FLAGS = re.IGNORECASE
+_EN_UNITS = (r"(?P<unit>business days?|working days?|biz days?|days?|wks?|weeks?|fortnights?|months?|mos?|mths?|"
+             r"years?|yrs?|hours?|hrs?|hr|h|minutes?|mins?|min)")
+_ZH_UNITS = r"(?P<unit>小时|钟头|钟|分钟|天|日|星期|周|礼拜|月|年|工作日)"
+_MONTH_DAY = rf"(?P<mon>{_MON})\.? ?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?!\d)(?:,? (?P<y>\d{{4}}))?"
+_DAY_MONTH = rf"(?:the )?(?P<d2>{_ORD}|\d{{1,2}}) (?:of )?(?P<mon2>{_MON})\.?(?:,? (?P<y2>\d{{4}}))?"
+_ZH_YEAR = rf"(?:(?P<y>\d{{4}}|\d{{2}}|[{_CN_DIGIT}]{{4}}|[{_CN_DIGIT}]{{2}})年|(?P<y_rel>今年|明年|后年|去年|前年))"
+
+
 RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?:the )?day after (?:tomorrow|tmrw?|tmr)", _FLAGS), _days(2, "future")),
     (re.compile(rf"{_L}(?:the )?day before yesterday{_R}", _FLAGS), _days(-2, "past")),
     (re.compile(rf"{_L}(?:today|tonight|tday|2day|this (?:morning|afternoon|evening)|earlier today){_R}", _FLAGS),
-     _days(0, "today")),
+     _en_day_word(0, "today")),
     (re.compile(rf"{_L}(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|2moro|2morrow)"
-                rf"(?: (?:morning|afternoon|evening|night))?{_R}", _FLAGS), _days(1, "future")),
+                rf"(?: (?:morning|afternoon|evening|night))?{_R}", _FLAGS), _en_day_word(1, "future")),
     (re.compile(rf"{_L}(?:yesterday|yday|ystd|yest|last night){_R}", _FLAGS), _days(-1, "past")),
-    (re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|last|past|this past|"
-                rf"the following) )?(?P<wd>{_WD})\.?(?P<post> (?:next week|this week|last week|after next))?{_R}",
-                _FLAGS), _en_weekday),
-    (re.compile(rf"{_L}next week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS),
-     lambda m, c: Part(m.start(), m.end(), weekday_in_week(c.today, WEEKDAYS_EN[m.group("wd").lower()], 1),
-                       tense="future")),
-    (re.compile(rf"{_L}(?:early )?next week{_R}", _FLAGS), _next_week),
+    (re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|past|"
+                rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of )?(?:next week|this week|"
+                rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), _en_weekday),
+    (re.compile(rf"{_L}(?P<which>next|last|this) week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS),
+     lambda m, c: Part(m.start(), m.end(), weekday_in_week(
+         c.today, WEEKDAYS_EN[m.group("wd").lower()], _month_offset(m.group("which"))),
+         tense="future" if m.group("which").lower() == "next" else (
+             "past" if m.group("which").lower() == "last" else "any"))),
+    (re.compile(rf"{_L}(?:{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}", _FLAGS),
+     _en_weekday_date),
+    (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|following|coming) week{_R}", _FLAGS), _next_week),
     (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?weekend){_R}",
                 _FLAGS), _end_of_week),
-    (re.compile(rf"{_L}(?:end of (?:the |this |next )?month|eom|(?:next )?month[- ]end){_R}", _FLAGS),
+    (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?month|eom|(?:next )?month[- ]end){_R}", _FLAGS),
      _end_of_month),
-    (re.compile(rf"{_L}(?:end of (?:the |this |next )?year|eoy|(?:next )?year[- ]end){_R}", _FLAGS), _end_of_year),
-    (re.compile(rf"{_L}(?:end of (?:the |this )?quarter|eoq|quarter[- ]end){_R}", _FLAGS), _end_of_quarter),
+    (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?year|eoy|(?:next )?year[- ]end){_R}", _FLAGS),
+     _end_of_year),
+    (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this )?quarter|eoq|quarter[- ]end){_R}", _FLAGS), _end_of_quarter),
     (re.compile(rf"{_L}(?:(?:by |before )?(?:the )?end of |eo)q(?P<q>[1-4]){_R}", _FLAGS), _end_of_named_quarter),
-    (re.compile(rf"{_L}(?:in|within) (?P<n>{_EN_COUNT}) (?P<unit>days?|weeks?|months?){_R}", _FLAGS),
+    (re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
+                rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), _en_month_edge),
+    (re.compile(rf"{_L}(?:in|within|after) (?:about |around |roughly |another |the next )?(?P<n>{_EN_COUNT}) ?"
+                rf"{_EN_UNITS}(?: and a half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
+    (re.compile(rf"{_L}(?:in|within) (?:an? )?(?P<n>half) ?(?P<unit>hour|day|year){_R}", _FLAGS), _relative(1)),
+    (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:from now|from today|later|out|hence){_R}", _FLAGS),
      _relative(1)),
-    (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) (?P<unit>days?|weeks?|months?) (?:from now|from today|later|out){_R}",
-                _FLAGS), _relative(1)),
-    (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) (?P<unit>days?|weeks?|months?) ago{_R}", _FLAGS), _relative(-1)),
-    (re.compile(rf"{_L}(?P<mon>{_MON})\.? ?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,? (?P<y>\d{{4}}))?{_R}",
-                _FLAGS), _en_month_day),
-    (re.compile(rf"{_L}(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{_MON})\.?(?:,? (?P<y>\d{{4}}))?{_R}",
-                _FLAGS), _en_month_day),
+    (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:ago|back|earlier){_R}", _FLAGS), _relative(-1)),
+    (re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), _en_month_day),
+    (re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), _en_month_day),
+    (re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
+     _en_dom_of_month),
     (re.compile(r"(?<![\d\-/.])(?:(?P<iso_y>20\d\d)[-/.](?P<iso_m>\d{1,2})[-/.](?P<iso_d>\d{1,2})|"
                 r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?)(?![\d\-/.]|\s?%)(?<!24/7)"), _numeric_date),
     # "on the 18th" is a day; "the 2nd milestone", "the 3rd floor" are ordinals.
-    (re.compile(rf"{_L}the (?P<d>\d{{1,2}})(?:st|nd|rd|th){_R}(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
-    # Chinese
+    (re.compile(rf"{_L}the (?P<d>\d{{1,2}}(?:st|nd|rd|th)){_R}(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
+    (re.compile(rf"{_L}(?:on|by|before|until|till|due|from|after) the (?P<d>{_ORD_WORD}){_R}"
+                rf"(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
+    (re.compile(rf"{_L}(?:christmas|xmas)(?: day)?(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _fixed_holiday(12, 25)),
+    (re.compile(rf"{_L}(?:christmas|xmas) eve{_R}", _FLAGS), _fixed_holiday(12, 24)),
+    (re.compile(rf"{_L}boxing day{_R}", _FLAGS), _fixed_holiday(12, 26)),
+    (re.compile(rf"{_L}(?:new year'?s eve|nye){_R}", _FLAGS), _fixed_holiday(12, 31)),
+    (re.compile(rf"{_L}new year'?s(?: day)?{_R}", _FLAGS), _fixed_holiday(1, 1)),
+    (re.compile(rf"{_L}valentine'?s?(?: day)?{_R}", _FLAGS), _fixed_holiday(2, 14)),
+    (re.compile(rf"{_L}halloween{_R}", _FLAGS), _fixed_holiday(10, 31)),
+    (re.compile(rf"{_L}independence day{_R}", _FLAGS), _fixed_holiday(7, 4)),
+    (re.compile(rf"{_L}(?:thanksgiving(?: day)?|black friday)(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _thanksgiving),
+    # Chinese (traditional and Cantonese are folded to these forms first, see hant.py)
     (re.compile(r"大后天"), _days(3, "future")),
     (re.compile(r"大前天"), _days(-3, "past")),
     (re.compile(r"后天"), _days(2, "future")),
@@ -299,35 +670,65 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"今天|今日|今儿|今早|今晨|当天"), _days(0, "today")),
     (re.compile(r"明天|明日|明儿|明早"), _days(1, "future")),
     (re.compile(r"昨天|昨日|昨儿|昨晚"), _days(-1, "past")),
-    (re.compile(r"(?P<pre>下下个?|下个?|上个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"), _zh_weekday),
-    (re.compile(r"(?:下个?)?周末"), _end_of_week),
-    (re.compile(r"下个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])"), _next_week),
-    (re.compile(r"(?:本月|这个月|当月|下个?月|月)(?:底|末)"), _end_of_month),
+    (re.compile(r"(?P<pre>(?:下)+个?|(?:上)+个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"), _zh_weekday),
+    (re.compile(r"(?:下个?|这个?|本)?周末"), _end_of_week),
+    (re.compile(r"下+个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])"), _next_week),
+    (re.compile(r"(?:本月|这个月|当月|下个?月|月)(?:底|末)(?!\d)"), _end_of_month),
     (re.compile(r"(?:今年|明年)?(?:年底|年末|年终)"), _end_of_year),
     (re.compile(r"(?:本季度|这个季度|季度)(?:末|底)|季末"), _end_of_quarter),
-    (re.compile(rf"(?P<n>{_CN_COUNT})(?P<unit>天|日|个?星期|周|个?礼拜|个月)(?:后|之后|以后|内)"), _relative(1)),
-    (re.compile(rf"过(?P<n>{_CN_COUNT})(?P<unit>天|日|个?星期|周|个?礼拜|个月)"), _relative(1)),
-    (re.compile(rf"(?P<n>{_CN_COUNT})(?P<unit>天|日|个?星期|周|个?礼拜|个月)(?:前|之前|以前)(?!后)"), _relative(-1)),
-    (re.compile(rf"(?:(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})年)?(?P<m>{_CN_SMALL})月(?P<d>{_CN_SMALL})(?:日|号)?"),
-     _zh_month_day),
+    (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<edge>底|末|初|中旬|上旬|下旬|中)(?![文国心])"),
+     _zh_month_edge),
+    (re.compile(r"(?P<rel>下个?月|这个月|本月|上个?月|(?<![\d一二两三四五六七八九十])月)(?P<edge>初|中旬|底|末)"
+                r"|(?P<rel2>下个?月|这个月|本月|上个?月)(?P<edge2>中)(?!心|国|文)"),
+     _zh_month_edge),
+    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?(?P<dir>后|之后|以后|过后|内|之内|以内)"),
+     _relative(1)),
+    (re.compile(rf"过(?P<n>{_CN_COUNT}|半)个?(?P<unit>天|日|星期|周|礼拜|月|小时|钟头|分钟)"), _relative(1)),
+    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|分钟)(?P<half2>半)?"
+                r"(?:前|之前|以前)(?!后)"), _relative(-1)),
+    (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<d>{_CN_SMALL})(?:日|号)?"), _zh_month_day),
+    (re.compile(rf"(?P<rel>下个?月|这个月|本月|当月|上个?月)(?P<d>{_CN_SMALL})(?:日|号)"), _zh_rel_month_dom),
     (re.compile(rf"(?<![月\d年])(?P<d>{_CN_SMALL})(?:日|号)(?![楼线院])"), _zh_dom),
+    (re.compile(r"元旦"), _fixed_holiday(1, 1)),
+    (re.compile(r"(?:五一)?劳动节|五一节"), _fixed_holiday(5, 1)),
+    (re.compile(r"国庆节?"), _fixed_holiday(10, 1)),
+    (re.compile(r"圣诞节?|圣诞"), _fixed_holiday(12, 25)),
+    (re.compile(r"平安夜"), _fixed_holiday(12, 24)),
+    (re.compile(r"情人节"), _fixed_holiday(2, 14)),
+    (re.compile(r"儿童节"), _fixed_holiday(6, 1)),
+    (re.compile(r"妇女节"), _fixed_holiday(3, 8)),
     # Times of day
-    (re.compile(rf"{_L}(?:(?P<noon>noon|midday|lunchtime)|(?P<at>at |@ ?)?(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?"
-                rf" ?(?P<ampm>a\.m\.|p\.m\.|am|pm)?)(?!\d|:\d|/|%)(?![A-Za-z])", _FLAGS), _en_time),
-    (re.compile(r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|昨晚|夜里|早|晚)?\s?"
+    (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |by )?"
+                rf"(?:(?P<noon>noon|midday|mid-day|mid day|midnight|lunchtime)|"
+                rf"(?P<hhmm>\d{{3,4}}) ?(?=(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z]))|"
+                rf"(?P<h>\d{{1,2}}|{_HOUR_WORD})(?:(?P<hsep>h)(?P<hmin>\d{{2}})?|:(?P<min>\d{{2}})(?::\d{{2}})?)?"
+                rf"(?P<oclock> ?o'?clock)?)(?: ?(?P<ampm>{_AMPM}))?)(?!\d|:\d|/|%)(?![A-Za-z])", _FLAGS),
+     _en_time),
+    (re.compile(rf"{_L}(?P<q>a quarter|quarter|half|\d{{1,2}}|{_EN_WORD_COUNT})(?: minutes?| mins?)? "
+                rf"(?P<dir>past|after|to|till|before|of) (?P<h>\d{{1,2}}|{_HOUR_WORD}|noon|midnight)"
+                rf"(?: ?(?P<ampm>{_AMPM}))?{_R}", _FLAGS), _en_relative_clock),
+    (re.compile(rf"{_L}(?:at )?(?P<h>\d{{1,2}}|{_HOUR_WORD})(?::(?P<min>\d{{2}}))?(?: ?o'?clock)? "
+                rf"(?P<p>in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening)|"
+                rf"(?:tomorrow|tmrw?|tmw) (?:morning|afternoon|evening|night)){_R}", _FLAGS), _en_time_with_period),
+    (re.compile(r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|今早|昨晚|夜里|半夜|早|晚)?\s?"
+                r"(?:差(?P<cha>一刻|\d{1,2}分?|[一二三四五]?十?[一二三四五六七八九]?分))?"
                 r"(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s?(?:点钟?|时|:)(?!\d{3})"
                 r"(?P<frac>半|一刻|三刻|\d{1,2}分?|[一二三四五]?十[一二三四五六七八九]?分?|[零〇][一二三四五六七八九]分?)?"),
      _zh_time),
-    (re.compile(r"(?:上午|下午|中午|早上|早晨|傍晚|晚上)(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
+    (re.compile(r"午夜|半夜十二点|零点"), lambda m, c: Part(m.start(), m.end(), clock=time(0, 0))),
+    (re.compile(r"中午(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
+     lambda m, c: Part(m.start(), m.end(), clock=time(12, 0))),
+    (re.compile(r"(?:上午|下午|早上|早晨|傍晚|晚上)(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
      lambda m, c: Part(m.start(), m.end(), c.today, tense="today", period=True)),
     (re.compile(r"今晚|明晚"), lambda m, c: Part(m.start(), m.end(), c.today + timedelta(
-        days=1 if m.group().startswith("明") else 0), tense="future" if m.group().startswith("明") else "today")),
+        days=1 if m.group().startswith("明") else 0), tense="future" if m.group().startswith("明") else "today",
+        half="pm")),
 ]
 
 
 def _script(pattern: re.Pattern[str]) -> str:
     """Which text a rule can match at all: Chinese rules need Chinese, English word rules need letters."""
-    if re.search(r"[\u4e00-\u9fff]", pattern.pattern):
+    if re.search(r"[\u4e00-\u9fff]", pattern.pattern) and not pattern.pattern.startswith(_L):
         return "zh"
     if pattern.pattern.startswith(_L) and "(?P<h>" not in pattern.pattern:
         return "en"

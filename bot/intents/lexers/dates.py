@@ -4,9 +4,10 @@ in 3 days, end of month, 明天下午三点, 下周二, 月底, 12月15号, 三�
 The resolution rule (documented in docs/intents.md, shown back on the proposal card) lives in calendar.py.
 Values are `date`, or timezone-aware `datetime` in the user's zone when a time of day was given.
 
-dateparser is not used on this path: it costs milliseconds per call (the parser's whole budget is well
-under one), reads "next Friday" differently from our documented rule, and misses colloquial Chinese
-(下周二, 后天, 月底). Our own patterns cover the forms in the contract and are tested across zones.
+No date library is used: measured on our expression set (bench/lexer_eval.py, docs/intents.md) dateparser,
+Duckling and jionlp each read fewer expressions than these rules and cost 4–14× more per call. Traditional and
+Cantonese forms (聽日, 禮拜二, 下晝三點) are folded to simplified ones first (hant.py), keeping offsets.
+`find_unread_dates` reports date-like text that no date was read from (Feb 30, 2月30号, 13/45).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
 from bot.intents.lexers.date_rules import RULES, SCRIPTS, Ctx, Part
+from bot.intents.lexers.hant import fold_hant
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -43,7 +46,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(tz)
     local = now.astimezone(zone)
-    ctx = Ctx(local.date(), past)
+    ctx = Ctx(local.date(), past, local)
     parts = _best_parts(text, ctx)
     parts = [p for p in parts if not (p.period and _next_to_day(p, parts, text))]
     days = [p for p in parts if p.day is not None and p.clock is None]
@@ -58,11 +61,14 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
             continue
         used.add(id(partner))
         assert partner.clock is not None
-        value = datetime.combine(day_part.day, partner.clock, tzinfo=zone)
+        value = datetime.combine(day_part.day, _in_half(partner, day_part.half), tzinfo=zone)
         out.append(DateMatch(value, min(day_part.start, partner.start), max(day_part.end, partner.end),
                              day_part.tense))
     for part in times:
         if id(part) in used or part.weak or part.clock is None:
+            continue
+        if part.moment is not None:
+            out.append(DateMatch(part.moment, part.start, part.end, part.tense))
             continue
         if part.day is not None:
             tense = "today" if part.day == ctx.today else ("past" if part.day < ctx.today else "future")
@@ -88,14 +94,29 @@ def at_local(day: date, clock: time, tz: str) -> datetime:
     return datetime.combine(day, clock, tzinfo=ZoneInfo(tz))
 
 
+def _in_half(clock_part: Part, half: str) -> time:
+    """"tonight at 8" is 20:00 and "tomorrow morning at 5" 05:00: the day part says which half a bare hour is in."""
+    assert clock_part.clock is not None
+    clock = clock_part.clock
+    if not clock_part.bare or not half:
+        return clock
+    if half == "pm" and clock.hour < 12:
+        return clock.replace(hour=clock.hour + 12)
+    if half == "am" and 12 < clock.hour <= 18:
+        return clock.replace(hour=clock.hour - 12)
+    return clock
+
+
 def _best_parts(text: str, ctx: Ctx) -> list[Part]:
     candidates: list[Part] = []
     has_zh = _CJK.search(text) is not None
     has_en = _LATIN.search(text) is not None
+    # Traditional characters and Cantonese words read as their simplified forms; offsets are unchanged.
+    zh_text = fold_hant(text) if has_zh else text
     for (pattern, resolve), script in zip(RULES, SCRIPTS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(zh_text if script != "en" else text):
             if match.end() == match.start():
                 continue
             part = resolve(match, ctx)
@@ -135,3 +156,67 @@ def _adjacent_time(text: str, day_part: Part, times: list[Part], used: set[int])
         if len(gap) <= 4 and _JOIN.match(gap):
             return part
     return None
+
+
+# ---- dates we could not read ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnreadDate:
+    """A date-like expression that no date was read from ("Feb 30", "13/45", 2月30号, 上上上周八): the conversation
+    should ask about it rather than drop it."""
+
+    start: int
+    end: int
+    text: str
+
+
+_MONTHS = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+_WEEKDAY_WORDS = "|".join(sorted(WEEKDAYS_EN, key=len, reverse=True))
+_UNREAD_PATTERNS: list[re.Pattern[str]] = [
+    # A month name with a day number: "Feb 30", "30 february", "on the 35th of may".
+    re.compile(rf"(?<![A-Za-z0-9])(?:{_MONTHS})\.? ?\d{{1,2}}(?:st|nd|rd|th)?(?![\d:.,/])(?![A-Za-z])", re.I),
+    re.compile(rf"(?<![A-Za-z0-9])(?:the )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})(?![A-Za-z])", re.I),
+    # An ordinal day after a date preposition: "on the 32nd", "by the 35th".
+    re.compile(r"(?<![A-Za-z])(?:on|by|before|until|till|due) the \d{1,2}(?:st|nd|rd|th)(?![A-Za-z0-9])", re.I),
+    re.compile(r"(?<![A-Za-z])the (?:3[2-9]|[4-9]\d)(?:st|nd|rd|th)(?![A-Za-z0-9])"
+               r"(?!\s+(?!(?:of|at|by|or|and|to|in|on|for|then|pls|please)\b)[a-z])", re.I),
+    # Slashed day and month, ISO dates: "13/45", "2/30", "2027-02-30".
+    re.compile(r"(?<![\d/.\-:])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/%]|\.\d)"),
+    re.compile(r"(?<![\d\-/.])20\d\d-\d{1,2}-\d{1,2}(?![\d\-])"),
+    # Chinese: X月Y号/日, N号 with no such day, 周八/星期零, a clock past 24 (25点).
+    re.compile(r"(?:\d{2,4}年)?\d{1,2}月\d{1,2}[日号號]|(?:[〇零一二两兩三四五六七八九]{2,4}年)?[一二两兩三四五六七八九十]{1,3}月"
+               r"[一二两兩三四五六七八九十]{1,3}[日号號]"),
+    re.compile(r"(?<![\d月年第])(?:3[2-9]|[4-9]\d)[日号號](?![楼樓线線院房门門桌位床])"),
+    re.compile(r"(?:[上下]+[个個]?)?(?:周|週|星期|礼拜|禮拜)[八九十零〇089]"),
+    re.compile(r"(?:上午|下午|晚上|凌晨|早上)?(?:2[5-9]|[3-9]\d)[点點](?![\d几幾多])"),
+    # A weekday word with a number that makes no day: "monday 35th".
+    re.compile(rf"(?<![A-Za-z])(?:{_WEEKDAY_WORDS}),? (?:the )?(?:3[2-9]|[4-9]\d)(?:st|nd|rd|th)(?![A-Za-z])", re.I),
+]
+_NOT_A_DATE = re.compile(r"^(?:24/7|50/50|1/2|1/3|2/3|1/4|3/4)$")
+
+
+def find_unread_dates(text: str, now: datetime, tz: str) -> list[UnreadDate]:
+    """Date-like expressions in the text that `find_dates` read no date from: impossible days ("Feb 30", 2月30号,
+    "the 32nd", "13/45", "2027-02-30"), weekdays that do not exist (周八, 上上上周八), clocks past 24 (25点).
+    Prices, phone numbers, "phase 2", "24/7", "50/50", quantities and ordinary words are not reported."""
+    read = [(m.start, m.end) for m in find_dates(text, now, tz)]
+    out: list[UnreadDate] = []
+    for pattern in _UNREAD_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            said = match.group().strip()
+            if _NOT_A_DATE.match(said) or any(s <= start and end <= e for s, e in read):
+                continue
+            if any(start < e and s < end for s, e in read) and _plausible(said):
+                continue  # partly read as a real date ("Dec 15" inside "Dec 15 2027")
+            if any(start < u.end and u.start < end for u in out):
+                continue
+            out.append(UnreadDate(start, end, text[start:end]))
+    out.sort(key=lambda u: u.start)
+    return out
+
+
+def _plausible(said: str) -> bool:
+    """An expression whose numbers could be a day and a month (the overlap with a read date explains it)."""
+    numbers = [int(n) for n in re.findall(r"\d+", said)]
+    return all(n <= 31 for n in numbers[:2])

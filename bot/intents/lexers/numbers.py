@@ -33,6 +33,14 @@ EN_WORD_NUMBER = (
 )
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|{EN_WORD_NUMBER})"
 
+_EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_EN_UNIT_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+                 r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                 r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)")
+# A spelled-out number with scales: "three hundred and fifty thousand", "twelve hundred", "a hundred", "forty-two".
+EN_WORDS_NUMBER = (rf"(?:(?:an?|{_EN_UNIT_WORD})(?:[ -](?:hundred|thousand|million|billion))+"
+                   rf"(?:(?: and | |-){_EN_UNIT_WORD}(?:[ -](?:hundred|thousand|million|billion))*)*|{_EN_UNIT_WORD})")
+
 
 def parse_en_number(token: str) -> Decimal | None:
     """'1,200.5', 'twenty-five', 'half a' → Decimal; None when it is not a number."""
@@ -50,6 +58,29 @@ def parse_en_number(token: str) -> Decimal | None:
     if len(parts) == 2 and parts[0] in EN_SMALL and parts[1] in EN_SMALL:
         return Decimal(EN_SMALL[parts[0]]) + Decimal(EN_SMALL[parts[1]])
     return None
+
+
+def parse_en_words(text: str) -> Decimal | None:
+    """'three hundred and fifty thousand' → 350000, 'twelve hundred' → 1200, 'a hundred' → 100, 'forty-two' → 42."""
+    tokens = [t for t in re.split(r"[\s-]+", text.strip().lower()) if t and t != "and"]
+    if not tokens:
+        return None
+    total, current = 0, 0
+    for token in tokens:
+        if token in ("a", "an"):
+            current += 1
+        elif token in _EN_SCALES:
+            scale = _EN_SCALES[token]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+        elif token in EN_SMALL and isinstance(EN_SMALL[token], int):
+            current += int(EN_SMALL[token])
+        else:
+            return None
+    return Decimal(total + current)
 
 
 def _section(text: str) -> Decimal | None:
