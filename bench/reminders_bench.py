@@ -30,10 +30,10 @@ from sqlalchemy import insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the repo's packages
 
 from bench.common import private_schema
-from bot.messages import Reply
 from core.context import CoreGateway, Defaults
 from core.db import make_engine, make_session_factory, upgrade
 from core.models import ChatIdentity, NotificationPref, Task, Team, User
+from core.outbound import Reply
 from core.services import outbox
 from notifications.engine import NotificationEngine
 from notifications.outbox import OutboxWorker

@@ -8,9 +8,10 @@ import logging
 from typing import Any, Protocol
 
 from bot.conversation import Conversation, Turn
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from core.context import CoreGateway
 from core.i18n import t
+from core.outbound import Reply
 from core.services import inbox, users
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.bootstrap import App
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from bot.voice_jobs.console import is_voice_command, voice_note
 from core.i18n import t
+from core.outbound import Reply
 from core.services import users
 
 CHANNEL = "console"

@@ -23,7 +23,6 @@ from bot.intents.base import IntentParser, ParseContext, Parsed
 from bot.intents.directory import CustomerDirectory
 from bot.intents.router import ASK_BELOW, CONFIDENT
 from bot.intents.schema import Command, dump, load
-from bot.messages import Reply
 from bot.replies import (
     EDIT_WORDS,
     NO_WORDS,
@@ -38,6 +37,7 @@ from bot.slot_filling import fill_slot, merge_edit
 from core.context import CoreGateway, ServiceContext
 from core.errors import DomainError
 from core.i18n import has, t
+from core.outbound import Reply
 from core.permissions import require_may_change
 from core.services.conversation import Conversation as ChatState
 from core.services.conversation import Option as StoredOption

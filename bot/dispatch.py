@@ -10,10 +10,10 @@ import asyncio
 from collections.abc import Callable
 
 from bot.assistant import Assistant
-from bot.messages import IncomingMessage, Reply
-from bot.outbound import reply_payload
+from bot.messages import IncomingMessage
 from core.context import CoreGateway, SystemContext
 from core.i18n import t
+from core.outbound import Reply, reply_payload
 from core.services import outbox, users
 
 

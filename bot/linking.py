@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from bot.messages import Reply
 from core.context import CoreGateway
 from core.errors import DomainError
 from core.i18n import t
+from core.outbound import Reply
 from core.services import invites, users
 
 

@@ -1,4 +1,4 @@
-"""The one inbound and the one outbound message type every channel speaks."""
+"""The one inbound message type every channel produces (replies are `core.outbound.Reply`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
 
 
 @dataclass(frozen=True)
@@ -38,33 +36,3 @@ class IncomingMessage:
     conversation_id: str | None = None
     received_at: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
-
-
-class Choice(BaseModel):
-    """A button. `fallback` is what a user can type instead (every choice works without buttons)."""
-
-    label: str
-    action: str
-    fallback: str
-
-
-class ImageRef(BaseModel):
-    """An image to send: PNG bytes, and a file name the console uses when saving it."""
-
-    # Base64 in JSON, so a reply with a chart survives a round trip through the outbox.
-    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
-
-    data: bytes
-    filename: str = "chart.png"
-    caption: str | None = None
-
-
-class Reply(BaseModel):
-    text: str
-    choices: list[Choice] = Field(default_factory=list)
-    image: ImageRef | None = None
-    # Set on a proposal card; a later reply with `resolves` equal to it may replace that card's buttons.
-    proposal_id: str | None = None
-    resolves: str | None = None
-    # False for replies that carry no customer data (help, errors, questions) — safe in a group chat.
-    private: bool = True

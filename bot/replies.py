@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.handlers.base import Choose, HandlerContext, Proposal
-from bot.messages import Choice, Reply
+from core.outbound import Choice, Reply
 
 # Words that confirm, cancel or edit a pending proposal when typed instead of tapped.
 YES_WORDS = frozenset({

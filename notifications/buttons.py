@@ -4,8 +4,8 @@ bytes); every button has a typed fallback (`/notify done 12`, `/snooze 12 1h`) f
 
 from __future__ import annotations
 
-from bot.messages import Choice
 from core.i18n import t
+from core.outbound import Choice
 
 VERB = "notify"
 

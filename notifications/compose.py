@@ -11,10 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Choice, Reply
-from bot.outbound import reply_payload
 from core.i18n import t
 from core.models import Notification
+from core.outbound import Choice, Reply, reply_payload
 from notifications.rules.base import PushItem
 
 # The outbox `kind` of each push; the guard checks every row of these kinds.

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.messages import ImageRef
 from core.context import ServiceContext
 from core.i18n import format as fmt
 from core.i18n import t
 from core.models import Team
+from core.outbound import ImageRef
 from core.services import deals, team_digest
 from core.services.team_digest import DealLine, PipelineChanges
 from core.timeutil import zone

@@ -14,10 +14,9 @@ from typing import Any
 
 from sqlalchemy import update
 
-from bot.messages import Reply
-from bot.outbound import reply_from_payload
 from core.context import CoreGateway, ServiceContext
 from core.models import Notification, User
+from core.outbound import Reply, reply_from_payload
 from core.services import preferences
 from core.services.outbox import Claimed
 from core.services.visibility import can_see

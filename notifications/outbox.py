@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
-from bot.messages import Reply
-from bot.outbound import ChannelPort, PermanentFailure, RetryLater, reply_from_payload
 from core.context import CoreGateway
+from core.outbound import ChannelPort, PermanentFailure, Reply, RetryLater, reply_from_payload
 from core.services import outbox
 from core.services.outbox import Claimed
 

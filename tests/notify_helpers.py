@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.messages import Reply
-from bot.outbound import RetryLater
 from core.clock import FixedClock
 from core.context import CoreGateway
 from core.models import Notification, OutboxMessage, User
+from core.outbound import Reply, RetryLater
 from core.services import preferences, users
 from notifications.engine import NotificationEngine, TickReport
 from tests.factories import add_user

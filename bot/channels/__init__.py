@@ -6,7 +6,7 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.outbound import ChannelPort
+from core.outbound import ChannelPort
 
 
 class ChannelRuntime(ChannelPort, Protocol):

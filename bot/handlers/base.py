@@ -10,11 +10,11 @@ from typing import Any, Protocol
 from bot.intents.directory import CustomerDirectory, VisibleCustomers
 from bot.intents.resolve import CustomerIndex
 from bot.intents.schema import Command
-from bot.messages import Choice, ImageRef, Reply
 from core.context import ServiceContext
 from core.i18n import format as fmt
 from core.i18n import t
 from core.models import Task
+from core.outbound import Choice, ImageRef, Reply
 from core.permissions import Entity
 from core.services.conversation import Memory
 from core.timeutil import local_today, zone

@@ -16,11 +16,11 @@ from bot.handlers.base import Answer, Choose, HandlerContext, Option, Outcome, P
 from bot.handlers.interactions import follow_up_title
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_label
 from bot.intents.schema import Command, LogInteraction
-from bot.messages import Choice
 from bot.minutes import Minutes
 from core.errors import Conflict
 from core.models import Contact, Deal, MeetingMinutes
 from core.names import name_key
+from core.outbound import Choice
 from core.permissions import Entity
 from core.services import customers, deals, interactions, tasks, voice_jobs
 from core.services import minutes as minutes_store

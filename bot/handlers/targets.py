@@ -16,10 +16,10 @@ from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome
 from bot.intents.resolve import Resolution
-from bot.messages import Choice
 from core.errors import NotFound
 from core.models import Deal
 from core.names import loose_key
+from core.outbound import Choice
 from core.services import customers, deals
 from core.services import validation as v
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.bootstrap import App
-from bot.messages import AudioRef, IncomingMessage, Reply
+from bot.messages import AudioRef, IncomingMessage
 from bot.voice_jobs import texts
 from bot.voice_jobs.worker import VoiceWorker
 from core.i18n import t
+from core.outbound import Reply
 from core.services import users
 
 CHANNEL = "console"

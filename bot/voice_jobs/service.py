@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from bot.conversation import MIN_CONFIDENCE, Conversation, Turn
 from bot.intents.base import IntentParser, ParseContext
 from bot.intents.schema import LogInteraction, dump
-from bot.messages import AudioRef, IncomingMessage, Reply
+from bot.messages import AudioRef, IncomingMessage
 from bot.minutes import MinutesContext, MinutesExtractor, wants_minutes
-from bot.outbound import reply_payload
 from bot.voice import AudioError, ModelUnavailableError, Transcriber, VoiceError, build_transcriber
 from bot.voice_jobs import steps, texts
 from bot.voice_jobs.config import VoiceConfig
@@ -33,6 +32,7 @@ from bot.voice_jobs.joined import JoinedGateway
 from bot.voice_jobs.steps import JobView, LeaseLost
 from bot.voice_jobs.transcribe import ChunkDone, transcribe_note
 from core.context import CoreGateway
+from core.outbound import Reply, reply_payload
 from core.services import minutes as minutes_store
 from core.services import voice_jobs
 from core.services.voice_jobs import MAX_ATTEMPTS, AudioSource, Claim

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.messages import Reply
-from bot.outbound import reply_payload
 from core.context import CoreGateway, SystemContext
 from core.i18n import t
 from core.models import VoiceJob
+from core.outbound import Reply, reply_payload
 from core.services import users, voice_jobs
 from core.services.voice_jobs import Claim, Delivery
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.messages import Reply
 from bot.voice import AudioLimits
 from core.i18n import t
+from core.outbound import Reply
 
 # Failure reasons besides AudioError's (empty, silent, corrupt, not_audio, too_long, too_large, unsupported_codec).
 FETCH_FAILED = "fetch_failed"

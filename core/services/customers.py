@@ -15,7 +15,18 @@ from sqlalchemy import Select, func, select
 from core import audit
 from core.context import ServiceContext, SystemContext
 from core.errors import Conflict, NotFound, PermissionDenied
-from core.models import CUSTOMER_STATUSES, OPEN_STAGES, AuditLog, Contact, Customer, CustomerShare, Deal, Interaction, Task, User
+from core.models import (
+    CUSTOMER_STATUSES,
+    OPEN_STAGES,
+    AuditLog,
+    Contact,
+    Customer,
+    CustomerShare,
+    Deal,
+    Interaction,
+    Task,
+    User,
+)
 from core.names import loose_key, name_key
 from core.permissions import may_assign_to, require_change, require_may_change
 from core.scoping import CUSTOMER_NAMES, customer_clause

@@ -18,10 +18,10 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.messages import Choice, ImageRef
 from core.clock import Clock, SystemClock
 from core.context import Defaults, ServiceContext, SystemContext
 from core.models import Notification, Team, User
+from core.outbound import Choice, ImageRef
 from core.permissions import Actor, as_role
 from core.scoping import guarded
 from core.services import preferences

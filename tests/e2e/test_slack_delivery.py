@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.messages import ImageRef, IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from bot.serve import build_server
 from core.models import OutboxMessage
+from core.outbound import ImageRef, Reply
 from tests.e2e.slack_harness import ALICE, ALICE_DM, SlackHarness, slack
 from tests.fakes import slack_events as se
 

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatch import Dispatcher
-from bot.messages import Choice, ImageRef, IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from core.i18n import t
 from core.models import OutboxMessage
+from core.outbound import Choice, ImageRef, Reply
 from tests.e2e.telegram_support import Telegram, eventually, link_by_invite, world
 from tests.fakes import DEFAULT_USER
 

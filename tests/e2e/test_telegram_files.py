@@ -7,8 +7,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from core.i18n import t
+from core.outbound import Reply
 from tests.e2e.telegram_support import Factory, Telegram, telegram_settings, world
 from tests.fakes import DEFAULT_USER, FakeTelegram, TgUser
 

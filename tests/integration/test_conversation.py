@@ -16,9 +16,10 @@ from bot.conversation import Conversation
 from bot.handlers import default_handlers
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.schema import command_from
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from core.context import CoreGateway
 from core.models import AuditLog, Customer, Deal, InboundMessage, Interaction, Task
+from core.outbound import Reply
 from core.services import customers, deals, users
 from tests.factories import acting, add_user
 

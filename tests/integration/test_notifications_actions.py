@@ -16,10 +16,11 @@ from bot.conversation import Conversation
 from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.schema import command_from
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from core.clock import FixedClock
 from core.context import CoreGateway
 from core.models import DailyReport, Notification, Task, User
+from core.outbound import Reply
 from core.services import customers, deals, interactions, tasks
 from tests.factories import acting
 from tests.notify_helpers import notes, outbox_rows, person, tick

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.messages import Reply
 from bot.minutes import MinutesExtractor
 from core.context import CoreGateway
 from core.i18n import t
 from core.models import Contact, Deal, Interaction, MeetingMinutes, Task
+from core.outbound import Reply
 from core.services import customers, deals
 from tests.factories import acting
 from tests.integration.voice_support import StubTranscriber, Voice, make_voice, stt, stt_long, voice

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Reply
+from core.outbound import Reply
 
 JSON = dict[str, Any]
 

@@ -25,8 +25,8 @@ from bot.channels.slack.home import HomeTab
 from bot.channels.slack.people import People
 from bot.dispatch import Dispatcher
 from bot.linking import Linker
-from bot.messages import AudioRef, Reply
-from bot.outbound import PermanentFailure
+from bot.messages import AudioRef
+from core.outbound import PermanentFailure, Reply
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

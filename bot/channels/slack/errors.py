@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.outbound import PermanentFailure, RetryLater
+from core.outbound import PermanentFailure, RetryLater
 
 # The request itself is wrong or its target is gone: sending it again would fail the same way.
 PERMANENT_ERRORS = frozenset({

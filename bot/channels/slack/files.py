@@ -10,8 +10,9 @@ import aiohttp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.messages import AudioRef, ImageRef
+from bot.messages import AudioRef
 from bot.voice_jobs.fetch import DOWNLOAD_TIMEOUT, http_fetcher
+from core.outbound import ImageRef
 
 log = logging.getLogger(__name__)
 

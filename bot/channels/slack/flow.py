@@ -22,8 +22,9 @@ from bot.channels.slack.home import HomeTab
 from bot.channels.slack.people import PLATFORM, People, Person
 from bot.dispatch import Dispatcher
 from bot.linking import Linker
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage
 from core.i18n import t
+from core.outbound import Reply
 from core.services import inbox
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.messages import IncomingMessage, Reply
-from bot.outbound import reply_payload
+from bot.messages import IncomingMessage
 from core.context import CoreGateway, actor_for
+from core.outbound import Reply, reply_payload
 from core.services import inbox, outbox, users
 
 from .receiving import CHANNEL

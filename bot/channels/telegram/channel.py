@@ -16,8 +16,7 @@ from telegram.ext import CallbackContext, TypeHandler
 from bot.bootstrap import App
 from bot.dispatch import Dispatcher
 from bot.linking import Linker
-from bot.messages import Reply
-from bot.outbound import PermanentFailure, RetryLater
+from core.outbound import PermanentFailure, Reply, RetryLater
 
 from .client import ALLOWED_UPDATES, build_application
 from .commands import publish_menu

@@ -7,8 +7,8 @@ import logging
 from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 
-from bot.messages import Reply
 from core.i18n import t
+from core.outbound import Reply
 
 from .accounts import Person
 

@@ -21,8 +21,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.assistant import guess_language
 from bot.dispatch import Dispatcher
 from bot.linking import Linker
-from bot.messages import AudioRef, IncomingMessage, Reply
+from bot.messages import AudioRef, IncomingMessage
 from core.i18n import t
+from core.outbound import Reply
 from core.settings import Settings
 
 from .accounts import Accounts, Person

@@ -19,8 +19,7 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.messages import Choice, Reply
-from bot.outbound import PermanentFailure, RetryLater
+from core.outbound import Choice, PermanentFailure, Reply, RetryLater
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.channels.slack import inbound
 from bot.channels.slack.blocks import ACTION_PREFIX, CHOICES_BLOCK, SECTION_LIMIT, decode_value, escape, render
 from bot.channels.slack.commands import command_text
-from bot.messages import Choice, Reply
+from core.outbound import Choice, Reply
 
 
 def card() -> Reply:

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.slack_response import SlackResponse
 
 from bot.channels.slack.errors import classify, delivery_errors
-from bot.outbound import PermanentFailure, RetryLater
+from core.outbound import PermanentFailure, RetryLater
 
 
 def api_error(status: int, error: str, headers: dict[str, str] | None = None) -> SlackApiError:

@@ -18,8 +18,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.rendering import Unreachable, call, keyboard, split_text, translate
-from bot.messages import Choice
-from bot.outbound import PermanentFailure, RetryLater
+from core.outbound import Choice, PermanentFailure, RetryLater
 
 PID = "0b7f8f9e-6d7a-4c1e-9a43-2f1f6f0d9c11"
 
