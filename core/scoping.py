@@ -130,8 +130,8 @@ def _criteria(actor: Actor, write: bool) -> list[Any]:
     deals = owner_clause(actor, scope("deal"), Deal.owner_id)
     interactions = select(Interaction.id).where(Interaction.customer_id.in_(visible_customers))
     jobs = select(VoiceJob.id).where(VoiceJob.user_id == actor.user_id)
-    mine = or_(AccessRequest.requester_id == actor.user_id, AccessRequest.customer_id.in_(
-        select(Customer.id).where(customer_clause(actor, actor.change_scope("customer")))))
+    # A request is seen by who made it and by whoever reads its customer (deciding needs changing it).
+    mine = or_(AccessRequest.requester_id == actor.user_id, AccessRequest.customer_id.in_(visible_customers))
     options: list[Any] = [
         with_loader_criteria(Customer, customers, include_aliases=True),
         with_loader_criteria(Contact, Contact.customer_id.in_(visible_customers), include_aliases=True),

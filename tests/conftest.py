@@ -51,7 +51,7 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-def _truncate(engine: Engine) -> None:
+def truncate(engine: Engine) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -67,7 +67,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         return
     url = request.getfixturevalue("pg_url")
     engine = make_engine(url)
-    _truncate(engine)
+    truncate(engine)
     engine.dispose()
     yield url
 
