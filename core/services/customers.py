@@ -110,6 +110,14 @@ def directory_version(ctx: ServiceContext | SystemContext) -> DirectoryVersion:
     return int(row[0] or 0), int(row[1] or 0), str(row[2] or ""), int(audited or 0)
 
 
+def listed(ctx: ServiceContext, *, owner_id: int | None = None, limit: int = 50) -> list[Customer]:
+    """Customers the actor can see ("my customers"), one owner's when asked, most recently active first."""
+    query = select(Customer)
+    if owner_id is not None:
+        query = query.where(Customer.owner_id == owner_id)
+    return list(ctx.session.scalars(query.order_by(Customer.updated_at.desc(), Customer.id).limit(limit)).all())
+
+
 def find_exact(ctx: ServiceContext, name: str) -> list[Customer]:
     key = name_key(name)
     return list(ctx.session.scalars(select(Customer).where(Customer.name_key == key)).all())

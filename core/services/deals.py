@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -146,14 +146,20 @@ def query(
     closing_from: date | None = None,
     closing_to: date | None = None,
     mine_only: bool = False,
+    owner_id: int | None = None,
+    changed_to: str | None = None,
+    changed_from: datetime | None = None,
+    changed_until: datetime | None = None,
     limit: int = 20,
 ) -> list[Deal]:
+    """Deals the actor can see, filtered: by customer, stage (open ones by default), expected close date, owner
+    (a manager asking about one rep), or moved to a stage within a period ("won this month")."""
     q = visible(ctx)
     if customer_id is not None:
         q = q.where(Deal.customer_id == customer_id)
     if stage is not None:
         q = q.where(Deal.stage == v.choice(stage, STAGES, "stage"))
-    elif open_only:
+    elif open_only and changed_to is None:
         q = q.where(Deal.stage.in_(OPEN_STAGES))
     if closing_from is not None:
         q = q.where(Deal.expected_close_date >= closing_from)
@@ -161,8 +167,43 @@ def query(
         q = q.where(Deal.expected_close_date <= closing_to)
     if mine_only:
         q = q.where(Deal.owner_id == ctx.actor.user_id)
+    if owner_id is not None:
+        q = q.where(Deal.owner_id == owner_id)
+    if changed_to is not None:
+        moved = select(DealStageChange.deal_id).where(DealStageChange.to_stage == v.choice(changed_to, STAGES, "stage"))
+        if changed_from is not None:
+            moved = moved.where(DealStageChange.changed_at >= changed_from)
+        if changed_until is not None:
+            moved = moved.where(DealStageChange.changed_at < changed_until)
+        q = q.where(Deal.id.in_(moved), Deal.stage == changed_to)
     q = q.order_by(Deal.expected_close_date.is_(None), Deal.expected_close_date, Deal.id).limit(limit)
     return list(ctx.session.scalars(q).all())
+
+
+@dataclass(frozen=True)
+class OwnerTotal:
+    owner_id: int
+    owner: str
+    count: int
+    amounts: dict[str, Decimal]
+
+
+def pipeline_by_owner(ctx: ServiceContext) -> list[OwnerTotal]:
+    """Open deals per owner the actor can see (a manager's team, an admin's everyone), largest first."""
+    q = (
+        visible(ctx)
+        .with_only_columns(Deal.owner_id, User.name, Deal.currency, func.count(Deal.id),
+                           func.coalesce(func.sum(Deal.amount), 0))
+        .join(User, User.id == Deal.owner_id)
+        .where(Deal.stage.in_(OPEN_STAGES))
+        .group_by(Deal.owner_id, User.name, Deal.currency)
+    )
+    totals: dict[int, OwnerTotal] = {}
+    for owner_id, name, currency, count, total in ctx.session.execute(q).all():
+        entry = totals.setdefault(owner_id, OwnerTotal(owner_id, name, 0, {}))
+        totals[owner_id] = OwnerTotal(owner_id, name, entry.count + int(count),
+                                      {**entry.amounts, currency: Decimal(str(total))})
+    return sorted(totals.values(), key=lambda t: (-sum(t.amounts.values()), t.owner))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from core import audit
 from core.context import ServiceContext
 from core.errors import InvalidInput, NotFound
@@ -80,6 +82,21 @@ def record(
 def _adds_details(contact: Contact, person: Person) -> bool:
     return any(new is not None and new != old for new, old in (
         (person.title, contact.title), (person.phone, contact.phone), (person.email, contact.email)))
+
+
+def recent(ctx: ServiceContext, *, author_id: int | None = None, since: datetime | None = None,
+           until: datetime | None = None, limit: int = 20) -> list[Interaction]:
+    """Interactions the actor can see, newest first: one author's (a rep's visits), or everyone's in a period
+    (what the team did today)."""
+    query = select(Interaction)
+    if author_id is not None:
+        query = query.where(Interaction.author_id == author_id)
+    if since is not None:
+        query = query.where(Interaction.occurred_at >= since)
+    if until is not None:
+        query = query.where(Interaction.occurred_at < until)
+    query = query.order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit)
+    return list(ctx.session.scalars(query).all())
 
 
 def log(

@@ -15,7 +15,7 @@ from core.permissions import may_assign_to, require_change
 from core.scoping import CUSTOMER_NAMES, owner_clause
 from core.services import customers, deals
 from core.services import validation as v
-from core.timeutil import local_day_bounds, start_of_local_day
+from core.timeutil import local_day_bounds, local_today, start_of_local_day
 
 
 def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Task]:
@@ -97,17 +97,33 @@ def list_open(
     day: date | None = None,
     mine_only: bool = True,
     customer_id: int | None = None,
+    assignee_id: int | None = None,
+    due_from: date | None = None,
+    due_until: date | None = None,
+    overdue_only: bool = False,
     limit: int = 50,
 ) -> list[Task]:
-    """Open tasks; with `day`, those due on that local day plus everything overdue before it."""
+    """Open tasks (the actor's own, or `assignee_id`'s for a manager). `day`: due that local day plus everything
+    overdue before it; `due_from`/`due_until`: a range of local days (inclusive); `overdue_only`: due before
+    today."""
     query = visible(ctx).where(Task.status == "open")
-    if mine_only:
+    if assignee_id is not None:
+        query = query.where(Task.assignee_id == assignee_id)
+    elif mine_only:
         query = query.where(Task.assignee_id == ctx.actor.user_id)
     if customer_id is not None:
         query = query.where(Task.customer_id == customer_id)
+    tz = ctx.actor.timezone
     if day is not None:
-        _, end = local_day_bounds(day, ctx.actor.timezone)
+        _, end = local_day_bounds(day, tz)
         query = query.where(Task.due_at < end)
+    if due_from is not None:
+        query = query.where(Task.due_at >= local_day_bounds(due_from, tz)[0])
+    if due_until is not None:
+        query = query.where(Task.due_at < local_day_bounds(due_until, tz)[1])
+    if overdue_only:
+        today = local_today(ctx.now(), tz)
+        query = query.where(Task.due_at < local_day_bounds(today, tz)[0])
     query = query.order_by(Task.due_at.is_(None), Task.due_at, Task.id).limit(limit)
     return list(ctx.session.scalars(query).all())
 

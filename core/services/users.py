@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit
-from core.context import Unit
+from core.context import ServiceContext, Unit
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import LANGUAGES, ROLES, ChatIdentity, Team, User
+from core.permissions import can_read
 from core.services import validation as v
 from core.timeutil import is_valid_zone
 
@@ -89,6 +90,18 @@ def link(unit: Unit, user: User, platform: str, platform_user_id: str) -> ChatId
         raise Conflict("error.identity_taken", platform=platform, id=pid) from exc
     audit.record_admin(unit, "link_identity", identity, None)
     return identity
+
+
+def colleague(ctx: ServiceContext, name: str) -> User | None:
+    """The active person called `name` whose work the actor reads (a manager's team member, anyone for an
+    admin): who "Alice's pipeline" is about. Someone else is None: a rep learns nothing of a colleague."""
+    wanted = name.strip().casefold()
+    if not wanted:
+        return None
+    for user in ctx.session.scalars(select(User).where(User.active.is_(True))):
+        if user.name.casefold() == wanted and can_read(ctx.actor, "task", user.id, user.team_id):
+            return user
+    return None
 
 
 def only_with_email(unit: Unit, email: str) -> User | None:

@@ -48,6 +48,7 @@ from core.services import (
     preferences,
     tasks,
     team_digest,
+    users,
     visibility,
     voice_jobs,
 )
@@ -169,6 +170,8 @@ PROBES: list[Probe] = [
           lambda r, w, o: _b(w, o).customer in _ids(r)),
     Probe(customers.owned_elsewhere, "list", lambda c, w, o: customers.owned_elsewhere(c, f"{o} Co"),
           lambda r, w, o: r is None),  # readable: it is not "elsewhere"
+    Probe(customers.listed, "list", lambda c, w, o: customers.listed(c),
+          lambda r, w, o: _b(w, o).customer in _ids(r)),
     Probe(customers.name_directory, "names", lambda c, w, o: customers.name_directory(c)),
     Probe(customers.directory_version, "names", lambda c, w, o: customers.directory_version(c)),
     Probe(customers.name_of, "names", lambda c, w, o: customers.name_of(c, _b(w, o).customer)),
@@ -188,6 +191,8 @@ PROBES: list[Probe] = [
           lambda r, w, o: r is not None and r.id == _b(w, o).deal),
     Probe(deals.pipeline, "list", lambda c, w, o: deals.pipeline(c),
           lambda r, w, o: o in _owners_in(sum(t.amounts.get("CNY", Decimal(0)) for t in r))),
+    Probe(deals.pipeline_by_owner, "list", lambda c, w, o: deals.pipeline_by_owner(c),
+          lambda r, w, o: any(t.owner == o for t in r)),
     Probe(deals.customer_names, "names", lambda c, w, o: deals.customer_names(c, [])),
     Probe(deals.can_change_deal, "list", lambda c, w, o: _or_none(lambda: deals.can_change_deal(
         c, deals.get(c, _b(w, o).deal))), lambda r, w, o: r is True, changing=True),
@@ -208,6 +213,10 @@ PROBES: list[Probe] = [
     Probe(interactions.record, "change", lambda c, w, o: interactions.record(
         c, _b(w, o).customer, channel="visit", people=[interactions.Person("Wei Li", title="CTO")],
         budget=Decimal(5000))),
+    Probe(interactions.recent, "list", lambda c, w, o: interactions.recent(c, limit=100),
+          lambda r, w, o: _b(w, o).interaction in _ids(r)),
+    # people
+    Probe(users.colleague, "list", lambda c, w, o: users.colleague(c, o), lambda r, w, o: r is not None),
     # daily reports
     Probe(daily_reports.submit, "self", lambda c, w, o: daily_reports.submit(c, "did things")),
     Probe(daily_reports.activity, "self", lambda c, w, o: daily_reports.activity(c)),
@@ -277,7 +286,7 @@ NOT_SERVICES = {
 }
 COVERED_MODULES: tuple[ModuleType, ...] = (
     customers, deals, tasks, interactions, daily_reports, access, audit, visibility, notifications, suggestions,
-    minutes, voice_jobs, preferences, team_digest,
+    minutes, voice_jobs, preferences, team_digest, users,
 )
 
 
