@@ -128,6 +128,21 @@ def test_an_unregistered_intent_is_nowhere_in_the_chat(spec: IntentSpec, chat: C
         command_from(spec.name, {})  # nor can it be built, stored or loaded
 
 
+@pytest.mark.parametrize("text", ["new deal for Acme, ERP rollout, 500k", "acme project 60% done", "我的待办", "hi"])
+def test_a_spec_scores_itself_the_way_the_ranking_does(text: str) -> None:
+    from bot.intents.rules.features import extract
+    from bot.intents.rules.ranking import classify
+    from bot.intents.rules.signals import Signals
+
+    features = extract(text, CONTEXT)
+    scores = {spec.name: spec.score(features, Signals(features)) for spec in REGISTRY.all()}
+    decision = classify(features, REGISTRY.all(), frozenset(scores))
+    best = max(scores.values())
+    if best >= 2:
+        winner = min((spec for spec in REGISTRY.all() if scores[spec.name] == best), key=lambda s: s.order)
+        assert decision.intent == winner.name and decision.score == best
+
+
 def test_the_union_is_the_registered_intents_and_unknown() -> None:
     assert set(COMMANDS) == {spec.name for spec in REGISTERED} | {"unknown"}
     assert all(issubclass(cls, Command) for cls in COMMANDS.values())
