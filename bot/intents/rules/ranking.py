@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from bot.intents.registry import CHITCHAT_SCORE, FLOOR, UNKNOWN_ORDER, fallback
 from bot.intents.rules.features import Features
@@ -35,14 +36,11 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
         return Decision("unknown", 9, 0)
     # Each spec's own cues first (every pattern searched once), then its scorer with the shared facts.
     matched: set[re.Pattern[str]] = set()
-    owns = []
-    for spec in specs:
-        own = 0.0
-        for cue in spec.cues:
-            if cue.pattern.search(text):
-                own += cue.weight
-                matched.add(cue.pattern)
-        owns.append(own)
+    owns = [0.0] * len(specs)
+    for pattern, weight, position in _flat_cues(specs):
+        if pattern.search(text):
+            owns[position] += weight
+            matched.add(pattern)
     signals = Signals(f, matched)
     scored = [(spec.scorer(f, signals, own), spec.order, spec.name) for spec, own in zip(specs, owns, strict=True)]
     if CHITCHAT.search(text):
@@ -54,6 +52,12 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
         return Decision(chosen.intent, chosen.score, max(best, 0.0))
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     return Decision(scored[0][2], best, max(runner_up, 0.0))
+
+
+@cache
+def _flat_cues(specs: tuple[IntentSpec, ...]) -> tuple[tuple[re.Pattern[str], float, int], ...]:
+    """Every cue of these specs with the position of its spec: one flat loop per message."""
+    return tuple((cue.pattern, cue.weight, position) for position, spec in enumerate(specs) for cue in spec.cues)
 
 
 def confidence(decision: Decision) -> float:

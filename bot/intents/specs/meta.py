@@ -61,11 +61,11 @@ _CANCEL = cues(
 
 
 def _score_undo(f: Features, s: Signals, own: float) -> float:
-    return min(own, 3) if s.words > 8 and own > 0 else own  # "undo" inside a long sentence is a word
+    return min(own, 3) if own > 0 and s.words > 8 else own  # "undo" inside a long sentence is a word
 
 
 def _score_cancel(f: Features, s: Signals, own: float) -> float:
-    return min(own, 1.5) if s.words > 5 and own > 0 else own  # "cancel" inside a sentence is not "stop this"
+    return min(own, 1.5) if own > 0 and s.words > 5 else own  # "cancel" inside a sentence is not "stop this"
 
 
 SPECS = (
