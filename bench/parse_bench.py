@@ -1,6 +1,6 @@
 """Parse throughput and latency of the offline parser (rules alone) on the labelled corpus.
 
-    python bench/parse_bench.py [--rounds 20] [--corpus tests/data/nlu/corpus.jsonl]
+    python bench/parse_bench.py [--rounds 20] [--corpus tests/data/nlu/intents]
 
 Goal: ≥ 2,000 messages/s on one core and p99 < 5 ms. Single-threaded; the first round warms caches
 (regex compilation, the customer index) and is not counted.
@@ -26,7 +26,7 @@ from bot.intents.rules import RuleParser  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT / "tests/data/nlu/corpus.jsonl")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "tests/data/nlu/intents")  # a file or a folder
     parser.add_argument("--customers", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()

@@ -5,6 +5,9 @@ object in the click context (`ctx.obj`), these optional attributes (or dict keys
 - `known_customer_names`: a callable returning the customer names in the database;
 - `intent_parser`: an IntentParser (or a callable returning one), e.g. the Router with the LLM;
 - `default_timezone`: the user default timezone.
+
+Both understand what the chat understands: the registered intents. `--all-intents` scores the full contract
+(every written spec, registered or not) with the rules alone.
 """
 
 from __future__ import annotations
@@ -79,7 +82,12 @@ def _labels(customers: list[CustomerName]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(label for c in customers for label in (c.name, *c.aliases)))
 
 
-def _parser(ctx: click.Context) -> IntentParser:
+def _parser(ctx: click.Context, *, all_intents: bool = False) -> IntentParser:
+    if all_intents:
+        from bot.intents.registry import REGISTRY
+        from bot.intents.rules import RuleParser
+
+        return RuleParser(REGISTRY.all())  # the configured LLM knows the registered intents only
     configured = _from_obj(ctx, "intent_parser")
     if configured is not None:
         parser: IntentParser = configured() if callable(configured) and not hasattr(configured, "parse") else configured
@@ -114,6 +122,8 @@ def _messages(text: Sequence[str], jsonl: bool) -> list[str]:
 
 
 _common = [
+    click.option("--all-intents", "all_intents", is_flag=True,
+                 help="score every written intent, registered or not (the full contract), with the rules alone."),
     click.option("--now", "now", help="ISO-8601 instant the relative dates resolve against (default: now)."),
     click.option("--tz", "tz", help="the user's timezone (default: the configured default)."),
     click.option("--known-customers", "known_customers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -132,15 +142,15 @@ def _with_common(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--jsonl", is_flag=True, help="parse every line of stdin (plain text or JSON with a 'text' field).")
 @click.argument("text", nargs=-1)
 @click.pass_context
-def parse_command(ctx: click.Context, now: str | None, tz: str | None, known_customers: Path | None, jsonl: bool,
-                  text: tuple[str, ...]) -> None:
+def parse_command(ctx: click.Context, all_intents: bool, now: str | None, tz: str | None, known_customers: Path | None,
+                  jsonl: bool, text: tuple[str, ...]) -> None:
     """Parse TEXT (or stdin) into one command per message, printed as JSON lines."""
     from bot.intents.evaluation import canonical_slots
 
     zone = _timezone(ctx, tz)
     known = _customers(ctx, known_customers, from_database=True)
     context = ParseContext(now=_now(now, zone), timezone=zone, customer_names=_labels(known))
-    parser = _parser(ctx)
+    parser = _parser(ctx, all_intents=all_intents)
     index = CustomerIndex(known) if known else None
     for message in _messages(text, jsonl):
         parsed = parser.parse(message, context)
@@ -151,25 +161,31 @@ def parse_command(ctx: click.Context, now: str | None, tz: str | None, known_cus
 
 
 @click.command("nlu-eval")
-@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=True, path_type=Path))
 @_with_common
 @click.option("--errors", default=0, show_default=True, help="also list this many slot errors.")
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON.")
 @click.pass_context
-def nlu_eval_command(ctx: click.Context, corpus: Path, now: str | None, tz: str | None, known_customers: Path | None,
-                     errors: int, as_json: bool) -> None:
-    """Accuracy per intent and per slot, confusions and confidence calibration on a labelled CORPUS."""
+def nlu_eval_command(ctx: click.Context, corpus: Path, all_intents: bool, now: str | None, tz: str | None,
+                     known_customers: Path | None, errors: int, as_json: bool) -> None:
+    """Accuracy per intent and per slot, confusions and confidence calibration on a labelled CORPUS (a JSONL file
+    or a folder of them). Lines of intents that are written but not registered are checked apart: they must not
+    become a write card (unless --all-intents)."""
     from bot.intents.evaluation import evaluate, fixed_context, format_report, load_corpus
+    from bot.intents.registry import REGISTRY
 
     zone = _timezone(ctx, tz)
     if known_customers is None:
-        sibling = corpus.parent / "customers.txt"
-        known_customers = sibling if sibling.exists() else None
+        folder = corpus if corpus.is_dir() else corpus.parent
+        siblings = [folder / "customers.txt", folder.parent / "customers.txt"]
+        known_customers = next((path for path in siblings if path.exists()), None)
     # A corpus brings its own customers: the database's would only blur the figures.
     known = _customers(ctx, known_customers, from_database=False)
     clock = _now(now or "2026-11-25T10:00", zone)  # the corpus convention unless told otherwise
-    report = evaluate(_parser(ctx), load_corpus(corpus), fixed_context(clock, zone, _labels(known)),
-                      CustomerIndex(known) if known else None)
+    answerable = None if all_intents else frozenset(spec.name for spec in REGISTRY.active())
+    report = evaluate(_parser(ctx, all_intents=all_intents), load_corpus(corpus),
+                      fixed_context(clock, zone, _labels(known)), CustomerIndex(known) if known else None,
+                      answerable=answerable)
     if as_json:
         click.echo(json.dumps({
             "messages": report.total, "intent_accuracy": round(report.intent_accuracy, 4),
@@ -177,6 +193,8 @@ def nlu_eval_command(ctx: click.Context, corpus: Path, now: str | None, tz: str 
             "per_intent": {k: {"n": v[0], "correct": v[1], "predicted": v[2]} for k, v in report.per_intent.items()},
             "per_slot": {k: {"n": v[0], "correct": v[1], "extra": v[2]} for k, v in report.per_slot.items()},
             "confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in report.confusions.most_common()],
+            "not_registered": {"messages": report.outside_total, "write_cards": len(report.outside_cards),
+                               "became": {g: dict(c) for g, c in report.outside.items()}},
         }, ensure_ascii=False))
     else:
         click.echo(format_report(report, errors=errors))

@@ -1,34 +1,28 @@
-"""One small handler per command; the registry maps an intent to its handler."""
+"""One small handler per command; the handler map is built from the intent registry (each registered spec names
+its handler as "module:Class")."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from bot.handlers.base import Handler
-from bot.handlers.customers import AddContactHandler, CreateCustomerHandler, QueryCustomerHandler
-from bot.handlers.deals import CreateDealHandler, QueryDealsHandler, UpdateDealHandler
-from bot.handlers.interactions import LogInteractionHandler
-from bot.handlers.meta import HelpHandler, NotYetHandler, UndoHandler
 from bot.handlers.minutes import MinutesAction, MinutesHandler, MinutesSlash
-from bot.handlers.reports import DailyReportHandler
-from bot.handlers.tasks import CompleteTaskHandler, CreateTaskHandler, ListTasksHandler
 from bot.handlers.voice import VoiceAwareLogInteraction, VoiceNoteAction
+from bot.intents.registry import REGISTRY, resolve_handler
 
 if TYPE_CHECKING:
     from bot.conversation import ActionHandler, SlashCommand
 
-NOT_YET = ("log_time", "update_project", "query_project", "create_contract", "record_payment",
-           "query_receivables", "report")
-
 
 def default_handlers() -> dict[str, Handler]:
-    handlers: list[Handler] = [
-        CreateCustomerHandler(), AddContactHandler(), QueryCustomerHandler(), LogInteractionHandler(),
-        CreateDealHandler(), UpdateDealHandler(), QueryDealsHandler(), CreateTaskHandler(), ListTasksHandler(),
-        CompleteTaskHandler(), DailyReportHandler(), HelpHandler(), UndoHandler(),
-        *(NotYetHandler(intent) for intent in NOT_YET),
-    ]
-    registry: dict[str, Handler] = {handler.intent: handler for handler in handlers}
+    """A handler per registered intent (the spec's `handler`), checked to handle the intent it is mapped to."""
+    registry: dict[str, Handler] = {}
+    for spec in REGISTRY.active():
+        assert spec.handler is not None  # active() = has a handler
+        handler: Handler = resolve_handler(spec.handler)()
+        if handler.intent != spec.name:
+            raise ValueError(f"{spec.handler} handles {handler.intent!r}, not {spec.name!r}")
+        registry[spec.name] = handler
     # Voice notes: a note's transcript is the interaction's source; long notes propose meeting minutes.
     registry["log_interaction"] = VoiceAwareLogInteraction(registry["log_interaction"], MinutesHandler())
     return registry

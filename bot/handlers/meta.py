@@ -1,19 +1,35 @@
-"""Help, undo, and the intents whose modules are not switched on yet."""
+"""Help (assembled from the intent registry), undo and cancel."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.handlers.base import Answer, HandlerContext, Outcome, Proposal, ReadHandler
+from bot.intents.registry import REGISTRY
 from bot.intents.schema import Command
 from core import audit
+from core.i18n import t
+
+# Examples per intent shown in help (the spec's first ones in the user's language).
+HELP_EXAMPLES = 2
+
+
+def help_text(lang: str) -> str:
+    """One line per registered intent — its help label and first examples — between an intro and an outro."""
+    lines = [t(lang, "help.intro")]
+    for spec in REGISTRY.active():
+        examples = t(lang, "help.separator").join(
+            t(lang, "help.example", text=text) for text in spec.examples[lang][:HELP_EXAMPLES])
+        lines.append(t(lang, "help.line", what=t(lang, spec.help), examples=examples))
+    lines.append(t(lang, "help.outro"))
+    return "\n".join(lines)
 
 
 class HelpHandler(ReadHandler):
     intent = "help"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
-        return Answer(h.t("help.text"), private=False)
+        return Answer(help_text(h.lang), private=False)
 
 
 class UndoHandler:
@@ -35,11 +51,12 @@ class UndoHandler:
         return Answer(h.t("undo.done", what=what))
 
 
-class NotYetHandler(ReadHandler):
-    """Understood, but the module it belongs to (projects, contracts, reports) is not built yet."""
+class CancelHandler(ReadHandler):
+    """A typed "cancel" never gets here: the conversation drops the pending card itself (that state is its own).
+    A cancel that reaches the handler map another way (a button or slash action returning the command) drops it
+    too — answering clears what is pending."""
 
-    def __init__(self, intent: str) -> None:
-        self.intent = intent
+    intent = "cancel"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
-        return Answer(h.t("not_yet", what=h.t(f"intent.{self.intent}")), private=False)
+        return Answer(h.t("cancel.done"), private=False)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from bot.intents.schema import Command
+from bot.intents.command import Command
 
 
 @dataclass(frozen=True)

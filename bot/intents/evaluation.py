@@ -7,6 +7,11 @@ Corpus lines: {"text", "intent", "slots", "lang"}. Slot accuracy is over the gol
   normalisation (case, width, punctuation, spaces; company suffixes for customer);
 - free text (summary, next_step, task, title): normalised equality, or rapidfuzz token-sort ratio ≥ 80.
 A predicted slot the gold does not have counts as an *extra*, reported apart from accuracy.
+
+Scoring only some intents (`answerable`, e.g. the registered ones): a line whose gold intent is outside them
+(and not `unknown`) is not counted in the accuracies; it is checked apart — it must not become a write card
+(an answerable write the chat would propose, i.e. at confidence ≥ CARD_FROM), and what it became is reported.
+A corpus is a JSONL file or a folder of them (`tests/data/nlu/intents/`: one file per intent).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +28,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.intents.base import IntentParser, ParseContext, Parsed
+from bot.intents.registry import REGISTRY
 from bot.intents.resolve import CustomerIndex
 from core.names import loose_key, name_key
 from core.services.customers import CustomerName
@@ -31,6 +37,8 @@ FREE_TEXT = frozenset({"summary", "next_step", "task", "title"})
 NAMES = frozenset({"customer", "contact", "name", "email", "phone", "city", "industry"})
 FUZZY_THRESHOLD = 80.0
 BUCKETS = ((0.0, 0.45), (0.45, 0.6), (0.6, 0.75), (0.75, 0.85), (0.85, 1.01))
+# The chat proposes nothing below this confidence: it answers "not understood" (bot.conversation.MIN_CONFIDENCE).
+CARD_FROM = 0.35
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,9 @@ class Report:
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     buckets: dict[tuple[float, float], list[int]] = field(default_factory=lambda: {b: [0, 0] for b in BUCKETS})
     slot_errors: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    # Lines whose gold intent is not answerable here: gold → what they became; those that became a write card.
+    outside: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    outside_cards: list[tuple[str, str, str, float]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -65,8 +76,15 @@ class Report:
     def slot_accuracy(self) -> float:
         return self.slot_correct / self.slot_total if self.slot_total else 0.0
 
+    @property
+    def outside_total(self) -> int:
+        return sum(sum(c.values()) for c in self.outside.values())
+
 
 def load_corpus(path: Path) -> list[Example]:
+    """The lines of a JSONL corpus, or of every `*.jsonl` in a folder (sorted by name)."""
+    if path.is_dir():
+        return [example for file in sorted(path.glob("*.jsonl")) for example in load_corpus(file)]
     examples: list[Example] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -114,11 +132,17 @@ def evaluate(
     examples: Iterable[Example],
     context_for: Callable[[str], ParseContext],
     index: CustomerIndex | None,
+    *,
+    answerable: Collection[str] | None = None,
 ) -> Report:
+    """`answerable`: the intents the parser may answer with (None: every gold intent counts)."""
     report = Report()
     started = time.perf_counter()
     for example in examples:
         parsed = parser.parse(example.text, context_for(example.text))
+        if answerable is not None and example.intent != "unknown" and example.intent not in answerable:
+            _outside(report, example, parsed)
+            continue
         predicted = canonical_slots(parsed, index)
         report.total += 1
         intent_ok = parsed.command.intent == example.intent
@@ -153,6 +177,18 @@ def evaluate(
     return report
 
 
+def is_card(parsed: Parsed) -> bool:
+    """Would the chat propose this as a change to confirm?"""
+    return REGISTRY.writes(parsed.command.intent) and parsed.confidence >= CARD_FROM
+
+
+def _outside(report: Report, example: Example, parsed: Parsed) -> None:
+    got = parsed.command.intent
+    report.outside[example.intent][got] += 1
+    if is_card(parsed):
+        report.outside_cards.append((example.text, example.intent, got, parsed.confidence))
+
+
 def format_report(report: Report, *, errors: int = 0) -> str:
     lines = [
         f"messages: {report.total}   intent accuracy: {report.intent_accuracy:.1%}   "
@@ -178,6 +214,14 @@ def format_report(report: Report, *, errors: int = 0) -> str:
         lines += ["", "confusions (gold → predicted):"]
         for (gold, got), count in report.confusions.most_common(25):
             lines.append(f"  {count:>3}  {gold} → {got}")
+    if report.outside:
+        safe = report.outside_total - len(report.outside_cards)
+        lines += ["", f"not answerable here (written, not registered): {report.outside_total} lines, "
+                      f"{safe} without a write card ({safe / report.outside_total:.1%})"]
+        for gold, became in sorted(report.outside.items()):
+            lines.append(f"  {gold:<20}→ " + ", ".join(f"{got} {n}" for got, n in became.most_common()))
+        for text, gold, got, conf in report.outside_cards:
+            lines.append(f"  CARD  {gold} → {got} ({conf:.2f})   « {text} »")
     if errors:
         lines += ["", f"slot errors (first {errors}):"]
         for text, slot, gold, got in report.slot_errors[:errors]:

@@ -16,7 +16,7 @@ from typing import Any
 from bot.intents.base import IntentParser, ParseContext, Parsed
 from bot.intents.commands import safe_command
 from bot.intents.lexers.normalize import normalize
-from bot.intents.rules.cues import INJECTION
+from bot.intents.rules.safety import INJECTION
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal, get_args
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.models.base import Base
 
 CUSTOMER_STATUSES = ("prospect", "active", "churned")
-CHANNELS = ("visit", "call", "email", "meeting", "message")
+# The one list of interaction channels (schema, LLM tool schema, prompt and lexer derive from it).
+Channel = Literal["visit", "call", "email", "meeting", "message"]
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
 
 
 class Customer(Base):

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
 
-STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
-OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
+# The one list of deal stages: the command schema, the LLM tool schema, the prompt and the lexer derive from it.
+Stage = Literal["lead", "qualified", "proposal", "negotiation", "won", "lost"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+OPEN_STAGES: tuple[Stage, ...] = tuple(s for s in STAGES if s not in ("won", "lost"))
 # Default win probability per stage, used when the rep does not give one.
 STAGE_PROBABILITY = {"lead": 10, "qualified": 25, "proposal": 50, "negotiation": 75, "won": 100, "lost": 0}
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.handlers.meta import help_text
 from core.clock import FixedClock
 from core.i18n import t
 from tests.e2e.telegram_support import Telegram, link_by_invite, world
@@ -36,7 +37,7 @@ async def test_commands_map_onto_the_assistant(world: Telegram) -> None:
     world.add_deal("Alice", world.add_customer("Alice", "Acme Corp"), "ERP rollout")
     await link_by_invite(world, "Alice")
 
-    assert await command(world, "help") == t("en", "help.text")
+    assert await command(world, "help") == help_text("en")
     pipeline = await command(world, "pipeline")
     assert "ERP rollout" in pipeline
     assert [m.text for m in await world.say("my pipeline")] == [pipeline]

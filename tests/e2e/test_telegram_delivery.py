@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatch import Dispatcher
+from bot.handlers.meta import help_text
 from bot.messages import IncomingMessage
 from core.i18n import t
 from core.models import OutboxMessage
@@ -25,7 +26,7 @@ PNG = base64.b64decode(  # a 1×1 image
 
 
 def help_texts(world: Telegram) -> list[str]:
-    return [m.text for m in world.fake.sent_to(DEFAULT_USER.id) if m.text == t("en", "help.text")]
+    return [m.text for m in world.fake.sent_to(DEFAULT_USER.id) if m.text == help_text("en")]
 
 
 @pytest.mark.parametrize("world", ["webhook"], indirect=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.handlers.meta import help_text
 from core.i18n import t
 from core.models import Interaction
 from tests.e2e.telegram_support import Telegram, eventually, link_by_invite, world
@@ -43,7 +44,7 @@ async def test_only_mentions_are_answered_and_public_answers_stay_in_the_group(w
     await setup_alice(world)
     await world.deliver(world.fake.group_text_update("my pipeline"))  # not addressed to the bot
     (reply,) = await mention(world, "🙂 help")  # an emoji before @bot shifts the UTF-16 offsets
-    assert reply.text == t("en", "help.text")
+    assert reply.text == help_text("en")
     await world.wait_outbox_empty()
     assert world.inbound_count() == 2  # /start and the mention; group chatter is not even stored
 

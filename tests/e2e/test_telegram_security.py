@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from bot.handlers.meta import help_text
 from core.i18n import t
 from tests.e2e.telegram_support import SECRET, WEBHOOK_URL, Telegram, link_by_invite, world
 from tests.fakes import DEFAULT_USER, TgUser, post_webhook_update
@@ -43,7 +44,7 @@ async def test_webhook_is_registered_and_refuses_requests_without_the_secret(wor
     status, _ = await post_webhook_update(world.webhook_url, update, secret_token=SECRET)
     assert status == 200
     (reply,) = await world.fake.wait_for_messages(DEFAULT_USER.id, 1)
-    assert reply.text == t("en", "help.text")
+    assert reply.text == help_text("en")
 
 
 def redelivered(world: Telegram, update: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +74,7 @@ async def test_a_redelivered_update_is_processed_and_answered_once(world: Telegr
 
     texts = [m.text for m in world.fake.sent_to(DEFAULT_USER.id)]
     assert len(texts) == 4, texts  # welcome, card, logged, help
-    assert texts[-1] == t("en", "help.text")
+    assert texts[-1] == help_text("en")
     assert len(world.fake.callback_answers) == 1
     assert world.inbound_count() == 4  # /start, the visit, the press, help — duplicates not stored
 

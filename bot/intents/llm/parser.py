@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
+from pydantic import BaseModel
+
 from bot.intents.base import ParseContext, Parsed
-from bot.intents.llm.output import SalesCommand, to_command
+from bot.intents.command import Unknown
+from bot.intents.llm.output import to_command
 from bot.intents.llm.prompt import system_prompt, user_message
-from bot.intents.schema import Unknown
+from bot.intents.llm.schema import tool_schema
+from bot.intents.registry import REGISTRY
+from bot.intents.spec import IntentSpec
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +44,25 @@ def _pool() -> ThreadPoolExecutor:
 
 
 class LLMParser:
-    def __init__(self, model: Any, *, timeout: float = 8.0) -> None:
-        self._structured = model.with_structured_output(SalesCommand, method="function_calling", include_raw=True)
+    """`specs` are the intents the model may answer with (default: the registered ones): the tool schema, the
+    prompt's intent list and its examples are built from them."""
+
+    def __init__(self, model: Any, *, timeout: float = 8.0, specs: Iterable[IntentSpec] | None = None) -> None:
+        self._specs = tuple(REGISTRY.active() if specs is None else specs)
+        self._schema = tool_schema(self._specs)
+        self._structured = model.with_structured_output(self._schema, method="function_calling", include_raw=True)
         self._timeout = timeout
 
     def parse(self, text: str, context: ParseContext) -> Parsed:
         try:
-            messages = [("system", system_prompt(text, context)), ("human", user_message(text))]
+            messages = [("system", system_prompt(text, context, self._specs)), ("human", user_message(text))]
             future = _pool().submit(self._structured.invoke, messages)
             # The client has its own timeout; this bounds the whole call, retries and parsing included.
             result = future.result(timeout=self._timeout + 1.0)
-            raw = _arguments(result)
+            raw = _arguments(result, self._schema)
             if raw is None:
                 return Parsed(Unknown(), 0.0, FAILED)
-            return Parsed(to_command(raw, text, context), LLM_CONFIDENCE, "llm")
+            return Parsed(to_command(raw, text, context, self._specs), LLM_CONFIDENCE, "llm")
         except FutureTimeout:
             log.warning("LLM parse timed out after %.1fs", self._timeout)
             return Parsed(Unknown(), 0.0, FAILED)
@@ -60,12 +71,12 @@ class LLMParser:
             return Parsed(Unknown(), 0.0, FAILED)
 
 
-def _arguments(result: Any) -> dict[str, Any] | None:
+def _arguments(result: Any, schema: type[BaseModel]) -> dict[str, Any] | None:
     """The tool arguments: the parsed model if it validated, else the raw tool call (validated by us)."""
     if not isinstance(result, dict):
-        return result.model_dump() if isinstance(result, SalesCommand) else None
+        return result.model_dump() if isinstance(result, schema) else None
     parsed = result.get("parsed")
-    if isinstance(parsed, SalesCommand):
+    if isinstance(parsed, schema):
         return parsed.model_dump()
     raw = result.get("raw")
     calls = getattr(raw, "tool_calls", None) or []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.intents.rules.classify import CONTEXT_REF, stage_is_other
 from bot.intents.rules.features import Features
+from bot.intents.rules.signals import CONTEXT_REF, stage_is_other
 from bot.intents.rules.slots_common import (
     INTRODUCED,
     Slots,
@@ -66,7 +66,10 @@ def create_deal(f: Features) -> Slots:
 
 
 def update_deal(f: Features) -> Slots:
-    slots: Slots = dict(customer_slot(f, guess=not refers_to_context(f)))
+    refers = refers_to_context(f)
+    slots: Slots = dict(customer_slot(f, guess=not refers))
+    if refers:
+        slots["refers_to_context"] = True  # "move it to negotiation": the deal just talked about
     stage = _stage(f)
     if stage:
         slots["stage"] = stage

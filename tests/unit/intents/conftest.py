@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.intents.base import ParseContext, Parsed
+from bot.intents.registry import REGISTRY
 from bot.intents.rules import RuleParser
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -40,3 +41,10 @@ def rules() -> RuleParser:
 @pytest.fixture(scope="session")
 def parse(rules: RuleParser, context: ParseContext) -> Callable[[str], Parsed]:
     return lambda text: rules.parse(text, context)
+
+
+@pytest.fixture(scope="session")
+def full_parse(context: ParseContext) -> Callable[[str], Parsed]:
+    """The full contract: every written spec, registered or not (`salesbot parse --all-intents`)."""
+    parser = RuleParser(REGISTRY.all())
+    return lambda text: parser.parse(text, context)

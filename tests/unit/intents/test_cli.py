@@ -65,6 +65,25 @@ def test_nlu_eval_prints_the_breakdown() -> None:
 
 
 def test_nlu_eval_json() -> None:
-    result = CliRunner().invoke(nlu_eval_command, [str(DATA / "corpus.jsonl"), "--json"])
+    # The team corpus is a folder of per-intent files; its customers.txt sits next to the folder.
+    result = CliRunner().invoke(nlu_eval_command, [str(DATA / "intents"), "--json"])
     data = json.loads(result.output)
     assert data["messages"] >= 400 and data["intent_accuracy"] > 0.9
+    outside = data["not_registered"]
+    assert outside["messages"] > 100 and outside["write_cards"] == 0
+    full = json.loads(CliRunner().invoke(nlu_eval_command, [str(DATA / "intents"), "--json", "--all-intents"]).output)
+    assert full["messages"] == data["messages"] + outside["messages"] and full["not_registered"]["messages"] == 0
+
+
+def test_parse_all_intents() -> None:
+    text = ["--known-customers", str(DATA / "customers.txt"), "星辰科技回款二十万"]
+    chat = json.loads(CliRunner().invoke(parse_command, [*NOW, *text]).output)
+    full = json.loads(CliRunner().invoke(parse_command, [*NOW, "--all-intents", *text]).output)
+    assert chat["intent"] == "unknown"  # payments are written, not registered
+    assert full["intent"] == "record_payment" and full["slots"]["amount"] == 200000
+
+
+def test_nlu_eval_of_one_intent_file() -> None:
+    result = CliRunner().invoke(nlu_eval_command, [str(DATA / "intents" / "create_deal.jsonl"), "--json"])
+    data = json.loads(result.output)
+    assert data["messages"] == data["per_intent"]["create_deal"]["n"] and data["intent_accuracy"] == 1.0

@@ -46,8 +46,8 @@ def test_task_is_what_to_do(parse: Callable[[str], Parsed], text: str, expected:
     ("给天虹商场做培训花了两个小时 记一下工时", {"task": "做培训", "customer": "天虹商场", "hours": 2}),
     ("trained the keystone retail team for 2 hours, log it", {"task": "trained the team"}),
 ])
-def test_logged_time_task(parse: Callable[[str], Parsed], text: str, expected: dict[str, Any]) -> None:
-    check(parse, text, "log_time", expected)
+def test_logged_time_task(full_parse: Callable[[str], Parsed], text: str, expected: dict[str, Any]) -> None:
+    check(full_parse, text, "log_time", expected)  # log_time is written, not registered: the full contract
 
 
 @pytest.mark.parametrize(("text", "task"), [
@@ -108,5 +108,5 @@ def test_daily_report_keeps_report_words_inside_the_report(parse: Callable[[str]
     ("新建商机 新客户白岭矿业 矿区调度 30万", "矿区调度"),
     ("log a new deal for a company not in the system yet, Ferro Tools, tooling audit, 40k", "tooling audit"),
 ])
-def test_deal_and_contract_titles(parse: Callable[[str], Parsed], text: str, title: str) -> None:
-    assert parse(text).command.slots().get("title") == title
+def test_deal_and_contract_titles(full_parse: Callable[[str], Parsed], text: str, title: str) -> None:
+    assert full_parse(text).command.slots().get("title") == title  # contracts: the full contract

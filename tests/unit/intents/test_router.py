@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.llm.parser import LLMParser
+from bot.intents.registry import REGISTRY
 from bot.intents.router import ASK_BELOW, CONFIDENT, Router
 from bot.intents.rules import RuleParser
 from bot.intents.schema import command_from
@@ -66,7 +67,7 @@ def test_agreement_merges_and_rules_keep_exact_slots() -> None:
 
 def test_disagreement_with_fair_rules_makes_the_conversation_ask() -> None:
     text = "acme " + "blah " * 70 + " new deal acme 500k"
-    llm = llm_says("create_contract", customer="Acme Corp", amount=500000)
+    llm = llm_says("log_interaction", customer="Acme Corp", amount=500000)
     parsed = Router(RuleParser(), llm).parse(text, CTX)
     assert parsed.command.intent == "create_deal" and parsed.confidence < ASK_BELOW
 
@@ -93,7 +94,22 @@ def test_injection_never_reaches_the_llm() -> None:
 
 
 def test_with_a_fake_langchain_model_end_to_end() -> None:
+    # The full contract on both sides: the tool schema and the prompt come from the same specs as the rules.
     model = fake(tool_answer(intent="query_receivables", customer="Globex Inc"))
-    parsed = Router(RuleParser(), LLMParser(model)).parse("globex… money… still waiting?", CTX)
+    router = Router(RuleParser(REGISTRY.all()), LLMParser(model, specs=REGISTRY.all()))
+    parsed = router.parse("globex… money… still waiting?", CTX)
     assert parsed.command.intent == "query_receivables"
     assert parsed.command.slots() == {"customer": "Globex Inc"}
+
+
+def test_the_model_cannot_answer_with_an_intent_that_is_not_registered() -> None:
+    model = fake(tool_answer(intent="query_receivables", customer="Globex Inc"))
+    parsed = Router(RuleParser(), LLMParser(model)).parse("globex… money… still waiting?", CTX)
+    assert model.seen, "a guess of the rules is worth a model call"
+    assert parsed.command.intent == "query_customer" and parsed.source == "rules"
+
+
+def test_a_message_of_an_unregistered_intent_is_unknown_and_not_sent_to_the_llm() -> None:
+    llm = llm_says("log_interaction", customer="Globex Inc", summary="payment")
+    parsed = Router(RuleParser(), llm).parse("received $50,000 from globex today", CTX)
+    assert parsed.command.intent == "unknown" and parsed.confidence >= CONFIDENT and llm.calls == []

@@ -1,0 +1,265 @@
+"""Shared facts about one message, computed once and read by every intent's scorer.
+
+A signal is a fact about the text ("it asks a question", "it names a deal", "it asks for a new deal"), never
+another intent's score: each intent scores only itself (see `spec.Scorer`). Where one intent used to look at
+another's score, the text fact behind that score is a signal here. Signals are computed on first use; the
+cue phrases other intents read (`phrases.py`) come from the cue search the ranking has already done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from typing import Any, Generic, TypeVar
+
+from bot.intents.lexers.vocab import VocabMatch
+from bot.intents.rules.features import Features
+from bot.intents.rules.phrases import DONE, NEW_DEAL, PROGRESS, PROJECT_QUERY, REMINDER
+from bot.intents.spec import Cue, L, R
+
+_F = re.IGNORECASE
+
+# A question in the broad sense: wh-words, 吗/呢, and asking verbs (show, 查, 看看, 进展, 情况).
+QUESTION = re.compile(
+    rf"[?？]|{L}(?:what|whats|what's|which|how many|how much|any|show|list|where|who|when|is the|"
+    rf"are we|did|do we|does|has|have we|status|see){R}|吗|呢|哪些|哪个|什么|多少|几个|怎么样|如何|查|"
+    r"看看|看一下|看下|列一下|列出|列表|有没有|是否|到哪|进展|情况",
+    _F,
+)
+# A question in the narrow sense: a question mark, a leading wh-word, 吗, 有没有 (not "show", 查, 情况).
+DIRECT_QUESTION = re.compile(
+    rf"[?？]|^(?:what|which|any|do i|have i|show|list){R}|吗|哪些|哪里|去哪|什么|多少|有没有|有啥", _F)
+DEAL_NOUN = re.compile(
+    rf"{L}(?:deals?|opps?|oppty|opportunit(?:y|ies)|pipeline|close date|closing date){R}|"
+    r"商机|单子|这单|那单|机会|deal|签约时间|签约日期|成交时间|成交日期|预计成交|预计签约",
+    _F,
+)
+TASK_NOUN = re.compile(
+    rf"{L}(?:tasks?|to-?dos?|reminders?|action items?){R}|待办|任务|提醒|事项",
+    _F,
+)
+PROJECT_NOUN = re.compile(
+    rf"{L}(?:projects?|proj|implementation|rollout|roll-out|install(?:ation)?|go-?live|deployment|"
+    rf"delivery|phase \d|milestone){R}|项目|实施|上线|验收|交付|工程|进度",
+    _F,
+)
+# "it", "that deal", 这个单子: the message means the record just talked about.
+CONTEXT_REF = re.compile(
+    rf"{L}(?:it|that deal|this deal|the deal|that one|this one|that opp|this opp){R}|这个单子|这单|那单|"
+    r"这个商机|该商机|这个deal|那个deal|这个项目机会|这笔单|这个(?:商机|单)|把它|它",
+    _F,
+)
+# Something that already happened with someone: visited, called, 拜访了, 说.
+PAST_VERB = re.compile(
+    rf"{L}(?:visited|called|rang|met|emailed|e-mailed|texted|messaged|spoke|talked|chatted|phoned|dropped by|"
+    rf"stopped by|went|had (?:a|an)|got off|caught up|heard back|replied|responded|wrote|sent them|just got){R}|"
+    r"拜访了|打了|开了|见了|聊了|去了|沟通了|回复了?|发了|通了|来电|回了|刚跟|刚和|刚给|联系了|谈了|碰了|约了|吃饭|"
+    r"拜访完|说|反馈|表示|回邮件|发邮件来|发消息|打电话来",
+    _F,
+)
+UPDATE_VERB = re.compile(
+    rf"{L}(?:moved?|push(?:ed)?|bump(?:ed)?|slipp?(?:ed)?|downsized?|upsized?|increased?|reduced?|changed?|"
+    rf"update[ds]?|set|mark(?:ed)?|now|is now|back to|to){R}|改|调|推迟|提前|更新|砍|进入|变成|降到|涨到|提高",
+    _F,
+)
+PROBABILITY_WORD = re.compile(rf"{L}(?:likely|likelihood|chance|prob|probability|odds){R}|概率|把握|可能性|胜算", _F)
+_ACTION = re.compile(
+    rf"{L}(?:call|email|send|prepare|prep|follow up|visit|meet|ping|chase|submit|review|draft|book|check|"
+    rf"remind|confirm|schedule|write|finish|update|renew|pay|invoice){R}|给.{{1,12}}(?:打|发|回|寄|送|交)|发|准备|约|"
+    r"去|拜访|跟进|催|交|提交|寄|整理|写|回访|联系|开会|打电话|把|call|meeting|会",
+    _F,
+)
+_TASK_LEAD = re.compile(r"^\s*(?:记一下|记下|帮我|记得|note|memo)[\s,，:：]*", _F)
+_IMPERATIVE_START = re.compile(
+    rf"^(?:pls |please )?(?:call|email|send|visit|meet|prepare|prep|follow up|ping|chase|submit|review|draft|book|"
+    rf"schedule|text|message|remind|check|confirm|invoice){R}",
+    _F,
+)
+# "called a new prospect", 一个新客户: the counterpart is introduced, not a request to create it.
+NEW_PARTY = re.compile(
+    rf"{L}(?:with|w/|to|for|at|from|called|visited|met|emailed|texted|messaged|rang|phoned|saw)\s+"
+    rf"(?:a|an|one|some)\s+(?:new|potential|brand new)\s+"
+    rf"(?:prospect|customer|client|company|lead|account|logo){R}|"
+    rf"{L}(?:for|with|from)\s+a\s+(?:company|customer|client|prospect)\s+(?:not|that|who|which){R}|"
+    r"(?:跟|和|与|给|拜访了?|去了?|见了?)(?:一个|一家|个|家)新(?:客户|公司)",
+    _F,
+)
+# "site visit done", 拜访完了: reports an interaction, not a finished task.
+MEETING_DONE = re.compile(
+    rf"{L}(?:visit|site visit|meeting|mtg|demo|presentation|workshop|kickoff|kick-off|walkthrough|tour)\s*"
+    rf"(?:is\s+|was\s+)?(?:done|finished|completed|over|wrapped(?: up)?){R}|"
+    r"(?:拜访|会议|演示|会)(?:已经)?(?:完了|结束了?|开完了?)",
+    _F,
+)
+
+
+_T = TypeVar("_T")
+
+
+class cached_fact(Generic[_T]):  # lower case: a decorator, like functools.cached_property
+    """A fact computed on first read and then a plain attribute (functools.cached_property takes a lock per
+    first read on Python 3.11, which costs more than most facts)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, signals: Any, owner: type | None = None) -> _T:
+        value = self.compute(signals)
+        signals.__dict__[self.name] = value
+        return value
+
+
+class Signals:
+    """The facts about one message, each computed when first read."""
+
+    def __init__(self, features: Features, matched: Collection[re.Pattern[str]] | None = None) -> None:
+        self.f = features
+        self.text = features.text
+        # The cue patterns the ranking found (it searches every spec's cues): phrases are not searched again.
+        self._matched = matched
+
+    def hit(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.text) is not None
+
+    def any(self, phrases: tuple[Cue, ...]) -> bool:
+        if self._matched is None:
+            return any(self.hit(cue.pattern) for cue in phrases)
+        matched = self._matched
+        return any(cue.pattern in matched for cue in phrases)
+
+    @cached_fact
+    def customer(self) -> bool:
+        """The message names a known customer."""
+        return self.f.customer is not None
+
+    @cached_fact
+    def words(self) -> int:
+        """Length in words; two Chinese characters count as one."""
+        return len(self.text.split()) + sum(1 for ch in self.text if "\u4e00" <= ch <= "\u9fff") // 2
+
+    @cached_fact
+    def question(self) -> bool:
+        return self.hit(QUESTION)
+
+    @cached_fact
+    def direct_question(self) -> bool:
+        return self.hit(DIRECT_QUESTION)
+
+    @cached_fact
+    def deal_noun(self) -> bool:
+        return self.hit(DEAL_NOUN)
+
+    @cached_fact
+    def task_noun(self) -> bool:
+        return self.hit(TASK_NOUN)
+
+    @cached_fact
+    def project_noun(self) -> bool:
+        return self.hit(PROJECT_NOUN)
+
+    @cached_fact
+    def context_ref(self) -> bool:
+        return self.hit(CONTEXT_REF)
+
+    @cached_fact
+    def past_verb(self) -> bool:
+        return self.hit(PAST_VERB)
+
+    @cached_fact
+    def update_verb(self) -> bool:
+        return self.hit(UPDATE_VERB)
+
+    @cached_fact
+    def probability_word(self) -> bool:
+        return self.hit(PROBABILITY_WORD)
+
+    @cached_fact
+    def stages(self) -> list[VocabMatch]:
+        """Stage words that are about a deal's stage (not 成交概率, 签约时间, "ops lead")."""
+        return deal_stages(self.f)
+
+    @cached_fact
+    def progress_percent(self) -> bool:
+        """A percentage that is progress, not a deal's win probability."""
+        return bool(self.f.percents) and not self.probability_word and not self.deal_noun
+
+    @cached_fact
+    def new_deal_phrase(self) -> bool:
+        """It asks for a new deal ("new deal for …", 新建商机)."""
+        return self.any(NEW_DEAL)
+
+    @cached_fact
+    def reminder_phrase(self) -> bool:
+        """It asks for a reminder or a to-do ("remind me", 提醒我, "todo:")."""
+        return self.any(REMINDER)
+
+    @cached_fact
+    def done_phrase(self) -> bool:
+        """It says a task is done, explicitly ("done: …", "cross off", 任务完成)."""
+        return self.any(DONE)
+
+    @cached_fact
+    def progress_word(self) -> bool:
+        """It reports progress or risk ("halfway", "delayed", 延期, 到货)."""
+        return self.any(PROGRESS)
+
+    @cached_fact
+    def project_query_word(self) -> bool:
+        """It asks how something stands ("status of", "on track", 进展)."""
+        return self.any(PROJECT_QUERY)
+
+    @cached_fact
+    def implicit_task(self) -> bool:
+        """A future time, then something to do: "tmr 3pm call globex", "明天下午三点给华东电力打电话"."""
+        return _implicit_task(self.f, self.stages)
+
+    @cached_fact
+    def new_party(self) -> bool:
+        return self.hit(NEW_PARTY)
+
+    @cached_fact
+    def meeting_done(self) -> bool:
+        return self.hit(MEETING_DONE)
+
+
+def deal_stages(f: Features) -> list[VocabMatch]:
+    return [s for s in f.stages if not stage_is_other(f.text, s.start, s.end)]
+
+
+def stage_is_other(text: str, start: int, end: int) -> bool:
+    """成交概率, 签约时间, 方案要改, 'ops lead': stage words that are not about the stage."""
+    after = text[end: end + 3]
+    before = text[max(0, start - 6): start].lower()
+    word = text[start:end]
+    if re.match(r"率|概率|时间|日期|价|额|周期|金额", after):
+        return True
+    if word == "方案" and not re.match(r"阶段|报价", after):
+        return True
+    closing_soon = re.search(r"(?:预计|月底|年底|前|能|可以|下周|明天|就)\s*$", text[max(0, start - 4): start])
+    if word.startswith("成交") and closing_soon:
+        return True  # 预计月底成交: when it closes, not that it closed
+    if word.lower() in ("lead", "leads") and re.search(r"(?:ops|team|tech|project|sales|product)\s$", before):
+        return True
+    return bool(word.lower() in ("signed", "won", "lost") and re.search(r"contract\s?$", before))
+
+
+def _implicit_task(f: Features, stages: list[VocabMatch]) -> bool:
+    """"tmr 3pm call globex", "明天下午三点给华东电力打电话": a future time, then something to do."""
+    future = [d for d in f.dates if d.tense in ("future", "any") or (d.tense == "today" and d.has_time)]
+    if not future or PAST_VERB.search(f.text) or re.search(r"了(?!解)|过(?!来|去)", f.text):
+        return False
+    if f.amounts or stages or f.percents:
+        return False  # "update soylent: amount $220k, close end of month" is about a deal
+    first = min(f.dates, key=lambda d: d.start)
+    lead = _TASK_LEAD.match(f.text)
+    if first.start > (lead.end() if lead else 0) + 2:
+        # No date first: only an English imperative ("call acme friday") reads as a to-do; "拜访美的 … 下周一前给报价"
+        # is a visit note with a deadline in it.
+        return _IMPERATIVE_START.match(f.text) is not None and not re.match(
+            r"\S+\s+(?:with|w/?)\b", f.text, _F)
+    rest = f.text[first.end:]
+    rest = re.sub(r"^[\s,，:：\-]*(?:之前|以前|前|by|before|at|on)?[\s,，:：\-]*", "", rest, flags=_F)
+    if re.match(r"(?:call|meeting|meet|mtg)\s+(?:with|w/?)\b", rest, _F):
+        return False  # "call w massive dynamic": a call that happened
+    return _ACTION.match(rest) is not None

@@ -1,0 +1,52 @@
+"""Intents written but not registered (no handler yet) are not understood in chat — through the real rule
+parser and the real conversation: no stub answer, no card of another kind, nothing written."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.assistant import Assistant
+from bot.conversation import Conversation
+from bot.handlers import default_handlers
+from bot.handlers.meta import help_text
+from bot.intents.rules import RuleParser
+from bot.messages import IncomingMessage
+from core.context import CoreGateway
+from core.i18n import t
+from core.models import AuditLog, Interaction
+from core.services import customers, users
+from tests.factories import acting, add_user
+
+OUT_OF_SCOPE = [
+    "phase 2",  # a project's status
+    "acme project 60% done",
+    "received $50,000 from acme today",  # a payment note: never a visit card
+    "星辰科技回款二十万",
+    "new contract acme 500k",
+    "spent 2h on the acme proposal",
+    "show me the sales funnel",
+]
+
+
+def test_messages_of_unregistered_intents_are_not_understood(core: CoreGateway) -> None:
+    user = add_user(core, "Alice")
+    with core.session() as session:
+        users.link(session, core.clock.now(), user, "telegram", "100")
+    with acting(core, user) as ctx:
+        customers.create(ctx, "Acme Corp")
+        customers.create(ctx, "星辰科技有限公司")
+    assistant = Assistant(core, Conversation(core, RuleParser(), default_handlers()), "en")
+    with core.session() as session:
+        changes_before = session.scalar(select(func.count()).select_from(AuditLog))
+    for number, text in enumerate([*OUT_OF_SCOPE, "yes", "help"], start=1):
+        message = IncomingMessage(channel="telegram", chat_id="c1", sender_id="100", message_id=str(number), text=text)
+        [reply] = assistant.handle_sync(message)
+        if text == "yes":
+            assert reply.text == t("en", "confirm.nothing_pending")  # no card was left waiting
+        elif text == "help":
+            assert reply.text == help_text("en")
+        else:
+            assert reply.text == t("en", "unknown.reply") and not reply.choices, text
+    with core.session() as session:
+        assert session.scalar(select(func.count()).select_from(Interaction)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditLog)) == changes_before
