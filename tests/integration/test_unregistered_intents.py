@@ -30,13 +30,15 @@ OUT_OF_SCOPE = [
 
 def test_messages_of_unregistered_intents_are_not_understood(core: CoreGateway) -> None:
     user = add_user(core, "Alice")
-    with core.session() as session:
-        users.link(session, core.clock.now(), user, "telegram", "100")
+    with core.system() as system:
+        session = system.session
+        users.link(system, user, "telegram", "100")
     with acting(core, user) as ctx:
         customers.create(ctx, "Acme Corp")
         customers.create(ctx, "星辰科技有限公司")
     assistant = Assistant(core, Conversation(core, RuleParser(), default_handlers()), "en")
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         changes_before = session.scalar(select(func.count()).select_from(AuditLog))
     for number, text in enumerate([*OUT_OF_SCOPE, "yes", "help"], start=1):
         message = IncomingMessage(channel="telegram", chat_id="c1", sender_id="100", message_id=str(number), text=text)
@@ -47,6 +49,7 @@ def test_messages_of_unregistered_intents_are_not_understood(core: CoreGateway) 
             assert reply.text == help_text("en")
         else:
             assert reply.text == t("en", "unknown.reply") and not reply.choices, text
-    with core.session() as session:
+    with core.system() as system:
+        session = system.session
         assert session.scalar(select(func.count()).select_from(Interaction)) == 0
         assert session.scalar(select(func.count()).select_from(AuditLog)) == changes_before
