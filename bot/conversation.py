@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from bot.handlers.base import Answer, Ask, Choose, Handler, HandlerContext, Outcome, Proposal, Run
@@ -161,7 +162,8 @@ class Conversation:
         return self.parser.parse(text, context)
 
     def _parse_context(self, h: HandlerContext) -> ParseContext:
-        return ParseContext(now=h.ctx.now(), timezone=h.tz, language=h.lang, customer_names=h.known_names())
+        return ParseContext(now=h.ctx.now(), timezone=h.tz, language=h.lang, customer_names=h.known_names(),
+                            open_deals=h.known_deals())
 
     def _handler_context(self, ctx: ServiceContext, state: ChatState, turn: Turn) -> HandlerContext:
         return HandlerContext(ctx, ctx.actor.language, state.memory, self.directory, source_text=turn.text,
@@ -207,9 +209,18 @@ class Conversation:
         if command.intent == "unknown" or parsed.confidence < MIN_CONFIDENCE:
             reminder = [self._still_waiting(pending, h)] if pending else []
             return [Reply(text=h.t("unknown.reply"), private=False), *reminder]
+        problem = self._value_problem(parsed, h) if command.writes else None
+        if problem is not None:
+            # A value the message gave is wrong: said now, before any card (and a waiting card keeps waiting).
+            return [Reply(text=problem, private=False), *([self._still_waiting(pending, h)] if pending else [])]
         if pending is not None and command.writes:
             # A new change while a card waits: never drop the card silently — ask which one to keep.
             return self._ask_switch(state, pending, command, h)
+        unread = self._unread_date(parsed)
+        if unread is not None:
+            slot, words = unread
+            # A date the message gave but no date could be read from: asked for, never dropped.
+            return self._present(command, Ask(slot, h.t("ask.date_unread", text=words)), {}, state, h)
         answered = self._run(command, {}, state, h, keep_pending=pending is not None)
         if pending is not None:
             answered.append(self._still_waiting(pending, h))
@@ -217,6 +228,32 @@ class Conversation:
             # A guess: say so on the card, so the user reads it before tapping Confirm.
             answered[0].text = f"{h.t('confirm.unsure')}\n{answered[0].text}"
         return answered
+
+    @staticmethod
+    def _value_problem(parsed: Parsed, h: HandlerContext) -> str | None:
+        for slot, value in parsed.rejected.items():
+            if slot == "amount":
+                try:
+                    number = Decimal(str(value))
+                except ArithmeticError:
+                    return h.t("value.rejected", value=value)
+                key = "value.negative_amount" if number < 0 else "value.absurd_amount"
+                return h.t(key, amount=h.money(abs(number) if number < 0 else number))
+            if slot in ("probability", "percent"):
+                return h.t("value.bad_percent", value=value)
+            return h.t("value.rejected", value=value)
+        return None
+
+    @staticmethod
+    def _unread_date(parsed: Parsed) -> tuple[str, str] | None:
+        """The date slot an unread date expression was meant for (a deadline first), if the command has none."""
+        if not parsed.unread_dates:
+            return None
+        fields = type(parsed.command).model_fields
+        for slot in ("due", "follow_up", "close_date", "date"):
+            if slot in fields and getattr(parsed.command, slot, None) is None:
+                return slot, parsed.unread_dates[0]
+        return None
 
     def _slash(self, text: str) -> tuple[str, str] | None:
         stripped = text.strip()
@@ -335,6 +372,7 @@ class Conversation:
             return _resolving(self._run(command, {}, state, h, source_text=pending.source_text), pending.id)
         resolved = {**pending.resolved, **pending.options[number - 1].resolved}
         command = load(pending.command)
+        h.source_text = pending.source_text  # the words the item came from, not the "2" that picked
         return _resolving(self._run(command, resolved, state, h), pending.id)
 
     def _continue(self, state: ChatState, pending: Pending, text: str, parsed: Parsed,
@@ -348,6 +386,7 @@ class Conversation:
         command = load(pending.command)
         resolved = dict(pending.resolved)
         context = self._parse_context(h)
+        h.source_text = pending.source_text
         if pending.stage == "ask" and pending.slot is not None:
             updated, resolved = fill_slot(command, pending.slot, text, resolved, parsed, context)
         else:

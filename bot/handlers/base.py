@@ -16,6 +16,7 @@ from core.i18n import t
 from core.models import Task
 from core.outbound import Choice, ImageRef, Reply
 from core.permissions import Entity
+from core.services import deals
 from core.services.conversation import Memory
 from core.timeutil import local_today, zone
 
@@ -34,6 +35,7 @@ class HandlerContext:
     source: str = "text"
     remembered: dict[str, Any] = field(default_factory=dict)
     _visible: VisibleCustomers | None = None
+    _deal_titles: tuple[str, ...] | None = None
 
     def t(self, key: str, /, **params: Any) -> str:
         return t(self.lang, key, **params)
@@ -82,6 +84,12 @@ class HandlerContext:
         """Every customer's names and aliases: what the parser may spot in a message (a colleague's customer is
         recognised as named, so it is never mistaken for "no customer named")."""
         return self.customers().labels
+
+    def known_deals(self) -> tuple[str, ...]:
+        """Titles of the open deals this user can see: what the parser may spot as a deal named by its title."""
+        if self._deal_titles is None:
+            self._deal_titles = tuple(dict.fromkeys(d.title for d in deals.query(self.ctx, limit=500)))
+        return self._deal_titles
 
     def remember(self, *, customer_id: int | None = None, deal_id: int | None = None, forget_deal: bool = False
                  ) -> None:

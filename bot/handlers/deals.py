@@ -75,7 +75,6 @@ def _changes(command: UpdateDeal) -> deals.DealChanges:
         currency=command.currency,
         close_date=_day(command.close_date),
         probability=None if command.probability is None else round(command.probability),
-        title=command.title,
         lost_reason=command.summary if command.stage == "lost" else None,
     )
 
@@ -86,7 +85,7 @@ class UpdateDealHandler:
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, UpdateDeal)
-        deal = deal_target(h, command.customer, None, resolved)
+        deal = deal_target(h, command.customer, command.title, resolved)
         if not isinstance(deal, Deal):
             return deal
         customer = deals.customer_names(h.ctx, [deal]).get(deal.customer_id, "")

@@ -96,6 +96,8 @@ def _candidates(h: HandlerContext, name: str, resolution: Resolution, *, allow_c
         options.append(Option(h.t("choose.create_customer", name=name), {"new_customer": name}, creates=True))
     if not options:
         return Answer(h.t("customer.none_match", name=name), private=False)
+    if len(resolution.matches) == 1:
+        return Choose(h.t("choose.did_you_mean_one", name=name, candidate=resolution.matches[0].name), options)
     if resolution.matches:
         return Choose(h.t("choose.did_you_mean", name=name), options)
     return Choose(h.t("choose.create_customer_question", name=name), options)
@@ -158,7 +160,8 @@ def _deal_by_name(h: HandlerContext, deal_name: str, customer_name: str | None, 
         return Answer(h.t("deal.none_named", title=deal_name), private=False)
     names = deals.customer_names(h.ctx, found)
     options = [Option(deal_label(h, d, names.get(d.customer_id, "")), {"deal_id": d.id}) for d in found[:8]]
-    return Choose(h.t("choose.which_deal_named", title=deal_name), options)
+    where = h.t("list.join").join(dict.fromkeys(names.get(d.customer_id, "") for d in found[:8]))
+    return Choose(h.t("choose.which_deal_named", title=deal_name, customers=where), options)
 
 
 def deal_label(h: HandlerContext, deal: Deal, customer: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.intents.command import Command
 
@@ -26,6 +26,10 @@ class Parsed:
     # 0..1: how sure the parser is; the conversation asks before acting on low confidence.
     confidence: float
     source: str = "rules"
+    # Values the message gave that failed validation (slot → value): said back, never dropped silently.
+    rejected: Mapping[str, Any] = field(default_factory=dict)
+    # Date-like words no date could be read from ("Feb 30"): asked about, never dropped silently.
+    unread_dates: tuple[str, ...] = ()
 
 
 class IntentParser(Protocol):

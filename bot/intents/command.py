@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 When = date | datetime
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
-Amount = Annotated[Decimal, Field(ge=0, lt=Decimal("1e15"))]
+# Money a deal, budget or payment can be: not negative, and below a trillion (anything larger is a typo).
+MAX_AMOUNT = Decimal("1e12")
+Amount = Annotated[Decimal, Field(ge=0, lt=MAX_AMOUNT)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 # Descriptions several commands' slots share. A description says what the slot means; how a value is written

@@ -68,12 +68,17 @@ def merge(ruled: Parsed, modelled: Parsed) -> Parsed:
         for name, value in _given(ruled.command).items():
             if name in _EXACT_SLOTS or name not in slots:
                 slots[name] = value
+        # The lexers' reading of values wins, so do their refusals (a negative amount the model turned positive).
+        for name in ruled.rejected:
+            slots.pop(name, None)
         command = safe_command(ruled.command.intent, slots)
-        return Parsed(command, max(ruled.confidence, CONFIDENT), "rules+llm")
+        return Parsed(command, max(ruled.confidence, CONFIDENT), "rules+llm", ruled.rejected, ruled.unread_dates)
     if ruled.command.intent == "unknown" or ruled.confidence < ASK_BELOW:
-        return Parsed(modelled.command, min(modelled.confidence, 0.75), "llm")
+        return Parsed(modelled.command, min(modelled.confidence, 0.75), "llm", modelled.rejected,
+                      ruled.unread_dates)
     # They disagree and the rules had a fair reading: keep it, but make the conversation ask.
-    return Parsed(ruled.command, min(ruled.confidence, ASK_BELOW - 0.01), "rules")
+    return Parsed(ruled.command, min(ruled.confidence, ASK_BELOW - 0.01), "rules", ruled.rejected,
+                  ruled.unread_dates)
 
 
 def _given(command: Any) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from core.errors import InvalidInput
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^\+?[\d\s\-()]{5,20}$")
 MAX_NAME = 200
+# No deal, budget or payment is a trillion or more: such a number is a typo, not money.
+MAX_AMOUNT = Decimal("1e12")
 
 
 def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_NAME) -> str | None:
@@ -40,7 +42,7 @@ def amount(value: Decimal | float | int | str | None) -> Decimal | None:
         raise InvalidInput("error.bad_amount", value=str(value)) from exc
     if not number.is_finite() or number < 0:
         raise InvalidInput("error.bad_amount", value=str(value))
-    if number >= Decimal("1e15"):
+    if number >= MAX_AMOUNT:
         raise InvalidInput("error.bad_amount", value=str(value))
     return number.quantize(Decimal("0.01"))
 

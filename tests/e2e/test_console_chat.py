@@ -100,8 +100,9 @@ def test_undo_reverts_the_last_change(chat: Callable[[str, list[str]], str]) -> 
 
 
 def test_cancel_and_bad_values_write_nothing(chat: Callable[[str, list[str]], str]) -> None:
-    out = chat("Alice", ["new deal for Acme, amount -5", "new customer Foo Bar", "no", "tell me about foo bar"])
+    out = chat("Alice", ["new deal for Acme, amount -5k", "new customer Foo Bar", "no", "tell me about foo bar"])
     assert "Created" not in out
+    assert "can't be negative" in out.split("> new customer Foo Bar", 1)[0]
     assert "nothing was saved" in out
 
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.command import Unknown
-from bot.intents.commands import safe_command
+from bot.intents.commands import validated
+from bot.intents.lexers.dates import find_unread_dates
 from bot.intents.registry import OUT_OF_SCOPE, REGISTRY
 from bot.intents.router import ASK_BELOW
 from bot.intents.rules.features import extract
@@ -58,7 +59,8 @@ class RuleParser:
                 return Parsed(Unknown(), score, "rules")
             # Understood as an intent that is written but not registered here: no command of another kind.
             return Parsed(Unknown(), OUT_OF_SCOPE if score >= ASK_BELOW else 0.5, "rules")
-        command = safe_command(decision.intent, spec.filler(features), commands=self._commands)
+        command, rejected = validated(decision.intent, spec.filler(features), commands=self._commands)
         if spec.required and not any(getattr(command, slot, None) for slot in spec.required):
             score = round(max(0.05, score - 0.15), 2)
-        return Parsed(command, score, "rules")
+        unread = tuple(u.text for u in find_unread_dates(features.text, context.now, context.timezone))
+        return Parsed(command, score, "rules", rejected, unread)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection
 from typing import Any, Generic, TypeVar
 
 from bot.intents.lexers.vocab import VocabMatch
+from bot.intents.rules.deal_refs import deal_reference
 from bot.intents.rules.features import Features
 from bot.intents.rules.phrases import DONE, NEW_DEAL, PROGRESS, PROJECT_QUERY, REMINDER
 from bot.intents.spec import Cue, L, R
@@ -157,6 +158,11 @@ class Signals:
     @cached_fact
     def project_noun(self) -> bool:
         return self.hit(PROJECT_NOUN)
+
+    @cached_fact
+    def deal_named(self) -> bool:
+        """The message names a deal by its title ("move phase 2 to won", 运输管理系统金额改成80万)."""
+        return deal_reference(self.f) is not None
 
     @cached_fact
     def context_ref(self) -> bool:

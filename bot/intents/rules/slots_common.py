@@ -40,11 +40,77 @@ def customer_slot(f: Features, *, guess: bool = True, after: re.Pattern[str] | N
     introduced = introduced_company(f)
     if introduced:
         return {"customer": introduced}
+    visited = party_after_verb(f)
+    if visited:
+        return {"customer": visited}
     if guess:
         name = guess_company(f, after)
         if name:
             return {"customer": name}
     return {}
+
+
+# Who was visited, called or met: the words right after the verb name the counterpart — even lower case and
+# unknown ("visited umbrella today"). Missing it would leave the customer to the conversation context, i.e. to
+# whoever was talked about last: the worst mistake there is. A person (a first name, 王总) is not a company.
+_PARTY_VERB = re.compile(
+    r"(?<![A-Za-z])(?:visited|visiting|visit(?:ed)? to|called|rang|phoned|emailed|e-mailed|texted|messaged|pinged|"
+    r"met with|meeting with|mtg with|call with|lunch with|dinner with|demo (?:at|for|with)|dropped by|stopped by|"
+    r"went to|was at|were at|drove to|swung by|onsite at|on-site at)\s+(?:the\s+)?"
+    r"|(?:拜访了?|去了|走访了?|见了|跑了(?:一?趟)?|拜会了?|约见了?|到访了?)\s*",
+    re.IGNORECASE,
+)
+_ZH_PARTY_END = re.compile(r"今天|昨天|前天|上午|下午|晚上|中午|刚才|刚刚|那边|这边|的|了|和|跟|与|聊|说|谈|开会|沟通|"
+                           r"见|一下|一趟|[\s，,。.;；:：!！?？]")
+_ZH_NOT_PARTY = re.compile(r"^(?:客户|一下|一趟|一个|一家|那家|这家|他们|她们|对方|公司|现场|工厂|总部|办公室|仓库|"
+                           r"门店|展会|会场|机场|酒店|老板|领导)$")
+
+
+def party_after_verb(f: Features) -> str | None:
+    """The counterpart right after an interaction verb, when it is no known customer, person or date."""
+    found = _party(f)
+    return found[0] if found else None
+
+
+def party_spans(f: Features) -> list[Span]:
+    """Where that counterpart sits (it is header, not story, in a visit note)."""
+    if f.mentions:
+        return []
+    found = _party(f)
+    return [(found[1], found[2])] if found else []
+
+
+def _party(f: Features) -> tuple[str, int, int] | None:
+    blocked = [(d.start, d.end) for d in f.dates] + [(e.start, e.end) for e in f.emails + f.phones]
+    blocked += [(a.start, a.end) for a in f.amounts]
+    people = [(p[1], p[2]) for p in zh_people(f.text) + en_people(f.text) + zh_full_names(f.text)]
+    for match in _PARTY_VERB.finditer(f.text):
+        start = match.end()
+        if any(s <= start < e for s, e in blocked + people):
+            continue
+        if start < len(f.text) and "\u4e00" <= f.text[start] <= "\u9fff":
+            name = _zh_party(f.text, start)
+        else:
+            name = _name_run(f.text, start, blocked, strict=False)
+        if name:
+            at = f.text.find(name, start)
+            shown = name.title() if name.isascii() and name == name.lower() else name
+            return shown, at, at + len(name)
+    return None
+
+
+def _zh_party(text: str, start: int) -> str | None:
+    end = start
+    while end < len(text) and end - start < 12:
+        stop = _ZH_PARTY_END.match(text, end)
+        if stop is not None and end > start:
+            break
+        end += 1
+    name = text[start:end]
+    if len(name) < 2 or _ZH_NOT_PARTY.match(name) or zh_people(name) or not all(
+            "\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in name):
+        return None
+    return name
 
 
 # "a new client, Marlow & Birch Bakery", "a company not in the system yet: Tallow Creek": the name that follows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.intents.rules.deal_refs import deal_reference
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import CONTEXT_REF, stage_is_other
 from bot.intents.rules.slots_common import (
@@ -67,7 +68,10 @@ def create_deal(f: Features) -> Slots:
 
 def update_deal(f: Features) -> Slots:
     refers = refers_to_context(f)
-    slots: Slots = dict(customer_slot(f, guess=not refers))
+    named = deal_reference(f)
+    slots: Slots = dict(customer_slot(f, guess=not refers and named is None))
+    if named is not None:
+        slots["title"] = named.title  # which deal: by its title, never another one's
     if refers:
         slots["refers_to_context"] = True  # "move it to negotiation": the deal just talked about
     stage = _stage(f)

@@ -11,7 +11,14 @@ import re
 from bot.intents.lexers.dates import DateMatch
 from bot.intents.rules.features import Features
 from bot.intents.rules.gist import gist
-from bot.intents.rules.slots_common import Slots, amount_slots, contact_person, customer_slot, introduced_spans
+from bot.intents.rules.slots_common import (
+    Slots,
+    amount_slots,
+    contact_person,
+    customer_slot,
+    introduced_spans,
+    party_spans,
+)
 from bot.intents.rules.text import clauses, cut, meaningful, pieces, tidy
 
 _F = re.IGNORECASE
@@ -140,7 +147,7 @@ def _narrative(f: Features, person: tuple[str, int, int] | None, follow: DateMat
     spans = _join_next_labels(text, clauses(text))
     header_spans = [(m.start, m.end) for m in f.mentions]
     header_spans += [(d.start, d.end) for d in f.dates if d.tense in ("past", "today") or d is happened]
-    header_spans += introduced_spans(f)
+    header_spans += introduced_spans(f) + party_spans(f)
     if person is not None:
         header_spans.append((person[1], person[2]))
     # The channel that names the interaction is header; "kickoff" later in the story is not.

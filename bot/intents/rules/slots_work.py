@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.intents.lexers.dates import DateMatch
 from bot.intents.rules.features import Features
 from bot.intents.rules.slots_common import Slots, customer_cut_spans, customer_slot, first_future, first_past
 from bot.intents.rules.text import clauses, cut, join_pieces, meaningful, pieces, tidy
@@ -62,7 +63,7 @@ _DAILY_CUE = re.compile(
 
 def create_task(f: Features) -> Slots:
     slots: Slots = {}
-    due = first_future(f)
+    due = first_future(f) or _past_due(f)
     if due is not None:
         slots["due"] = due.value
     slots.update(customer_slot(f, guess=False))
@@ -74,6 +75,15 @@ def create_task(f: Features) -> Slots:
     if task:
         slots["task"] = tidy(task)
     return slots
+
+
+def _past_due(f: Features) -> DateMatch | None:
+    """A due date already past ("remind me to call acme yesterday"): kept, so the conversation can question it —
+    but not a date that only qualifies something ("yesterday's notes", 昨天的会议纪要)."""
+    for match in f.dates:
+        if match.tense == "past" and not re.match(r"'s\b|\s?的", f.text[match.end:]):
+            return match
+    return None
 
 
 def list_tasks(f: Features) -> Slots:

@@ -38,7 +38,8 @@ class UpdateDeal(Command):
 
     intent: Literal["update_deal"] = "update_deal"
     customer: Text | None = Field(None, description=CUSTOMER)
-    title: Text | None = Field(None, description=_TITLE)
+    title: Text | None = Field(None, description="which deal, by its title as the message names it ('phase 2', "
+                                                 "'数据平台'); it never renames the deal")
     stage: Stage | None = Field(None, description="the deal's new stage")
     amount: Amount | None = Field(None, description="the deal's new value")
     currency: str | None = Field(None, description=CURRENCY)
@@ -123,6 +124,8 @@ def _score_update_deal(f: Features, s: Signals, own: float) -> float:
         score += 3 if strong else 1
     if s.deal_noun:
         score += 1
+    if s.deal_named and (s.stages or s.update_verb or f.amounts or f.percents or f.dates):
+        score += 2.5  # "move phase 2 to won", 运输管理系统金额改成80万: a deal, by its title, changes
     if s.context_ref and (s.stages or s.update_verb):
         score += 2
     percent_is_prob = bool(f.percents) and s.probability_word
@@ -130,7 +133,7 @@ def _score_update_deal(f: Features, s: Signals, own: float) -> float:
         s.update_verb or score >= 2
     ):
         score += 1.5
-    if not (s.customer or s.context_ref or s.deal_noun):
+    if not (s.customer or s.context_ref or s.deal_noun or s.deal_named):
         score -= 2
     if s.question and not s.context_ref:
         score -= 3
