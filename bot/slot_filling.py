@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.corrections import read_correction
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.lexers.amounts import find_amount
 from bot.intents.lexers.dates import find_date
@@ -76,15 +77,10 @@ def fill_slot(command: Command, slot: str, text: str, resolved: dict[str, Any], 
 
 def merge_edit(command: Command, text: str, resolved: dict[str, Any], parsed: Parsed,
                context: ParseContext) -> tuple[Command | None, dict[str, Any]]:
-    """A correction ("amount 600k", "date yesterday", "customer Globex"): keep the intent, replace slots.
-    `parsed` is the correction read as a message (parsed before the write transaction opened)."""
-    changes = _given(parsed.command)
-    if not any(k in type(command).model_fields for k in changes):
-        amount = find_amount(text)
-        if amount is not None:
-            changes["amount"] = amount.value
-        found = find_date(text, context.now, context.timezone)
-        date_slots = [s for s in DATE_SLOTS if s in type(command).model_fields]
-        if found is not None and len(date_slots) == 1:
-            changes[date_slots[0]] = found.value
+    """A correction ("probability 60%", "close end of feb", 金额改成80万, "customer Globex"): keep the intent,
+    replace the fields it names. `parsed` is the correction read as a whole message (parsed before the write
+    transaction opened): used when the correction is a sentence of its own ("it was a call with Li Wei")."""
+    changes = read_correction(command, text, context)
+    if not changes:
+        changes = _given(parsed.command)
     return _rebuild(command, changes, resolved)

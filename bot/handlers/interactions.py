@@ -38,9 +38,14 @@ class LogInteractionHandler:
             header += " " + h.t("card.new_marker")
         lines = [header, "  " + h.t("card.when", date=h.day(occurred))]
         if command.contact:
-            contact = None if target.id is None else customers.find_contact(h.ctx, target.id, command.contact)
+            v.email(command.contact_email)
+            v.phone(command.contact_phone)
+            contact = None if target.id is None else (
+                customers.find_contact(h.ctx, target.id, command.contact)
+                or customers.contact_by_given_name(h.ctx, target.id, command.contact))
             label = contact.name if contact else f"{command.contact} {h.t('card.new_marker')}"
-            lines.append("  " + h.t("card.with", name=label))
+            details = [x for x in (command.contact_title, command.contact_email, command.contact_phone) if x]
+            lines.append("  " + h.t("card.with", name=" · ".join([label, *details])))
         lines.append("  " + h.t("card.summary", text=_summary(command, h)))
         if command.next_step:
             lines.append("  " + h.t("card.next_step", text=command.next_step))
@@ -55,7 +60,8 @@ class LogInteractionHandler:
         target = customer_target(h, command.customer, resolved, allow_create=True)
         assert isinstance(target, CustomerTarget)
         customer_id = create_if_new(h, target)
-        people = [interactions.Person(command.contact)] if command.contact else []
+        people = [interactions.Person(command.contact, title=command.contact_title, phone=command.contact_phone,
+                                      email=command.contact_email)] if command.contact else []
         logged = interactions.record(
             h.ctx,
             customer_id,

@@ -8,6 +8,7 @@ from typing import Any
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
 from bot.handlers.targets import CustomerTarget, customer_target
+from bot.handlers.task_match import best_tasks
 from bot.intents.schema import Command, CompleteTask, CreateTask, ListTasks
 from core.models import Task
 from core.permissions import Entity
@@ -85,7 +86,7 @@ class CompleteTaskHandler:
             return Proposal([h.t("card.complete_task", title=task.title)], resolved)
         if not command.task:
             return Ask("task", h.t("ask.which_task"))
-        matches = tasks.find_open_by_title(h.ctx, command.task)
+        matches = best_tasks(tasks.list_open(h.ctx, limit=500), command.task)
         if not matches:
             return Answer(h.t("tasks.no_match", text=command.task), private=False)
         if len(matches) > 1:

@@ -283,6 +283,17 @@ def find_contact(ctx: ServiceContext, customer_id: int, name: str) -> Contact | 
     return None
 
 
+def contact_by_given_name(ctx: ServiceContext, customer_id: int, name: str) -> Contact | None:
+    """The customer's one contact that a partial name means ("nancy" → Nancy Davolio; 王总 → 王总): every word
+    said is a word of the contact's name. None when there is none or more than one."""
+    said = {loose_key(part) for part in name.split() if loose_key(part)}
+    if not said:
+        return None
+    found = [c for c in contacts(ctx, customer_id)
+             if said <= {loose_key(part) for part in c.name.split()} or loose_key(c.name) == loose_key(name)]
+    return found[0] if len(found) == 1 else None
+
+
 @dataclass(frozen=True)
 class CustomerCard:
     customer: Customer

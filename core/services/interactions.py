@@ -60,7 +60,8 @@ def record(
     contact_ids: list[int] = []
     created: list[Contact] = []
     for person in people or []:
-        existing = customers.find_contact(ctx, customer_id, person.name)
+        existing = customers.find_contact(ctx, customer_id, person.name) or customers.contact_by_given_name(
+            ctx, customer_id, person.name)
         if existing is None:
             contact = customers.add_contact(ctx, customer_id, person.name, title=person.title, phone=person.phone,
                                             email=person.email)

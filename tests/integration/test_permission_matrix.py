@@ -158,6 +158,8 @@ PROBES: list[Probe] = [
                                                                                        title="CFO")),
     Probe(customers.contacts, "read", lambda c, w, o: customers.contacts(c, _b(w, o).customer)),
     Probe(customers.find_contact, "read", lambda c, w, o: customers.find_contact(c, _b(w, o).customer, "Li Wei")),
+    Probe(customers.contact_by_given_name, "read", lambda c, w, o: customers.contact_by_given_name(
+        c, _b(w, o).customer, "li")),
     Probe(customers.card, "read", lambda c, w, o: customers.card(c, _b(w, o).customer)),
     Probe(customers.create, "assign", lambda c, w, o: customers.create(c, f"Fresh {o}", owner_id=w.ids[o])),
     Probe(customers.name_index, "list", lambda c, w, o: customers.name_index(c),

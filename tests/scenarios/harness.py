@@ -154,8 +154,9 @@ def check_turn(turn: Turn, replies: list[Reply]) -> list[str]:
 
 
 def check_effects(core: CoreGateway, then: dict[str, Any]) -> list[str]:
-    """`then` keys: interactions / contacts / open_tasks (customer → count), deal_stage (title@customer → stage),
-    customers_named (name → count), tasks_titled (substring → count)."""
+    """`then` keys: interactions / contacts (customer → count), deal_stage / deal_amount (title[@customer] → value),
+    customers_named (name → count), tasks_titled (substring → count), task_due (title substring → local time
+    prefix), task_due_for (customer → local time prefix of one of its tasks)."""
     problems = []
     with core.system() as system:
         session = system.session
@@ -195,6 +196,12 @@ def check_effects(core: CoreGateway, then: dict[str, Any]) -> list[str]:
             got = session.scalar(select(func.count(Task.id)).where(Task.title.contains(needle)))
             if got != count:
                 problems.append(f"{got} tasks titled like {needle!r}, expected {count}")
+        for name, due in then.get("task_due_for", {}).items():
+            rows = session.scalars(select(Task).where(Task.customer_id == customer_id(name))).all()
+            local = [t.due_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")
+                     if t.due_at else None for t in rows]
+            if not any(v is not None and v.startswith(due) for v in local):
+                problems.append(f"tasks of {name}: due {local}, expected one at {due}")
         for needle, due in then.get("task_due", {}).items():
             rows = session.scalars(select(Task).where(Task.title.contains(needle))).all()
             local = [t.due_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")

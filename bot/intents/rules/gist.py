@@ -90,8 +90,9 @@ def _trim(clause: str, names: Sequence[str]) -> str:
         for name in names:
             # "procurement mgr Tomasz walked us …", "Maria wants a call back": the person opening the clause is header
             # (a bare name only before a verb of saying or wanting: "Tom presents to their board" stays).
-            lead = re.match(rf"(?:(?:the|our|their)\s+)?{ROLE}\s+{re.escape(name)}\s*(?=[a-z])|"
-                            rf"{re.escape(name)}\s*(?=(?:wants?|wanted|said|says|asked|needs?|说|表示|反馈))", text)
+            said_name = rf"(?i:{re.escape(name)})"  # "nancy said …": the name as typed, in any case
+            lead = re.match(rf"(?:(?:the|our|their)\s+)?{ROLE}\s+{said_name}\s*(?=[a-z])|"
+                            rf"{said_name}\s*(?=(?:wants?|wanted|said|says|asked|needs?|说|表示|反馈))", text)
             if name and lead is not None:
                 text = text[lead.end():]
         said = _LEAD_SAID.match(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from bot.intents.lexers.vocab import VocabMatch
@@ -160,6 +161,12 @@ class Signals:
         return self.hit(PROJECT_NOUN)
 
     @cached_fact
+    def planned(self) -> bool:
+        """A meeting arranged for later — "meeting with Globex next Tue 3pm", 明天上午十点约了北方重工刘工, "lunch w
+        acme friday": a plan to put in the calendar, not a visit to log today."""
+        return _planned(self.f)
+
+    @cached_fact
     def deal_named(self) -> bool:
         """The message names a deal by its title ("move phase 2 to won", 运输管理系统金额改成80万)."""
         return deal_reference(self.f) is not None
@@ -227,6 +234,47 @@ class Signals:
     @cached_fact
     def meeting_done(self) -> bool:
         return self.hit(MEETING_DONE)
+
+
+# Arranging, not reporting: 约了/约好/约在 (an appointment made), "meeting with … <when>", "booked a call".
+_PLAN_WORDS = re.compile(
+    rf"约了|约好了?|约在|约定|预约了?|安排了|定了.{{0,6}}(?:会|见面|拜访)|{L}(?:scheduled|booked|set up|lined up|"
+    rf"planned|arranged)\b|^(?:a\s+)?(?:meeting|mtg|call|lunch|dinner|coffee|demo|visit|site visit|workshop)\s+"
+    rf"(?:with|w/?|at)\b|(?:meeting|mtg|call|lunch|dinner|coffee|demo|workshop)\s+(?:with|w/?)\s",
+    _F,
+)
+# Reporting what happened (约了 is not here: an appointment made is a plan).
+_HAPPENED = re.compile(
+    rf"{L}(?:visited|met|spoke|talked|chatted|phoned|dropped by|stopped by|went|had (?:a|an)|got off|caught up|"
+    rf"heard back|replied|said|says|told|wants?|wanted|needs?|liked|agreed|finished|wrapped|just (?:had|did|got)|"
+    rf"interested|keen|meets|decided|decision|happy|unhappy){R}|拜访了|见了|聊了|去了|沟通了|谈了|说|反馈|表示|回复了|"
+    r"想要|需要|感兴趣|满意",
+    _F,
+)
+# The plan phrase and its time in one clause: "meeting with Globex next Tue 3pm" (a colon or comma between them
+# starts a report: "quick call w lumen: board meets on the 2nd").
+_CLAUSE_BREAK = re.compile(r"[:：,，.。;；!！?？]")
+
+
+def is_planned(f: Features) -> bool:
+    return _planned(f)
+
+
+def _planned(f: Features) -> bool:
+    plan = _PLAN_WORDS.search(f.text)
+    if not f.dates or plan is None or _HAPPENED.search(f.text):
+        return False
+    first = min(f.dates, key=lambda d: d.start)
+    between = f.text[min(plan.end(), first.end): max(plan.start(), first.start)]
+    if _CLAUSE_BREAK.search(between):
+        return False
+    now = f.context.now
+    for match in f.dates:
+        value = match.value
+        later = value > now if isinstance(value, datetime) else match.tense in ("future", "any")
+        if not later:
+            return False
+    return True
 
 
 def deal_stages(f: Features) -> list[VocabMatch]:

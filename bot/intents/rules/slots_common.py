@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.intents.lexers.dates import DateMatch
@@ -11,7 +13,10 @@ from bot.intents.rules.gazetteer import COMPANY_ZH_RE, ZH_LEAD_WORDS
 from bot.intents.rules.lexicon import is_common
 from bot.intents.rules.people import (
     EN_FIRST_NAMES,
+    PINYIN_SURNAMES,
+    ZH_TITLE_WORD,
     en_people,
+    en_title,
     role_people,
     with_at_people,
     zh_full_names,
@@ -266,6 +271,57 @@ def customer_cut_spans(f: Features) -> list[Span]:
     return spans
 
 
+# "met li wei", "spoke to wang fang": a lower-case full name after a meeting verb — a pinyin surname or a first
+# name, then a name — is the person (the conversation matches it to a known contact in any order and case).
+_MET = re.compile(
+    r"(?<![A-Za-z])(?:met|meeting|with|saw|spoke (?:to|with)|talked (?:to|with)|chatted with|called|rang)\s+"
+    r"(?P<a>[a-z]{2,12})\s+(?P<b>[a-z]{2,12})(?![A-Za-z])"
+)
+
+
+def _met_people(text: str, blocked: Sequence[Span]) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    for match in _MET.finditer(text):
+        first, second = match.group("a"), match.group("b")
+        span = (match.start("a"), match.end("b"))
+        if any(span[0] < e and s < span[1] for s, e in blocked) or is_common(second) or is_common(first):
+            continue
+        if first in PINYIN_SURNAMES or first in EN_FIRST_NAMES or second in PINYIN_SURNAMES:
+            out.append((f"{first.title()} {second.title()}", *span))
+    return out
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    slots: Slots
+    spans: list[Span]
+
+
+_TITLE_AFTER = re.compile(r"\s*(?:[,，(（]\s*|\s+-\s+|\s+the\s+|\s+our\s+)?(?P<t>[^,，()（）.。;；\n]{2,40})")
+
+
+def person_details(f: Features, person: tuple[str, int, int]) -> PersonDetails:
+    """The job title, e-mail and phone the note gives for the person ("met Sarah Connor, VP Ops,
+    sarah@…, 138 …", "见了王总(采购总监) 13800138000") — as contact slots, with where they sit."""
+    slots: Slots = {}
+    spans: list[Span] = []
+    if f.emails:
+        slots["contact_email"] = f.emails[0].value
+        spans.append((f.emails[0].start, f.emails[0].end))
+    if f.phones:
+        slots["contact_phone"] = f.phones[0].value
+        spans.append((f.phones[0].start, f.phones[0].end))
+    after = _TITLE_AFTER.match(f.text, person[2])
+    if after is not None:
+        piece = after.group("t").strip()
+        zh = ZH_TITLE_WORD.fullmatch(piece)
+        english = en_title(piece)
+        if zh is not None or (english is not None and len(piece.split()) <= 4 and english.lower() in piece.lower()):
+            slots["contact_title"] = piece if zh is None and len(piece.split()) > 1 else (english or piece)
+            spans.append((after.start("t"), after.end("t")))
+    return PersonDetails(slots, spans)
+
+
 def amount_slots(f: Features) -> Slots:
     if not f.amounts:
         return {}
@@ -293,9 +349,10 @@ def contact_person(f: Features, *, full: bool = False) -> tuple[str, int, int] |
     `full` (a contact card): a full name beats a form of address — "瑞丰的张总 张海涛" is 张海涛.
     """
     blocked = customer_spans(f) + [(e.start, e.end) for e in f.emails] + [(d.start, d.end) for d in f.dates]
+    blocked += party_spans(f)
     names = zh_full_names(f.text, blocked, positional=full)
     candidates = names + zh_people(f.text, blocked) + en_people(f.text, blocked, full=full)
-    candidates += role_people(f.text, blocked) + with_at_people(f.text, blocked)
+    candidates += role_people(f.text, blocked) + with_at_people(f.text, blocked) + _met_people(f.text, blocked)
     if full and names:
         candidates = names
     if not candidates:

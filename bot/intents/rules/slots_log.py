@@ -18,6 +18,7 @@ from bot.intents.rules.slots_common import (
     customer_slot,
     introduced_spans,
     party_spans,
+    person_details,
 )
 from bot.intents.rules.text import clauses, cut, meaningful, pieces, tidy
 
@@ -95,8 +96,13 @@ def log_interaction(f: Features) -> Slots:
         visit = next((c for c in channels if c.value == "visit"), None)
         slots["channel"] = visit.value if met and visit is not None else channels[0].value
     person = contact_person(f)
+    details: list[tuple[int, int]] = []
     if person is not None:
         slots["contact"] = person[0]
+        # What the note says about the person (title, e-mail, phone) belongs to the contact, not the summary.
+        found = person_details(f, person)
+        slots.update(found.slots)
+        details = found.spans
     happened, follow = _split_dates(f)
     if happened is not None:
         past = next((p for p in f.past_dates() if p.start == happened.start), happened)
@@ -104,7 +110,7 @@ def log_interaction(f: Features) -> Slots:
     if follow is not None:
         slots["follow_up"] = follow.value
     slots.update(amount_slots(f))
-    summary, next_step = _narrative(f, person, follow, happened)
+    summary, next_step = _narrative(f, person, follow, happened, details)
     if summary:
         slots["summary"] = summary
     if next_step:
@@ -142,10 +148,10 @@ def _in_event_clause(f: Features, date: DateMatch) -> bool:
 
 
 def _narrative(f: Features, person: tuple[str, int, int] | None, follow: DateMatch | None,
-               happened: DateMatch | None) -> tuple[str, str]:
+               happened: DateMatch | None, details: list[tuple[int, int]] | None = None) -> tuple[str, str]:
     text = f.text
     spans = _join_next_labels(text, clauses(text))
-    header_spans = [(m.start, m.end) for m in f.mentions]
+    header_spans = [(m.start, m.end) for m in f.mentions] + list(details or [])
     header_spans += [(d.start, d.end) for d in f.dates if d.tense in ("past", "today") or d is happened]
     header_spans += introduced_spans(f) + party_spans(f)
     if person is not None:

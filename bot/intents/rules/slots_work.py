@@ -6,6 +6,7 @@ import re
 
 from bot.intents.lexers.dates import DateMatch
 from bot.intents.rules.features import Features
+from bot.intents.rules.signals import is_planned
 from bot.intents.rules.slots_common import Slots, customer_cut_spans, customer_slot, first_future, first_past
 from bot.intents.rules.text import clauses, cut, join_pieces, meaningful, pieces, tidy
 
@@ -72,9 +73,15 @@ def create_task(f: Features) -> Slots:
     taken = dates + [m.span() for m in _TASK_CUE.finditer(f.text) if m.end() > m.start()]
     soft = customer_cut_spans(f) if "customer" in slots else []
     task = join_pieces(p for p in pieces(cut(f.text, taken, soft)) if meaningful(p))
+    if task and is_planned(f):
+        task = _PLAN_LEAD.sub("", task).replace("约了", "约", 1)  # "booked a call" → "call", 约了刘工 → 约刘工
     if task:
         slots["task"] = tidy(task)
     return slots
+
+
+_PLAN_LEAD = re.compile(r"^(?:i\s+|we\s+)?(?:have\s+)?(?:booked|scheduled|set up|lined up|planned|arranged|got)\s+"
+                        r"(?:a\s+|an\s+|the\s+)?", re.IGNORECASE)
 
 
 def _past_due(f: Features) -> DateMatch | None:

@@ -24,6 +24,9 @@ class LogInteraction(Command):
     intent: Literal["log_interaction"] = "log_interaction"
     customer: Text | None = Field(None, description=CUSTOMER)
     contact: Text | None = Field(None, description="the person at the customer the rep dealt with")
+    contact_title: Text | None = Field(None, description="that person's job title, when the message gives it")
+    contact_email: Text | None = Field(None, description="that person's e-mail, when the message gives it")
+    contact_phone: Text | None = Field(None, description="that person's phone number, when the message gives it")
     channel: Channel | None = Field(None, description="how it happened")
     date: When | None = Field(None, description="when it happened")
     summary: Text | None = Field(None, description="the gist: what the customer said or wants, in the user's words")
@@ -93,6 +96,8 @@ def _score_log_interaction(f: Features, s: Signals, own: float) -> float:
         score += 1  # "called a new prospect": the call is the news
     if s.meeting_done:
         score += 4  # "site visit done": an interaction, not a finished task
+    if s.planned:
+        score -= 5  # "meeting with Globex next Tue 3pm": nothing happened yet
     return score
 
 

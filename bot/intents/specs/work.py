@@ -65,6 +65,8 @@ def _score_create_task(f: Features, s: Signals, own: float) -> float:
         score -= 3  # "did I set a reminder for acme?" asks
     if s.implicit_task and not s.question and not s.direct_question:
         score += 3.5
+    if s.planned and not s.direct_question:
+        score += 5  # "meeting with Globex next Tue 3pm", 明天上午十点约了北方重工: into the calendar
     return score
 
 
@@ -100,6 +102,8 @@ def _score_list_tasks(f: Features, s: Signals, own: float) -> float:
 _COMPLETE_TASK = (*DONE, *cues(
     (rf"{L}(?:done|finished|completed){R}", 2),
     (r"已完成|完成了|搞定了?|做完了|写完了|弄完了|办完了", 2),
+    # "完成 准备安全方案", "搞定:发方案": the done word opening the message, then the task.
+    (r"^\s*(?:完成|已完成|搞定|做完|办完)\s*[:：]?\s*[\u4e00-\u9fffA-Za-z]{2,}", 5),
 ))
 
 
