@@ -9,7 +9,7 @@ handle cannot be built, stored or loaded. `commands_of(REGISTRY.all())` is the f
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, reduce
 from typing import Annotated, Any
 
@@ -60,13 +60,37 @@ def command_from(intent: str, slots: dict[str, Any], *, commands: Mapping[str, t
     return adapter.validate_python({"intent": intent, **slots})
 
 
+# Stored commands (pending cards, voice jobs) carry the schema version they were written with; `load` upgrades
+# older ones step by step, so renaming or re-meaning a slot never breaks an item in flight. Bump VERSION and add
+# the step when a slot changes.
+VERSION = 1
+VERSION_KEY = "v"
+
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """v1: `update_deal.title` names which deal is meant; in v0 it renamed the deal. Dropped, not re-meant: a card
+    written as a rename must not turn into a card about another deal."""
+    if data.get("intent") == "update_deal":
+        return {k: v for k, v in data.items() if k != "title"}
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+
+
 def dump(command: Command) -> dict[str, Any]:
-    """JSON form for storage in a pending proposal; `load` restores it exactly."""
-    return command.model_dump(mode="json")
+    """JSON form for storage (with the schema version); `load` restores it exactly."""
+    return {**command.model_dump(mode="json"), VERSION_KEY: VERSION}
 
 
 def load(data: dict[str, Any]) -> Command:
-    return COMMAND_ADAPTER.validate_python(data)
+    """A stored command, upgraded from the version it was written with (unversioned = v0)."""
+    body = dict(data)
+    version = int(body.pop(VERSION_KEY, 0))
+    while version < VERSION:
+        body = UPGRADES[version](body)
+        version += 1
+    return COMMAND_ADAPTER.validate_python(body)
 
 
 __all__ = [

@@ -185,3 +185,14 @@ def test_the_schemas_enums_come_from_the_vocabulary() -> None:
 def test_dates_in_commands_stay_dates() -> None:
     command = command_from("create_task", {"task": "call Li Wei", "due": date(2026, 11, 26)})
     assert load(dump(command)) == command
+
+
+def test_stored_commands_carry_their_version_and_old_ones_are_upgraded() -> None:
+    from bot.intents.schema import VERSION, VERSION_KEY, UpdateDeal, dump, load
+
+    stored = dump(UpdateDeal(title="phase 2", stage="won"))
+    assert stored[VERSION_KEY] == VERSION
+    assert load(stored) == UpdateDeal(title="phase 2", stage="won")
+    # A v0 card (no version key) whose title meant "rename to": the rename is dropped, never re-meant as a target.
+    legacy = {"intent": "update_deal", "title": "New name", "stage": "won", "refers_to_context": True}
+    assert load(legacy) == UpdateDeal(stage="won", refers_to_context=True)
