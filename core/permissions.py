@@ -4,18 +4,24 @@
 by the actor (OWN), by members of the actor's team (TEAM), by anyone (ALL), or nothing (NONE). Customers
 count as the actor's own also when their owner shared them with the actor.
 
-| role    | customers, contacts, interactions | deals        | tasks        | daily reports | customer names |
-|---------|-----------------------------------|--------------|--------------|---------------|----------------|
-| rep     | own / own                         | own / own    | own / own    | own / own     | all            |
-| manager | team / team                       | team / team  | team / team  | team / own    | all            |
-| admin   | all / all                         | all / all    | all / all    | all / own     | all            |
-| finance | all / —                           | all / —      | all / own    | own / own     | all            |
-| pm      | team / —                          | team / —     | team / own   | own / own     | all            |
+| role    | customers¹ | deals     | tasks     | daily reports | projects  | contracts | money     | hours     |
+|---------|------------|-----------|-----------|---------------|-----------|-----------|-----------|-----------|
+| rep     | own/own    | own/own   | own/own   | own/own       | own/own   | own/own   | own/own   | own/own   |
+| manager | team/team  | team/team | team/team | team/own      | team/team | team/team | team/team | team/team |
+| admin   | all/all    | all/all   | all/all   | all/own       | all/all   | all/all   | all/all   | all/all   |
+| finance | all/—      | all/—     | all/own   | own/own       | all/—     | all/all   | all/all   | all/own   |
+| pm      | team/—     | team/—    | team/own  | own/own       | team/own  | team/—    | team/—    | team/own  |
 
-Contacts and interactions follow their customer; a deal's stage history follows the deal. Every customer's
-*name* is known to everyone (the 撞单 rule: nobody may unknowingly chase a customer a colleague owns), and
-nothing else about a customer the actor cannot read. Personal rows (pushes, suggestions, preferences, minutes,
-voice notes, conversation state, the actor's own audit trail) belong to their user alone.
+¹ customers, their contacts and interactions.
+
+Contacts and interactions follow their customer; a deal's stage history follows the deal. A project is its
+deal owner's and its project manager's own (its tasks, dependencies and change requests follow it; hours are
+their logger's, and whoever reads a project reads the hours on it). Contracts are their owner's; money
+(installments, invoices, payments) follows the customer it is owed by; an approval is read by whoever reads
+its subject and decided only by the approver each step names. Every customer's *name* is known to everyone
+(the 撞单 rule: nobody may unknowingly chase a customer a colleague owns), and nothing else about a customer
+the actor cannot read. Personal rows (pushes, suggestions, preferences, minutes, voice notes, conversation
+state, the actor's own audit trail) belong to their user alone.
 
 Enforcement lives in `core.scoping`, which applies this table to every query and every flush of an actor's
 session; services add clear early answers ("you may not change this") on top, never instead.
@@ -31,7 +37,7 @@ from core.errors import NotFound, PermissionDenied
 from core.models.org import ROLES, Role
 
 # The entities the table speaks of; contacts and interactions are "customer" data.
-Entity = Literal["customer", "deal", "task", "daily_report"]
+Entity = Literal["customer", "deal", "task", "daily_report", "project", "contract", "money", "time"]
 ENTITIES: tuple[Entity, ...] = get_args(Entity)
 
 
@@ -57,15 +63,20 @@ _N, _O, _T, _A = Scope.NONE, Scope.OWN, Scope.TEAM, Scope.ALL
 
 POLICY: dict[Role, dict[Entity, Access]] = {
     "rep": {"customer": Access(_O, _O), "deal": Access(_O, _O), "task": Access(_O, _O),
-            "daily_report": Access(_O, _O)},
+            "daily_report": Access(_O, _O), "project": Access(_O, _O), "contract": Access(_O, _O),
+            "money": Access(_O, _O), "time": Access(_O, _O)},
     "manager": {"customer": Access(_T, _T), "deal": Access(_T, _T), "task": Access(_T, _T),
-                "daily_report": Access(_T, _O)},
+                "daily_report": Access(_T, _O), "project": Access(_T, _T), "contract": Access(_T, _T),
+                "money": Access(_T, _T), "time": Access(_T, _T)},
     "admin": {"customer": Access(_A, _A), "deal": Access(_A, _A), "task": Access(_A, _A),
-              "daily_report": Access(_A, _O)},
+              "daily_report": Access(_A, _O), "project": Access(_A, _A), "contract": Access(_A, _A),
+              "money": Access(_A, _A), "time": Access(_A, _A)},
     "finance": {"customer": Access(_A, _N), "deal": Access(_A, _N), "task": Access(_A, _O),
-                "daily_report": Access(_O, _O)},
+                "daily_report": Access(_O, _O), "project": Access(_A, _N), "contract": Access(_A, _A),
+                "money": Access(_A, _A), "time": Access(_A, _O)},
     "pm": {"customer": Access(_T, _N), "deal": Access(_T, _N), "task": Access(_T, _O),
-           "daily_report": Access(_O, _O)},
+           "daily_report": Access(_O, _O), "project": Access(_T, _O), "contract": Access(_T, _N),
+           "money": Access(_T, _N), "time": Access(_T, _O)},
 }
 
 

@@ -31,6 +31,8 @@ class Deal(Base):
     probability: Mapped[int]
     expected_close_date: Mapped[date | None] = mapped_column(index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # What kind of work it sells ("implementation", "hardware", ...): picks the project template when won.
+    deal_type: Mapped[str | None] = mapped_column(String(64))
     # Budget, decision maker, competitors and whatever else a team tracks (自定义字段).
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     lost_reason: Mapped[str | None] = mapped_column(Text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal, get_args
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -37,6 +38,8 @@ class User(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
+    # What an hour of this person's time costs (project margins); set by the admin CLI.
+    cost_rate: Mapped[Decimal | None]
     created_at: Mapped[datetime]
 
     team: Mapped[Team | None] = relationship(back_populates="members")

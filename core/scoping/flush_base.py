@@ -1,0 +1,53 @@
+"""What every flush rule asks: whose is this row, may the actor read it, may they change it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from core.errors import NotFound, PermissionDenied
+from core.models import Customer, CustomerShare, User
+from core.permissions import Actor, Entity, can_change, can_read
+
+
+class FlushBase:
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.session = session
+        self.actor = actor
+        self._teams: dict[int, int | None] = {}
+
+    def _team(self, user_id: int) -> int | None:
+        if user_id not in self._teams:
+            self._teams[user_id] = self.session.scalar(select(User.team_id).where(User.id == user_id))
+        return self._teams[user_id]
+
+    @staticmethod
+    def _old(obj: Any, attribute: str) -> Any:
+        history = inspect(obj).attrs[attribute].history
+        return history.deleted[0] if history.deleted else None
+
+    def _owned(self, entity: Entity, owner_id: int | None, *, created: bool, shared: bool = False) -> None:
+        """A new row must be given to someone the actor may give it to; an existing one must be changeable."""
+        if owner_id is None:
+            return
+        team = self._team(owner_id)
+        if not created and not can_read(self.actor, entity, owner_id, team, shared=shared):
+            raise NotFound(entity=entity)
+        if not can_change(self.actor, entity, owner_id, team, shared=shared):
+            raise PermissionDenied(entity=entity)
+
+    def _shared(self, customer_id: int | None) -> bool:
+        if customer_id is None:
+            return False
+        found = self.session.scalar(select(CustomerShare.id).where(CustomerShare.customer_id == customer_id,
+                                                                  CustomerShare.user_id == self.actor.user_id))
+        return found is not None
+
+    def _customer_of(self, customer_id: int | None) -> None:
+        """Rows that hang off a customer (contacts, interactions, shares) need the customer to be changeable."""
+        customer = self.session.get(Customer, customer_id) if customer_id is not None else None
+        if customer is None:  # not there, or not readable: the read criteria applied to the look-up
+            raise NotFound(entity="customer")
+        self._owned("customer", customer.owner_id, created=False, shared=self._shared(customer.id))

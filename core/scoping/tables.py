@@ -1,0 +1,38 @@
+"""Every table, by how the guards treat it: ruled (owned rows with their own rule), personal, system-only,
+directory or open. A table in none of these is a mistake the layer test catches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.models import (
+    AuditLog,
+    ChatIdentity,
+    ConversationState,
+    InboundMessage,
+    Invite,
+    MeetingMinutes,
+    Notification,
+    NotificationPref,
+    NumberSequence,
+    OutboxMessage,
+    SchedulerLease,
+    Suggestion,
+    Team,
+    User,
+    VoiceJob,
+)
+
+# Rows that belong to one user alone, by the column that names them.
+PERSONAL: dict[type[Any], str] = {
+    Notification: "user_id", Suggestion: "user_id", NotificationPref: "user_id", MeetingMinutes: "user_id",
+    VoiceJob: "user_id", ConversationState: "user_id", ChatIdentity: "user_id", AuditLog: "actor_id",
+}
+# Bookkeeping no actor reads or writes in their own unit of work (channels and jobs use the system unit).
+SYSTEM_ONLY = (InboundMessage, OutboxMessage, Invite, SchedulerLease)
+# The directory: everyone reads people and teams; only the admin CLI (system unit) changes them.
+DIRECTORY = (User, Team)
+
+
+# Counters every writer draws from (invoice and contract numbers); they say nothing about anyone's data.
+OPEN = (NumberSequence,)
