@@ -26,7 +26,7 @@ from bot.bootstrap import bootstrap
 from bot.serve import build_server
 from core.clock import FixedClock
 from core.services import customers, deals, users
-from core.settings import Settings
+from bot.settings import Settings
 from tests.fakes import FakeTelegram, TgUser, post_webhook_update
 
 SECRET = "bench_secret"

@@ -22,7 +22,7 @@ from bot.bootstrap import bootstrap
 from bot.messages import IncomingMessage
 from core.clock import FixedClock
 from core.services import users
-from core.settings import Settings
+from bot.settings import Settings
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.bootstrap import App, bootstrap
 from core.clock import FixedClock
-from core.settings import Settings
+from bot.settings import Settings
 from tests.fakes.fixtures import fake_slack, fake_telegram
 
 __all__ = ["fake_slack", "fake_telegram"]

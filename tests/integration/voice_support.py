@@ -26,7 +26,7 @@ from core.context import CoreGateway
 from core.models import OutboxMessage, User, VoiceJob
 from core.outbound import Reply, reply_from_payload
 from core.services import users, voice_jobs
-from core.settings import Settings
+from bot.settings import Settings
 from tests.factories import add_user
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"

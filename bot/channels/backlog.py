@@ -1,0 +1,199 @@
+"""What a channel received but has not processed yet: stored first, processed now or, failing that, later.
+
+A channel stores every event it accepts (`store`, in the inbox, status `received`) before it answers the platform
+and before anything that can fail. Then `submit` processes it at once. If it cannot be processed now (the
+platform is unreachable, so nobody can be authorised or answered) the handler returns `LATER`; if processing
+raises, the attempt counts as failed. Either way the event goes back to the store and the sweep (`run`) takes it
+again with a growing delay, until it is processed (or, after repeated errors, marked failed and kept).
+
+One sender's events are processed one at a time and in the order they arrived; different senders' run
+concurrently, up to `concurrency` at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from core.context import CoreGateway
+from core.services import inbox
+from core.services.inbox import Stored
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(enum.Enum):
+    DONE = "done"  # processed (or nothing to do: the handler did not finish the row, so it is marked ignored)
+    LATER = "later"  # cannot be processed now (the platform is unreachable): back to the store, no error counted
+
+
+Handler = Callable[[Stored], Awaitable[Outcome]]
+
+
+class Backlog:
+    def __init__(self, core: CoreGateway, channel: str, handler: Handler, *, concurrency: int = 32,
+                 first_retry: float = 0.5, max_retry: float = 30.0, idle_sweep: float = 30.0,
+                 lease: timedelta = inbox.DEFAULT_LEASE, max_attempts: int = 5) -> None:
+        self.core = core
+        self.channel = channel
+        self.handler = handler
+        self.first_retry = first_retry
+        self.max_retry = max_retry
+        self.idle_sweep = idle_sweep
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self._limit = asyncio.Semaphore(concurrency)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._nudge = asyncio.Event()
+        self._idle = False
+        self._deferred = False  # the last attempt found the platform unreachable
+        self._delay = first_retry
+
+    # -- storing ------------------------------------------------------------------------------------------
+
+    async def store(self, *, key: str, chat_id: str, sender_id: str, text: str | None, raw: dict[str, Any]
+                    ) -> int | None:
+        """Store a received event durably; None when this key was stored before (a redelivery). Raises when
+        the database cannot store it — then the platform must be told to deliver it again."""
+        return await asyncio.to_thread(self._store, key, chat_id, sender_id, text, raw)
+
+    def _store(self, key: str, chat_id: str, sender_id: str, text: str | None, raw: dict[str, Any]) -> int | None:
+        return self._store_many([(key, chat_id, sender_id, text, raw)])[0]
+
+    async def store_many(self, entries: list[tuple[str, str, str, str | None, dict[str, Any]]]) -> list[int | None]:
+        """Store a batch (key, chat, sender, text, raw) in one transaction: all of it, or (raising) none."""
+        return await asyncio.to_thread(self._store_many, entries)
+
+    def _store_many(self, entries: list[tuple[str, str, str, str | None, dict[str, Any]]]) -> list[int | None]:
+        with self.core.system() as system:
+            return [inbox.record(system, channel=self.channel, platform_message_id=key[:128], chat_id=chat[:64],
+                                 sender_id=sender[:64], text=text, raw=raw)
+                    for key, chat, sender, text, raw in entries]
+
+    # -- processing ---------------------------------------------------------------------------------------
+
+    def submit(self, inbound_id: int, sender_id: str) -> asyncio.Task[None]:
+        """Process a stored event now (in the background, after the sender's earlier events)."""
+        task = asyncio.create_task(self._process(inbound_id, sender_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return any(not task.done() for task in self._tasks)
+
+    def wake(self) -> None:
+        """Sweep now (e.g. the platform became reachable)."""
+        self._delay = self.first_retry
+        self._wake.set()
+
+    def _lock(self, sender_id: str) -> asyncio.Lock:
+        lock = self._locks.get(sender_id)
+        if lock is None:
+            lock = self._locks[sender_id] = asyncio.Lock()
+        return lock
+
+    async def _process(self, inbound_id: int, sender_id: str) -> None:
+        lock = self._lock(sender_id)  # held by this coroutine's frame while it waits
+        async with lock, self._limit:
+            stored = await asyncio.to_thread(self._claim, inbound_id)
+            if stored is None:
+                return  # done already, or another worker has it
+            try:
+                outcome = await self.handler(stored)
+            except Exception as exc:
+                log.exception("%s: processing inbox message %s failed", self.channel, inbound_id)
+                status = await asyncio.to_thread(self._release, inbound_id, _short(exc), True)
+                if status != "failed":
+                    self._defer()
+                return
+            if outcome is Outcome.LATER:
+                await asyncio.to_thread(self._release, inbound_id, "platform unreachable", False)
+                self._defer()
+                return
+            self._deferred = False
+            await asyncio.to_thread(self._settle, inbound_id)
+
+    def _defer(self) -> None:
+        self._deferred = True
+        if self._idle:
+            self._nudge.set()  # the sweep was idling: retry after the short delay instead
+
+    def _claim(self, inbound_id: int) -> Stored | None:
+        with self.core.system() as system:
+            return inbox.claim(system, inbound_id, lease=self.lease)
+
+    def _release(self, inbound_id: int, error: str, failed: bool) -> str:
+        with self.core.system() as system:
+            return inbox.release(system, inbound_id, error, failed_attempt=failed, max_attempts=self.max_attempts)
+
+    def _settle(self, inbound_id: int) -> None:
+        """A handler that had nothing to do leaves the row claimed: it was not for us."""
+        with self.core.system() as system:
+            if inbox.status_of(system, inbound_id) == "processing":
+                inbox.finish(system, inbound_id, status="ignored")
+
+    # -- the sweep ----------------------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`: process what is stored and unprocessed (at once on start: what a previous run left)."""
+        while not stop.is_set():
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("%s: inbox sweep failed", self.channel)
+                self._deferred = True
+            await self._pause(stop)
+
+    async def _pause(self, stop: asyncio.Event) -> None:
+        """Wait before the next sweep: long when all is well, growing while the platform stays unreachable.
+        A deferral seen meanwhile shortens an idle wait to the retry delay; `wake()` ends any wait."""
+        while not stop.is_set():
+            if self._deferred:
+                wait, self._delay = self._delay, min(self._delay * 2, self.max_retry)
+            else:
+                wait, self._delay = self.idle_sweep, self.first_retry
+            self._idle = not self._deferred
+            self._wake.clear()
+            self._nudge.clear()
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait()),
+                       asyncio.ensure_future(self._nudge.wait())]
+            done, _ = await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+            self._idle = False
+            if not (self._nudge.is_set() and not self._wake.is_set()) or not done:
+                return
+
+    async def sweep(self) -> int:
+        """Process the stored backlog once, in order; returns how many were taken up."""
+        self._deferred = False
+        rows = await asyncio.to_thread(self._backlog)
+        tasks = [self.submit(inbound_id, sender) for inbound_id, sender in rows]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        return len(tasks)
+
+    def _backlog(self) -> list[tuple[int, str]]:
+        with self.core.system() as system:
+            return inbox.backlog(system, self.channel)
+
+    async def drain(self, timeout: float) -> None:  # noqa: ASYNC109 - a grace period, not a cancellation scope
+        """Let events being processed finish (at stop): their replies get queued rather than cut off."""
+        pending = [task for task in self._tasks if not task.done()]
+        if pending:
+            with contextlib.suppress(Exception):
+                await asyncio.wait(pending, timeout=timeout)
+
+
+def _short(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
