@@ -77,8 +77,13 @@ class SlackChannel:
         # Bolt only dispatches what we stored and verified ourselves: it never checks signatures, and it never
         # calls auth.test (whose failure it would answer with a 200 and drop the event) — `_authorize` hands it
         # the identity we asked for before dispatching.
+        async def authorize(enterprise_id: str | None = None, team_id: str | None = None) -> AuthorizeResult:
+            # Only called for events dispatched after `_identify` succeeded.
+            assert self._identity is not None
+            return self._identity
+
         self.bolt = AsyncApp(client=AsyncWebClient(base_url=base_url, timeout=CALL_TIMEOUT),
-                             authorize=self._authorize, request_verification_enabled=False,
+                             authorize=authorize, request_verification_enabled=False,
                              process_before_response=True, name="salesbot",
                              logger=logging.getLogger("salesbot.slack.bolt"))
         self.files = SlackFiles(self.client, limits.max_upload_mb)
@@ -190,10 +195,6 @@ class SlackChannel:
         log.info("slack: identified as %s", self._identity.bot_user_id)
         return True
 
-    async def _authorize(self, **_: Any) -> AuthorizeResult:
-        # Only called for events dispatched after `_identify` succeeded.
-        assert self._identity is not None
-        return self._identity
 
     def _register(self) -> None:
         bolt, flow = self.bolt, self.inbound

@@ -29,7 +29,7 @@ from core.services.inbox import Stored
 from .client import ALLOWED_UPDATES, build_application
 from .commands import publish_menu
 from .inbound import UpdateRouter
-from .intake import entry
+from .intake import entry, group_chatter
 from .rendering import Unreachable, edit_reply, parts_done, retry_seconds, send_reply
 from .webhook import WEBHOOK_PATH, webhook_handler, webhook_settings
 
@@ -135,8 +135,8 @@ class TelegramChannel:
         """Store one update (webhook) and start processing it. Raises BadUpdate for an unreadable update, and
         whatever the database raised when it could not be stored (then it must not be acknowledged)."""
         found = entry(update)
-        if found is None:
-            return  # a kind we did not subscribe to
+        if found is None or self._chatter(found.update):
+            return  # a kind we did not subscribe to, or group chatter not addressed to us
         inbound_id = await self.backlog.store(key=found.key, chat_id=found.chat_id, sender_id=found.sender_id,
                                               text=found.text, raw=found.update)
         if inbound_id is not None:
@@ -186,12 +186,18 @@ class TelegramChannel:
             except ValueError:
                 log.warning("telegram: unreadable update %s skipped", update.get("update_id"))
                 continue
-            if found is not None:
+            if found is not None and not self._chatter(found.update):
                 entries.append(found)
         ids = await self.backlog.store_many([(e.key, e.chat_id, e.sender_id, e.text, e.update) for e in entries])
         for found, inbound_id in zip(entries, ids, strict=True):
             if inbound_id is not None:
                 self.backlog.submit(inbound_id, found.sender_id)
+
+    def _chatter(self, update: dict[str, Any]) -> bool:
+        if not self._ready.is_set():
+            return False
+        bot = self.application.bot
+        return group_chatter(update, bot.username, bot.id)
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

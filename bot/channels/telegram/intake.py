@@ -60,6 +60,39 @@ def entry(update: object) -> Entry | None:
     return None
 
 
+GROUP_TYPES = ("group", "supergroup")
+
+
+def group_chatter(update: JSON, username: str, bot_id: int) -> bool:
+    """A group message that neither mentions the bot nor is a command: not for us, so not even stored. (Only
+    decidable once the bot's username is known; before that everything is stored and ignored when processed.)"""
+    message = update.get("message")
+    if not isinstance(message, dict) or (message.get("chat") or {}).get("type") not in GROUP_TYPES:
+        return False
+    for field, entities_field in (("text", "entities"), ("caption", "caption_entities")):
+        text = message.get(field)
+        entities = message.get(entities_field)
+        if not isinstance(text, str) or not isinstance(entities, list):
+            continue
+        units = text.encode("utf-16-le")
+        for entity in entities:
+            if not isinstance(entity, dict):
+                continue
+            kind, offset, length = entity.get("type"), entity.get("offset"), entity.get("length")
+            if kind == "text_mention" and (entity.get("user") or {}).get("id") == bot_id:
+                return False
+            if not isinstance(offset, int) or not isinstance(length, int):
+                continue
+            word = units[offset * 2:(offset + length) * 2].decode("utf-16-le", errors="replace").casefold()
+            if kind == "mention" and word == f"@{username}".casefold():
+                return False
+            if kind == "bot_command" and offset == 0:
+                target = word.partition("@")[2]
+                if not target or target == username.casefold():
+                    return False
+    return True
+
+
 def seal_codes(text: str) -> str:
     for pattern in (_START, _LINK):
         match = pattern.match(text)

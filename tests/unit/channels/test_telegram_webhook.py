@@ -12,8 +12,8 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from bot.channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, BadUpdate, webhook_handler, webhook_settings
 from bot.channels.settings import TelegramSettings
+from bot.channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, BadUpdate, webhook_handler, webhook_settings
 from bot.settings import Settings
 from core.i18n import LANGS, catalogue, has
 from tests.fakes import LocalServer
