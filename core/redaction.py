@@ -23,6 +23,11 @@ _PATTERNS = (
     re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"),
     re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}"),
 )
+# Invite codes as people send them (`/start CODE`, `link CODE`): the code is masked, the command kept.
+_CODES = re.compile(r"((?:/start(?:@\w+)?|\blink|绑定)\s+)(?!sha256:)[A-Za-z0-9_-]{8,64}", re.IGNORECASE)
+# Libraries whose DEBUG lines dump whole requests and updates (what people wrote, URLs with the token).
+_CHATTY = {"httpx": logging.WARNING, "telegram.ext.ExtBot": logging.INFO, "telegram.Bot": logging.INFO,
+           "telegram.ext.Updater": logging.INFO}
 # Too short to mask safely (would mangle ordinary text); such a secret is not a secret anyway.
 _MIN_SECRET = 6
 
@@ -45,7 +50,7 @@ def redact(text: str) -> str:
             text = text.replace(secret, MASK)
     for pattern in _PATTERNS:
         text = pattern.sub(MASK, text)
-    return text
+    return _CODES.sub(lambda m: m.group(1) + MASK, text)
 
 
 def _redact_record(record: logging.LogRecord) -> None:
@@ -64,7 +69,10 @@ def install(secrets: list[str] | tuple[str, ...] = ()) -> None:
     """Mask `secrets` (and token-shaped strings) in every log record from now on; idempotent."""
     global _installed
     register(secrets)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for name, level in _CHATTY.items():
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)
     with _lock:
         if _installed:
             return

@@ -48,6 +48,7 @@ class TelegramChannel:
         self.retry_after_cap = app.settings.channels.retry_after_cap
         self.polling = self.settings.mode == "polling"
         self.poll_timeout = poll_timeout
+        self.first_retry = FIRST_RETRY  # reconnect and re-poll delays start here (tests make them short)
         self.router = UpdateRouter(dispatcher, linker, default_language=app.settings.core.default_language,
                                    max_upload_mb=app.settings.channels.max_upload_mb)
         # Built here, connected in start(): nothing talks to Telegram before the server starts.
@@ -95,7 +96,7 @@ class TelegramChannel:
         log.info("Telegram connected as @%s (%s)", app.bot.username, "polling" if self.polling else "webhook")
 
     async def _keep_connecting(self) -> None:
-        delay = FIRST_RETRY
+        delay = self.first_retry
         while True:
             await asyncio.sleep(delay)
             try:
@@ -147,7 +148,7 @@ class TelegramChannel:
         stored, so updates fetched by a process that dies are fetched again."""
         bot: Bot = self.application.bot
         offset: int | None = None
-        delay = FIRST_RETRY
+        delay = self.first_retry
         while not self._stop.is_set():
             try:
                 updates = await bot.get_updates(offset=offset, timeout=timedelta(seconds=self.poll_timeout),
@@ -165,7 +166,7 @@ class TelegramChannel:
                 await self._pause(delay)
                 delay = min(delay * 2, MAX_RETRY)
                 continue
-            delay = FIRST_RETRY
+            delay = self.first_retry
             if not updates:
                 continue
             try:
