@@ -20,7 +20,7 @@ MASK = "[redacted]"
 # Shapes of credentials even when they are not configured here: Telegram bot tokens (also inside /bot<token>/
 # URLs), Slack tokens (xoxb-, xoxp-, xapp-, …).
 _PATTERNS = (
-    re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"),
+    re.compile(r"(?<![0-9])\d{5,}:[A-Za-z0-9_-]{30,}"),  # also inside /bot<token>/
     re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}"),
 )
 # Invite codes as people send them (`/start CODE`, `link CODE`): the code is masked, the command kept.
