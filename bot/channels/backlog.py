@@ -54,7 +54,7 @@ class Backlog:
         self._wake = asyncio.Event()
         self._nudge = asyncio.Event()
         self._idle = False
-        self._deferred = False  # the last attempt found the platform unreachable
+        self._deferred = False  # something was put back since the last sweep began
         self._delay = first_retry
 
     # -- storing ------------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ class Backlog:
         return any(not task.done() for task in self._tasks)
 
     def wake(self) -> None:
-        """Sweep now (e.g. the platform became reachable)."""
+        """Sweep now, or right after the sweep under way (e.g. the platform became reachable)."""
         self._delay = self.first_retry
         self._wake.set()
 
@@ -120,7 +120,6 @@ class Backlog:
                 await asyncio.to_thread(self._release, inbound_id, "platform unreachable", False)
                 self._defer()
                 return
-            self._deferred = False
             await asyncio.to_thread(self._settle, inbound_id)
 
     def _defer(self) -> None:
@@ -147,6 +146,8 @@ class Backlog:
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop`: process what is stored and unprocessed (at once on start: what a previous run left)."""
         while not stop.is_set():
+            self._wake.clear()  # a wake from now on (during the sweep too) asks for another sweep
+            self._deferred = False
             try:
                 await self.sweep()
             except Exception:
@@ -155,15 +156,14 @@ class Backlog:
             await self._pause(stop)
 
     async def _pause(self, stop: asyncio.Event) -> None:
-        """Wait before the next sweep: long when all is well, growing while the platform stays unreachable.
-        A deferral seen meanwhile shortens an idle wait to the retry delay; `wake()` ends any wait."""
-        while not stop.is_set():
+        """Wait before the next sweep: long when all is well, growing while something had to be put back (the
+        platform stays unreachable). A deferral seen meanwhile shortens an idle wait; `wake()` ends any wait."""
+        while not stop.is_set() and not self._wake.is_set():
             if self._deferred:
                 wait, self._delay = self._delay, min(self._delay * 2, self.max_retry)
             else:
                 wait, self._delay = self.idle_sweep, self.first_retry
             self._idle = not self._deferred
-            self._wake.clear()
             self._nudge.clear()
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait()),
                        asyncio.ensure_future(self._nudge.wait())]
@@ -171,12 +171,11 @@ class Backlog:
             for waiter in waiters:
                 waiter.cancel()
             self._idle = False
-            if not (self._nudge.is_set() and not self._wake.is_set()) or not done:
-                return
+            if not done or not self._nudge.is_set():
+                return  # time for the next sweep (or woken, or stopping)
 
     async def sweep(self) -> int:
         """Process the stored backlog once, in order; returns how many were taken up."""
-        self._deferred = False
         rows = await asyncio.to_thread(self._backlog)
         tasks = [self.submit(inbound_id, sender) for inbound_id, sender in rows]
         if tasks:
