@@ -4,7 +4,6 @@ of secrets and invite codes in log records and stored text."""
 from __future__ import annotations
 
 import logging
-import sys
 
 import pytest
 from click.testing import CliRunner
@@ -131,7 +130,3 @@ def test_group_chatter_is_recognised_from_the_raw_update() -> None:
                              "salesbot_test_bot", 42)
     assert not group_chatter(group("/help", [{"type": "bot_command", "offset": 0, "length": 5}]), "x", 42)
     assert group_chatter(group("/help@other_bot", [{"type": "bot_command", "offset": 0, "length": 15}]), "x", 42)
-
-
-if sys.version_info < (3, 11):  # pragma: no cover
-    pytest.skip("python 3.11+", allow_module_level=True)
