@@ -1,5 +1,5 @@
 """Secrets never reach a log line or a stored error: every configured secret, and anything shaped like a bot token,
-is masked.
+is masked; and a log message is one bounded line.
 
 `install(secrets)` (bootstrap calls it with every configured token, signing secret, webhook secret and API key)
 wraps the logging record factory, so each record of every logger — messages, their arguments, exception
@@ -30,6 +30,9 @@ _CHATTY = {"httpx": logging.WARNING, "telegram.ext.ExtBot": logging.INFO, "teleg
            "telegram.ext.Updater": logging.INFO}
 # Too short to mask safely (would mangle ordinary text); such a secret is not a secret anyway.
 _MIN_SECRET = 6
+# A log message is one line of bounded length, whatever untrusted text it quotes (a newline in a request body
+# cannot forge a log line; a 2 MB body cannot grow the log by 2 MB). Tracebacks stay multi-line.
+MAX_MESSAGE = 4000
 
 _lock = threading.Lock()
 _secrets: tuple[str, ...] = ()
@@ -58,7 +61,10 @@ def _redact_record(record: logging.LogRecord) -> None:
         message = record.getMessage()
     except Exception:  # a broken format string: keep what can be shown
         message = f"{record.msg!r} {record.args!r}"
-    record.msg, record.args = redact(message), None
+    message = redact(message).replace("\r", "\\r").replace("\n", "\\n")
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + f"… ({len(message) - MAX_MESSAGE} more characters)"
+    record.msg, record.args = message, None
     if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
         record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
     if record.stack_info:

@@ -32,6 +32,7 @@ from bot.channels.slack.flow import INBOUND_KEY, Inbound
 from bot.channels.slack.home import HomeTab
 from bot.channels.slack.people import People
 from bot.dispatch import Dispatcher
+from bot.http import SlowBody, read_body
 from bot.linking import Linker
 from bot.messages import AudioRef
 from core.outbound import PermanentFailure, Reply
@@ -132,7 +133,10 @@ class SlackChannel:
 
     async def handle_http(self, request: web.Request) -> web.Response:
         """POST /slack/events: verify, store, acknowledge — then process (see the module's docstring)."""
-        body = await request.read()
+        try:
+            body = await read_body(request)
+        except SlowBody:
+            return web.Response(status=408)
         if not env.verified(self.signing_secret, body, request.headers):
             log.warning("slack: request with a missing, wrong or stale signature refused (401)")
             return web.Response(status=401)

@@ -65,6 +65,7 @@ def test_log_records_never_show_a_secret_or_an_invite_code(caplog: pytest.LogCap
         log.info("GET http://x/bot%s/getUpdates with %s", TOKEN, "configured-XYZZY-secret")
         log.info("user wrote %r", "/start Abcdefgh_ijklmnop-123")
         log.info("xoxb-1234-abcdef and xapp-1-A0-22")
+        log.warning("refused %s", "body\nCRITICAL root: forged" + "x" * 10_000)
         try:
             raise RuntimeError(f"failed: https://api.telegram.org/bot{TOKEN}/sendMessage")
         except RuntimeError:
@@ -74,6 +75,8 @@ def test_log_records_never_show_a_secret_or_an_invite_code(caplog: pytest.LogCap
     assert "xoxb-1234" not in text and "xapp-1-A0" not in text
     assert "/start [redacted]" in text and "Traceback" in text and "failed:" in text
     assert "\n" not in caplog.records[0].getMessage()
+    forged = caplog.records[3].getMessage()
+    assert "\n" not in forged and "\\nCRITICAL" in forged and len(forged) < 4100
     assert redaction.redact(f"retry: {TOKEN}") == "retry: [redacted]"
 
 
