@@ -38,17 +38,17 @@ class Assistant:
         self.default_language = default_language
         self.voice = voice
 
-    async def handle(self, message: IncomingMessage, *, inbound_id: int | None = None) -> list[Reply]:
-        """Process one inbound message; the database work runs in a worker thread. A channel that stored the
-        message itself (and claimed it for processing) passes its inbox id; otherwise it is stored here."""
-        return await asyncio.to_thread(self.handle_sync, message, inbound_id)
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
+        """Process one inbound message; the database work runs in a worker thread."""
+        return await asyncio.to_thread(self.handle_sync, message)
 
-    def handle_sync(self, message: IncomingMessage, stored_id: int | None = None) -> list[Reply]:
+    def handle_sync(self, message: IncomingMessage) -> list[Reply]:
         user_id: int | None = None
         language: str | None = None
-        # Stored (and committed) before anything else happens to it; who sent it is read in the same breath.
+        # Stored (and committed) before anything else happens to it; who sent it is read in the same breath. A
+        # channel that stored it already (before acknowledging it) has claimed the row for processing: adopted.
         with self.core.system() as system:
-            inbound_id = stored_id
+            inbound_id = inbox.claimed(system, message.channel, message.message_id)
             if inbound_id is None:
                 inbound_id = inbox.record(
                     system, channel=message.channel, platform_message_id=message.message_id,

@@ -23,11 +23,9 @@ class Dispatcher:
         self.assistant = assistant
         self.wake = wake
 
-    async def process(self, message: IncomingMessage, *, private_chat_id: str | None = None,
-                      inbound_id: int | None = None) -> list[Reply]:
-        """Handle one inbound message and queue its replies; returns them (for logs and tests). `inbound_id`:
-        the channel stored the message already (see Assistant.handle)."""
-        replies = await self.assistant.handle(message, inbound_id=inbound_id)
+    async def process(self, message: IncomingMessage, *, private_chat_id: str | None = None) -> list[Reply]:
+        """Handle one inbound message and queue its replies; returns them (for logs and tests)."""
+        replies = await self.assistant.handle(message)
         if replies:
             await self.deliver(message, replies, private_chat_id=private_chat_id)
         return replies

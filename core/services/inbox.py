@@ -112,6 +112,16 @@ def release(unit: Unit, inbound_id: int, error: str, *, failed_attempt: bool, ma
     return status
 
 
+def claimed(unit: Unit, channel: str, platform_message_id: str) -> int | None:
+    """The id of this message if a channel stored it and claimed it for processing (then it is processed under
+    that claim, not stored again); None otherwise."""
+    return unit.session.scalar(
+        select(InboundMessage.id).where(InboundMessage.channel == channel,
+                                        InboundMessage.platform_message_id == platform_message_id[:128],
+                                        InboundMessage.status == "processing")
+    )
+
+
 def status_of(unit: Unit, inbound_id: int) -> str | None:
     return unit.session.scalar(select(InboundMessage.status).where(InboundMessage.id == inbound_id))
 

@@ -175,7 +175,7 @@ class Inbound:
             await self._notice(arrival, verdict.problem, person, **verdict.params)
             return
         message = arrival.message(text=arrival.text or None, audio=verdict.audio)
-        replies = await self.dispatcher.assistant.handle(message, inbound_id=arrival.inbound_id)
+        replies = await self.dispatcher.assistant.handle(message)
         if verdict.problem and replies:
             replies.append(Reply(text=t(person.language, verdict.problem, **verdict.params), private=False))
         await self._deliver(arrival, message, replies)

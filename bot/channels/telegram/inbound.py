@@ -226,7 +226,7 @@ class UpdateRouter:
     async def _process(self, message: IncomingMessage, bot: Bot) -> list[Reply] | None:
         """Run the assistant and queue its replies; None when the update was a duplicate."""
         private = await self._private_route(message, bot)
-        replies = await self.dispatcher.process(message, private_chat_id=private, inbound_id=_STORED.get())
+        replies = await self.dispatcher.process(message, private_chat_id=private)
         await self._note_if_unreachable(message, replies, private, bot)
         return replies or None
 
