@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import percentile
 from bot.bootstrap import bootstrap
 from bot.serve import build_server
+from bot.settings import Settings
 from core.clock import FixedClock
 from core.services import customers, deals, users
-from core.settings import Settings
 from tests.fakes import FakeTelegram, TgUser, post_webhook_update
 
 SECRET = "bench_secret"

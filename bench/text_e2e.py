@@ -20,9 +20,9 @@ from bench.common import percentile, private_schema
 from bench.seed import customer_names, seed
 from bot.bootstrap import bootstrap
 from bot.messages import IncomingMessage
+from bot.settings import Settings
 from core.clock import FixedClock
 from core.services import users
-from core.settings import Settings
 
 
 def main() -> None:

@@ -45,12 +45,16 @@ class Assistant:
     def handle_sync(self, message: IncomingMessage) -> list[Reply]:
         user_id: int | None = None
         language: str | None = None
-        # Stored (and committed) before anything else happens to it; who sent it is read in the same breath.
+        # Stored (and committed) before anything else happens to it; who sent it is read in the same breath. A
+        # channel that stored it already (before acknowledging it) has claimed the row for processing: adopted.
         with self.core.system() as system:
-            inbound_id = inbox.record(
-                system, channel=message.channel, platform_message_id=message.message_id,
-                chat_id=message.chat_id, sender_id=message.sender_id, text=message.text, raw=_jsonable(message.raw),
-            )
+            inbound_id = inbox.claimed(system, message.channel, message.message_id)
+            if inbound_id is None:
+                inbound_id = inbox.record(
+                    system, channel=message.channel, platform_message_id=message.message_id,
+                    chat_id=message.chat_id, sender_id=message.sender_id, text=message.text,
+                    raw=_jsonable(message.raw),
+                )
             if inbound_id is not None:
                 user = users.user_for_identity(system, message.channel, message.sender_id)
                 if user is not None:

@@ -16,11 +16,12 @@ from bot.intents.base import IntentParser
 from bot.intents.llm import LLMSettings, build_chat_model, build_llm_parser
 from bot.intents.llm.polish import report_polisher
 from bot.minutes import MinutesExtractor
+from bot.settings import Settings
 from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import Clock, SystemClock
 from core.context import CoreGateway, Defaults
 from core.db import check_schema, make_engine, make_session_factory, upgrade
-from core.settings import Settings
+from core.redaction import install as install_redaction
 
 
 @dataclass
@@ -42,8 +43,7 @@ class App:
 
 
 def llm_settings(settings: Settings) -> LLMSettings:
-    return LLMSettings(provider=settings.llm_provider, model=settings.llm_model, base_url=settings.llm_base_url,
-                       api_key=settings.llm_api_key, timeout=settings.llm_timeout)
+    return settings.llm
 
 
 def build_parser(llm: LLMSettings) -> IntentParser:
@@ -67,23 +67,29 @@ def chat_model(llm: LLMSettings) -> Any | None:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool | None = None) -> App:
     settings = settings or Settings()
-    engine = make_engine(settings.resolved_database_url)
+    # Before anything can log: no configured token, secret or API key ever reaches a log line.
+    install_redaction(settings.secrets())
+    core_settings = settings.core
+    engine = make_engine(core_settings.resolved_database_url)
     try:
-        if settings.auto_migrate if migrate is None else migrate:
+        if core_settings.auto_migrate if migrate is None else migrate:
             upgrade(engine)
         else:
             check_schema(engine)
     except BaseException:
         engine.dispose()
         raise
-    defaults = Defaults(settings.default_currency, settings.default_timezone, settings.default_language)
+    defaults = Defaults(core_settings.default_currency, core_settings.default_timezone,
+                        core_settings.default_language)
     core = CoreGateway(make_session_factory(engine), clock or SystemClock(), defaults)
     llm = llm_settings(settings)
     model = chat_model(llm)
     parser = build_parser(llm)
     conversation = Conversation(core, parser, default_handlers(), default_actions(), default_slash_commands())
     minutes = MinutesExtractor() if model is None else MinutesExtractor(model, timeout=max(30.0, 4 * llm.timeout))
-    voice = VoiceService(core, VoiceConfig.from_settings(settings), conversation, parser, minutes=minutes)
-    assistant = Assistant(core, conversation, settings.default_language, voice=voice)
+    voice_config = VoiceConfig.from_settings(settings.voice, data_dir=core_settings.data_dir,
+                                             max_upload_mb=settings.channels.max_upload_mb)
+    voice = VoiceService(core, voice_config, conversation, parser, minutes=minutes)
+    assistant = Assistant(core, conversation, core_settings.default_language, voice=voice)
     polisher = None if model is None else report_polisher(model, timeout=llm.timeout)
     return App(settings, engine, core, parser, assistant, voice, polisher)

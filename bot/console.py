@@ -44,7 +44,7 @@ async def run(app: App, name: str, stdin: TextIO, stdout: TextIO, *, interactive
     sender = console_sender(app, name)
     chat_id = f"console:{name}"
     last_choices: list[tuple[str, str]] = []
-    image_dir = app.settings.data_dir / "images"
+    image_dir = app.settings.core.data_dir / "images"
 
     def stamp() -> str:
         return app.core.clock.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -52,7 +52,7 @@ async def run(app: App, name: str, stdin: TextIO, stdout: TextIO, *, interactive
     if interactive:
         with app.core.system() as system:
             user = users.find_by_name(system, name)
-            lang = user.language if user else app.settings.default_language
+            lang = user.language if user else app.settings.core.default_language
         stdout.write(t(lang, "console.welcome") + "\n")
     while True:
         if interactive:

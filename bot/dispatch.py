@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from bot.assistant import Assistant
 from bot.messages import IncomingMessage
-from core.context import CoreGateway, SystemContext
+from core.context import CoreGateway
 from core.i18n import t
 from core.outbound import Reply, reply_payload
 from core.services import outbox, users
@@ -38,20 +38,21 @@ class Dispatcher:
     def _enqueue(self, message: IncomingMessage, replies: list[Reply], private_chat_id: str | None) -> None:
         moved = False
         with self.core.system() as system:
+            # Each reply row names the person it answers: in a group, only they may press its buttons, and a
+            # decision finds their card wherever it was delivered (a push to their user id, a DM).
+            user = users.user_for_identity(system, message.channel, message.sender_id) if message.sender_id else None
+            user_id = user.id if user is not None else None
             for reply in replies:
                 chat = message.chat_id
                 if message.is_group and reply.private:
                     if private_chat_id is None:
                         continue  # no private route: drop rather than leak into the group
                     chat, moved = private_chat_id, True
-                outbox.enqueue(system, channel=message.channel, chat_id=chat, payload=reply_payload(reply))
+                outbox.enqueue(system, channel=message.channel, chat_id=chat, payload=reply_payload(reply),
+                               user_id=user_id)
             if moved:
                 # Same session: a second one would wait on this one's write lock (SQLite: "database is locked").
-                lang = self._language(message, system)
+                lang = user.language if user is not None else self.assistant.default_language
                 note = Reply(text=t(lang, "group.replied_privately"), private=False)
                 outbox.enqueue(system, channel=message.channel, chat_id=message.chat_id,
-                               payload=reply_payload(note))
-
-    def _language(self, message: IncomingMessage, system: SystemContext) -> str:
-        user = users.user_for_identity(system, message.channel, message.sender_id)
-        return user.language if user else self.assistant.default_language
+                               payload=reply_payload(note), user_id=user_id)

@@ -42,13 +42,15 @@ class Server:
     async def start(self) -> None:
         for channel in self.channels.values():
             await channel.start(self.http)
-        self._runner, self.port = await start_http(self.http, self.app.settings.http_host, self.app.settings.http_port)
+        http = self.app.settings.channels
+        self._runner, self.port = await start_http(self.http, http.http_host, http.http_port,
+                                                   keepalive_timeout=http.http_keepalive_timeout)
         self._tasks.append(asyncio.create_task(self.worker.run(self.stop_event)))
         if self.voice_worker is not None:
             self._tasks.append(asyncio.create_task(self.voice_worker.run(self.stop_event)))
         if self.notifications is not None and self.notifications.scheduler is not None:
             self._tasks.append(asyncio.create_task(self.notifications.scheduler.run(self.stop_event)))
-        log.info("serving %s on %s:%s", ", ".join(self.channels) or "no channels", self.app.settings.http_host,
+        log.info("serving %s on %s:%s", ", ".join(self.channels) or "no channels", http.http_host,
                  self.port)
 
     async def stop(self) -> None:
@@ -65,13 +67,13 @@ class Server:
 
 def configured_channels(app: App, dispatcher: Dispatcher, linker: Linker) -> dict[str, ChannelRuntime]:
     """Channels whose settings are present; their modules load only when configured."""
-    settings = app.settings
+    settings = app.settings.channels
     channels: dict[str, ChannelRuntime] = {}
-    if settings.telegram_token:
+    if settings.telegram.token is not None:
         from bot.channels.telegram import TelegramChannel
 
         channels["telegram"] = TelegramChannel(app, dispatcher, linker)
-    if settings.slack_bot_token:
+    if settings.slack.bot_token is not None:
         from bot.channels.slack import SlackChannel
 
         channels["slack"] = SlackChannel(app, dispatcher, linker)
@@ -88,11 +90,12 @@ def build_server(app: App) -> Server:
             voice.wake()
 
     dispatcher = Dispatcher(app.core, app.assistant, wake=wake)
-    linker = Linker(app.core, app.settings.default_language)
+    linker = Linker(app.core, app.settings.core.default_language)
     channels = configured_channels(app, dispatcher, linker)
-    notifications = notifications_runtime.build(app.core, app.settings, app.engine,
+    notifications = notifications_runtime.build(app.core, app.settings.notifications, app.engine,
                                                 wake=lambda: holder["worker"].wake(), polisher=app.polisher)
-    worker = OutboxWorker(app.core, dict(channels), guard=notifications.guard)
+    worker = OutboxWorker(app.core, dict(channels), guard=notifications.guard,
+                          max_retry_after=app.settings.channels.retry_after_cap)
     holder["worker"] = worker
     voice_worker = None
     if app.voice is not None and channels:
@@ -102,7 +105,8 @@ def build_server(app: App) -> Server:
         app.voice.on_delivered = worker.wake
         voice_worker = VoiceWorker(app.voice, channels=list(channels))
         voice_holder.append(voice_worker)
-    return Server(app, channels, worker, dispatcher, linker, make_http_app(), notifications=notifications,
+    http = make_http_app(read_timeout=app.settings.channels.http_read_timeout)
+    return Server(app, channels, worker, dispatcher, linker, http, notifications=notifications,
                   voice_worker=voice_worker)
 
 

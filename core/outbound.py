@@ -44,11 +44,16 @@ class Reply(BaseModel):
 
 
 class RetryLater(Exception):
-    """The platform is rate-limiting or unreachable; try again after `after` seconds (None: use backoff)."""
+    """The platform is rate-limiting or unreachable; try again after `after` seconds (None: use backoff).
 
-    def __init__(self, reason: str, after: float | None = None) -> None:
+    `resume`: part of the message went out before the failure (a long text split across several platform
+    messages). The outbox keeps this opaque token and hands it to `ResumablePort.resume` next time, so the
+    parts already delivered are not sent again."""
+
+    def __init__(self, reason: str, after: float | None = None, *, resume: str | None = None) -> None:
         super().__init__(reason)
         self.after = after
+        self.resume = resume
 
 
 class PermanentFailure(Exception):
@@ -64,6 +69,12 @@ class ChannelPort(Protocol):
 
     async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None:
         """Replace a delivered message (e.g. a proposal card after the decision, without stale buttons)."""
+        ...
+
+
+class ResumablePort(ChannelPort, Protocol):
+    async def resume(self, chat_id: str, reply: Reply, token: str) -> str:
+        """Deliver the rest of a reply whose first parts went out (`token` from RetryLater.resume)."""
         ...
 
 

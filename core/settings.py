@@ -1,19 +1,45 @@
-"""Runtime settings, read from SALESBOT_* environment variables and `.env` — only when bootstrap asks."""
+"""Core's settings: where the data lives and the defaults the domain needs — read only when bootstrap asks.
+
+Each package owns its settings section (`bot.channels.settings`, `bot.voice_jobs.config`, `bot.intents.llm.settings`,
+`notifications.settings`); `bot.settings.Settings` composes them. Every section reads `SALESBOT_*` variables (and
+`.env`) with the same names as always.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["en", "zh"]
+S = TypeVar("S", bound=BaseSettings)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SALESBOT_", env_file=".env", extra="ignore")
+class ConfigError(ValueError):
+    """A setting has a value salesbot cannot use; the message is one line naming the variable."""
+
+
+def section_config(prefix: str = "SALESBOT_") -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore")
+
+
+def load_section(cls: type[S], env_file: Any = ".env", **values: Any) -> S:
+    """Build one section from the environment (and `env_file`), with explicit `values` on top; a bad value
+    becomes a ConfigError naming its environment variable (never the value: it may be a secret)."""
+    try:
+        return cls(_env_file=env_file, **values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first.get("loc", ())) or "?"
+        prefix = str(cls.model_config.get("env_prefix") or "")
+        raise ConfigError(f"invalid setting {(prefix + field).upper()}: {first.get('msg')}") from None
+
+
+class CoreSettings(BaseSettings):
+    model_config = section_config()
 
     data_dir: Path = Path("./data")
     database_url: str | None = None
@@ -21,57 +47,6 @@ class Settings(BaseSettings):
     default_currency: str = "CNY"
     default_timezone: str = "Asia/Shanghai"
     default_language: Language = "zh"
-
-    # The optional LLM (any LangChain chat model) for what the rules cannot parse, minutes and report drafts.
-    llm_provider: Literal["none", "openai", "ollama"] = "none"
-    llm_model: str | None = None
-    llm_base_url: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_timeout: float = Field(default=8.0, gt=0, le=120)
-
-    # Channels (issue: Slack and Telegram). A channel runs when its token is set.
-    telegram_token: str | None = None
-    telegram_mode: Literal["polling", "webhook"] = "polling"
-    telegram_webhook_url: str | None = None
-    telegram_webhook_secret: str | None = None
-    telegram_api_url: str = "https://api.telegram.org"
-    telegram_bot_username: str | None = None  # for invite links; asked from getMe when unset
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None  # set → Socket Mode instead of HTTP events
-    slack_api_url: str = "https://slack.com/api/"
-    slack_link_by_email: bool = False  # link Slack users whose profile email matches a salesbot user
-    http_host: str = "127.0.0.1"
-    http_port: int = 8080
-    max_upload_mb: int = Field(default=20, gt=0)  # files (voice notes, audio) larger than this are refused
-
-    # Voice notes (docs/voice.md). The model loads on the first transcription, never at import or bootstrap.
-    stt_backend: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
-    whisper_model: str | None = None  # None: en=tiny.en, zh/auto=base; or "small", "en=base", a path
-    stt_threads: int = Field(default=0, ge=0)  # CPU threads per transcription; 0: all cores
-    voice_max_minutes: float = Field(default=15, gt=0)
-    voice_long_note_seconds: float = Field(default=45, gt=0)  # longer notes become meeting minutes
-    audio_retention_days: int = Field(default=30, ge=0)  # 0: audio is deleted once its note is processed
-    team_languages: str = "en,zh"  # language detection chooses only among these
-
-    @field_validator("team_languages")
-    @classmethod
-    def _language_list(cls, value: str) -> str:
-        codes = [code.strip().lower() for code in value.replace(";", ",").split(",") if code.strip()]
-        if not codes or not all(len(code) == 2 and code.isalpha() for code in codes):
-            raise ValueError(f"expected comma-separated ISO 639-1 codes such as 'en,zh', got {value!r}")
-        return ",".join(dict.fromkeys(codes))
-
-    @property
-    def team_language_list(self) -> tuple[str, ...]:
-        return tuple(self.team_languages.split(","))
-
-    # Notifications (reminders, nudges, digests, suggestions). The scheduler runs in `salesbot serve`; with
-    # several serve processes on one database, one of them (the lease holder) runs it.
-    scheduler_enabled: bool = True
-    scheduler_lease_seconds: int = 30
-    # Days without activity before an open deal counts as quiet, per stage, e.g. {"proposal": 5} (JSON).
-    notify_stale_days: dict[str, int] = {}
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,6 +1,9 @@
 """Outbox delivery: take due rows, send them through their channel, retry with backoff, mark them sent.
 
-Order is kept per chat: if one message to a chat must wait, the ones after it wait too.
+Order is kept per chat: if one message to a chat must wait, the ones after it wait too. A platform's rate limit
+(`retry_after`) is honoured up to `max_retry_after` seconds; a longer one is capped there (the message and the
+chat's later ones wait in the outbox and try again then), so one chat never stops for a day and other chats
+keep flowing. A message that a channel delivered in part (RetryLater.resume) continues where it stopped.
 """
 
 from __future__ import annotations
@@ -66,8 +69,9 @@ class Backoff:
 class OutboxWorker:
     def __init__(self, core: CoreGateway, channels: dict[str, ChannelPort], *, batch: int = 200,
                  concurrency: int = 16, lease: timedelta = outbox.DEFAULT_LEASE, backoff: Backoff | None = None,
-                 idle_poll: float = 1.0, guard: SendGuard | None = None) -> None:
+                 idle_poll: float = 1.0, guard: SendGuard | None = None, max_retry_after: float = 300.0) -> None:
         self.core = core
+        self.max_retry_after = max_retry_after
         self.guard = guard
         self.channels = channels
         self.batch = batch
@@ -140,11 +144,15 @@ class OutboxWorker:
                     return None
                 reply = verdict.reply
             if reply.resolves:
-                await self._close_proposal(port, row.chat_id, reply.resolves)
-            message_id = await port.send(row.chat_id, reply)
+                await self._close_proposal(port, row, reply.resolves)
+            resume = getattr(port, "resume", None)  # core.outbound.ResumablePort
+            if row.resume is not None and callable(resume):
+                message_id = await resume(row.chat_id, reply, row.resume)
+            else:
+                message_id = await port.send(row.chat_id, reply)
         except RetryLater as exc:
-            delay = exc.after if exc.after is not None else self.backoff.delay(row.attempts)
-            await asyncio.to_thread(self._record_retry, row.id, delay, f"retry: {exc}")
+            delay = self.backoff.delay(row.attempts) if exc.after is None else min(exc.after, self.max_retry_after)
+            await asyncio.to_thread(self._record_retry, row.id, delay, f"retry: {exc}", exc.resume)
             stats.retried += 1
             return delay
         except PermanentFailure as exc:
@@ -163,12 +171,13 @@ class OutboxWorker:
         stats.sent += 1
         return None
 
-    async def _close_proposal(self, port: ChannelPort, chat_id: str, proposal_id: str) -> None:
-        """Remove the buttons of a decided proposal card so no stale Confirm remains."""
-        found = await asyncio.to_thread(self._proposal_message, port.name, chat_id, proposal_id)
+    async def _close_proposal(self, port: ChannelPort, row: Claimed, proposal_id: str) -> None:
+        """Remove the buttons of a decided proposal card so no stale Confirm remains (in the chat the card
+        landed in: a push addressed to a user id lands in their DM, where the decision comes from)."""
+        found = await asyncio.to_thread(self._proposal_message, port.name, row.chat_id, proposal_id, row.user_id)
         if found is None:
             return
-        message_id, card = found
+        chat_id, message_id, card = found
         try:
             await port.edit(chat_id, message_id, Reply(text=card.text, private=card.private))
         except RetryLater:
@@ -176,18 +185,19 @@ class OutboxWorker:
         except Exception:  # too old to edit, already edited: the decision itself still goes out
             log.info("could not edit proposal message %s in %s", message_id, chat_id, exc_info=True)
 
-    def _proposal_message(self, channel: str, chat_id: str, proposal_id: str) -> tuple[str, Reply] | None:
+    def _proposal_message(self, channel: str, chat_id: str, proposal_id: str, user_id: int | None
+                          ) -> tuple[str, str, Reply] | None:
         with self.core.system() as system:
-            found = outbox.proposal_message(system, channel, chat_id, proposal_id)
-        return None if found is None else (found[0], reply_from_payload(found[1]))
+            found = outbox.proposal_message(system, channel, chat_id, proposal_id, user_id=user_id)
+        return None if found is None else (found.chat_id, found.message_id, reply_from_payload(found.payload))
 
     def _record_sent(self, outbox_id: int, message_id: str | None) -> None:
         with self.core.system() as system:
             outbox.mark_sent(system, outbox_id, message_id)
 
-    def _record_retry(self, outbox_id: int, delay: float, error: str) -> None:
+    def _record_retry(self, outbox_id: int, delay: float, error: str, resume: str | None = None) -> None:
         with self.core.system() as system:
-            outbox.mark_retry(system, outbox_id, timedelta(seconds=delay), error)
+            outbox.mark_retry(system, outbox_id, timedelta(seconds=delay), error, resume=resume)
 
     def _record_dropped(self, outbox_id: int, reason: str) -> None:
         with self.core.system() as system:

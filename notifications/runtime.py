@@ -9,15 +9,15 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from core.context import CoreGateway
-from core.settings import Settings
 from notifications.engine import NotificationEngine
 from notifications.guard import PushGuard
 from notifications.lease import LeaderLease
 from notifications.rules.base import NotifyConfig
 from notifications.scheduler import NotificationScheduler
+from notifications.settings import NotificationSettings
 
 
-def config_from(settings: Settings) -> NotifyConfig:
+def config_from(settings: NotificationSettings) -> NotifyConfig:
     base = NotifyConfig()
     return replace(base, stale_days={**base.stale_days, **settings.notify_stale_days})
 
@@ -29,7 +29,7 @@ class Notifications:
     scheduler: NotificationScheduler | None
 
 
-def build(core: CoreGateway, settings: Settings, db: Engine, *, wake: Callable[[], None] = lambda: None,
+def build(core: CoreGateway, settings: NotificationSettings, db: Engine, *, wake: Callable[[], None] = lambda: None,
           polisher: Callable[[str, str], str] | None = None) -> Notifications:
     """`polisher` is the optional LLM hook for daily-report drafts (None: the offline draft is sent as is)."""
     engine = NotificationEngine(core, config_from(settings), polisher=polisher)

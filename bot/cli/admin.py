@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from bot.cli.common import build_app, friendly_errors
+from bot.settings import Settings
 from core import demo
 from core.db import make_engine, upgrade
 from core.models import LANGUAGES, ROLES
 from core.services import users
-from core.settings import Settings
 
 
 @click.group()
@@ -33,7 +33,7 @@ def user_add(name: str, role: str, team: str | None, language: str | None, timez
         with app.core.system() as system:
             created = users.add_user(
                 system, name, role=role, team=team,
-                language=language or app.settings.default_language, timezone=timezone, email=email,
+                language=language or app.settings.core.default_language, timezone=timezone, email=email,
             )
             click.echo(f"added {created.name} ({created.role}) id={created.id}")
     finally:
@@ -82,7 +82,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
     settings = Settings()
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.core.resolved_database_url)
     try:
         upgrade(engine)
     finally:
@@ -122,13 +122,13 @@ def user_invite(name: str, ttl_days: int) -> None:
         with app.core.system() as system:
             found = users.require_by_name(system, name)
             code = invites.create(system, found, ttl=timedelta(days=ttl_days))
-        username = app.settings.telegram_bot_username
-        if username is None and app.settings.telegram_token:
+        username = app.settings.channels.telegram.bot_username
+        if username is None and app.settings.channels.telegram.token:
             import asyncio
 
             from bot.channels.telegram import fetch_bot_username
 
-            username = asyncio.run(fetch_bot_username(app.settings))
+            username = asyncio.run(fetch_bot_username(app.settings.channels.telegram))
         click.echo(f"invite for {found.name}, valid {ttl_days} days, works once:")
         click.echo(f"  Telegram: https://t.me/{username or '<your_bot>'}?start={code}")
         click.echo(f"  Slack:    send the bot a direct message: link {code}")

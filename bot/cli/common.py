@@ -13,11 +13,12 @@ from pydantic import ValidationError
 
 from bot.bootstrap import App, bootstrap
 from bot.intents.base import IntentParser
+from bot.settings import Settings
 from core.clock import Clock, FixedClock, SystemClock
 from core.db import DatabaseError
 from core.errors import DomainError
 from core.services.customers import CustomerName
-from core.settings import Settings
+from core.settings import ConfigError
 from core.timeutil import zone
 
 
@@ -36,7 +37,7 @@ def parse_now(value: str | None, tz: str) -> Clock:
 
 def build_app(now: str | None = None, *, migrate: bool | None = None) -> App:
     settings = Settings()
-    return bootstrap(settings, clock=parse_now(now, settings.default_timezone), migrate=migrate)
+    return bootstrap(settings, clock=parse_now(now, settings.core.default_timezone), migrate=migrate)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,7 +50,7 @@ def friendly_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except DatabaseError as exc:
+        except (DatabaseError, ConfigError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
         except ValidationError as exc:
@@ -80,7 +81,7 @@ class CliServices:
 
     @property
     def default_timezone(self) -> str:
-        return self.settings.default_timezone
+        return self.settings.core.default_timezone
 
     def known_customer_names(self) -> list[CustomerName]:
         """Every customer (name and aliases) in the database — read without migrating it (parsing writes nothing)."""
@@ -89,7 +90,7 @@ class CliServices:
         from core.db import check_schema, make_engine, make_session_factory
         from core.services import customers
 
-        engine = make_engine(self.settings.resolved_database_url)
+        engine = make_engine(self.settings.core.resolved_database_url)
         try:
             check_schema(engine)
             with CoreGateway(make_session_factory(engine), SystemClock(), Defaults()).system() as system:

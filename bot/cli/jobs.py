@@ -37,7 +37,7 @@ def run_due(now: str, dry_run: bool) -> None:
     """Run once everything due at --now and print what was queued for whom."""
     app = build_app(now)
     try:
-        built = runtime.build(app.core, app.settings, app.engine, polisher=app.polisher)
+        built = runtime.build(app.core, app.settings.notifications, app.engine, polisher=app.polisher)
         report = built.engine.tick(dry_run=dry_run)
         click.echo(f"{'dry run' if dry_run else 'run'} at {report.now.isoformat()}: "
                    f"{report.discovered} newly due, {report.queued} message(s) queued")

@@ -51,7 +51,7 @@ def user_prefs(name: str, timezone: str | None, language: str | None, quiet: str
                 preferences.apply(system, user.id, changes)
             prefs = preferences.load(system, user.id)
             team_tz = user.team.timezone if user.team is not None else None
-            zone = user.timezone or team_tz or app.settings.default_timezone
+            zone = user.timezone or team_tz or app.settings.core.default_timezone
             source = "" if user.timezone else " (default)"
             click.echo(f"{'updated' if changed else 'settings of'} {user.name}:")
             click.echo(f"  timezone {zone}{source} · language {user.language}")

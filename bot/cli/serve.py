@@ -19,7 +19,7 @@ def serve() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app()
     try:
-        if not (app.settings.telegram_token or app.settings.slack_bot_token):
+        if not (app.settings.channels.telegram.token or app.settings.channels.slack.bot_token):
             click.echo(
                 "nothing to serve: set SALESBOT_TELEGRAM_TOKEN for Telegram and/or SALESBOT_SLACK_BOT_TOKEN with "
                 "SALESBOT_SLACK_SIGNING_SECRET for Slack (SALESBOT_SLACK_APP_TOKEN for Socket Mode). "

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from bot.cli.common import friendly_errors
+from bot.settings import Settings
 from bot.voice import AudioError, AudioLimits, BackendUnavailableError, ModelUnavailableError, build_transcriber
-from core.settings import Settings
 
 
 @click.command("transcribe")
@@ -26,11 +26,12 @@ from core.settings import Settings
 @friendly_errors
 def transcribe_command(file: Path, language: str | None, as_json: bool) -> None:
     """Transcribe an audio file (OGG/Opus, M4A, MP3, WAV, WebM) with the configured speech model."""
-    settings = Settings()
+    root = Settings()
+    settings = root.voice
     limits = AudioLimits(max_duration_s=settings.voice_max_minutes * 60.0,
-                         max_bytes=int(settings.max_upload_mb * 1024 * 1024))
+                         max_bytes=int(root.channels.max_upload_mb * 1024 * 1024))
     try:
-        stt = build_transcriber(settings.stt_backend, settings.whisper_model, settings.data_dir,
+        stt = build_transcriber(settings.stt_backend, settings.whisper_model, root.core.data_dir,
                                 settings.stt_threads or None, limits=limits)
         stt.warm_up([language] if language else ["auto", *settings.team_language_list])
         result = stt.transcribe(file, language=language, allowed_languages=settings.team_language_list)

@@ -103,4 +103,4 @@ def _say(emit: Callable[[Reply], None], reply: Reply) -> list[Reply]:
 def _language(app: App, sender: str) -> str:
     with app.core.system() as system:
         user = users.user_for_identity(system, CHANNEL, sender)
-        return user.language if user else app.settings.default_language
+        return user.language if user else app.settings.core.default_language

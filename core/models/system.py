@@ -34,7 +34,8 @@ class InboundMessage(Base):
     """Every message is stored before it is processed; (channel, platform_message_id) makes redelivery a no-op."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("channel", "platform_message_id"),)
+    __table_args__ = (UniqueConstraint("channel", "platform_message_id"),
+                      Index("ix_inbound_messages_backlog", "channel", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -44,10 +45,16 @@ class InboundMessage(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(16), default="received")  # received|processed|failed|rejected
+    # received (stored, not yet processed) | processing (claimed until lease_until) | processed | rejected |
+    # ignored (nothing for us: raw and text are cleared) | failed
+    status: Mapped[str] = mapped_column(String(16), default="received")
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
+    # Processing attempts that ended in an error; a stored event is retried until it is processed.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # While `processing`: when the claim runs out (its worker died) and another may take the message.
+    lease_until: Mapped[datetime | None]
 
 
 class ConversationState(Base):
@@ -89,3 +96,6 @@ class OutboxMessage(Base):
     proposal_id: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # Set when a channel delivered part of the message before it had to stop (a long text split in several
+    # platform messages): opaque to core, it lets the next attempt send only the rest.
+    resume: Mapped[str | None] = mapped_column(Text)

@@ -17,8 +17,25 @@ from core.services import users
 DEFAULT_TTL = timedelta(days=7)
 
 
+SEALED_PREFIX = "sha256:"
+
+
 def _hash(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def seal(code: str) -> str:
+    """What a channel stores instead of a code a user sent (`/start CODE`, `link CODE`): its hash, which still
+    redeems it (`redeem` accepts it) but tells nobody reading the inbox what the code was."""
+    return SEALED_PREFIX + _hash(code)
+
+
+def _lookup_hash(code: str) -> str:
+    value = code.strip()
+    digest = value[len(SEALED_PREFIX):]
+    if value.startswith(SEALED_PREFIX) and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+        return digest
+    return _hash(value)
 
 
 def create(unit: Unit, user: User, *, ttl: timedelta = DEFAULT_TTL) -> str:
@@ -32,14 +49,15 @@ def create(unit: Unit, user: User, *, ttl: timedelta = DEFAULT_TTL) -> str:
 
 
 def redeem(unit: Unit, code: str, platform: str, platform_user_id: str) -> User:
-    """Link the account to the invite's user. Expired, used or unknown codes all fail the same way."""
-    if not code or len(code) > 64:
+    """Link the account to the invite's user. Expired, used or unknown codes all fail the same way. `code` is
+    the code itself or its `seal`."""
+    if not code or len(code) > len(SEALED_PREFIX) + 64:
         raise InvalidInput("error.invite_invalid")
     session, now = unit.session, unit.now()
     # Claim atomically: two simultaneous redemptions of one code cannot both succeed.
     claimed = session.execute(
         update(Invite)
-        .where(Invite.code_hash == _hash(code), Invite.used_at.is_(None), Invite.expires_at > now)
+        .where(Invite.code_hash == _lookup_hash(code), Invite.used_at.is_(None), Invite.expires_at > now)
         .values(used_at=now, used_by=f"{platform}:{platform_user_id}")
         .returning(Invite.user_id)
     ).scalar_one_or_none()

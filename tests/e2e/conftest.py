@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.bootstrap import App, bootstrap
+from bot.settings import Settings
 from core.clock import FixedClock
-from core.settings import Settings
 from tests.fakes.fixtures import fake_slack, fake_telegram
 
 __all__ = ["fake_slack", "fake_telegram"]

@@ -103,7 +103,7 @@ class SlackHarness:
         deadline = loop.time() + timeout
         await asyncio.sleep(0.02)
         while loop.time() < deadline:
-            busy = any(not task.done() for task in self.channel._inflight)
+            busy = self.channel.busy
             if not busy and await asyncio.to_thread(self.due_count) == 0:
                 return
             await asyncio.sleep(0.02)

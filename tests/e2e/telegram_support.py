@@ -54,6 +54,8 @@ class Telegram:
         channel = server.channels["telegram"]
         assert isinstance(channel, TelegramChannel)
         channel.poll_timeout = POLL_TIMEOUT
+        channel.first_retry = 0.1  # reconnecting after an outage: quick, so tests wait little
+        channel.backlog.first_retry, channel.backlog.max_retry = 0.05, 0.4
         await server.start()
         self.server = server
         self.servers.append(server)

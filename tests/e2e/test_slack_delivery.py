@@ -10,7 +10,8 @@ from sqlalchemy import select
 from bot.messages import IncomingMessage
 from bot.serve import build_server
 from core.models import OutboxMessage
-from core.outbound import ImageRef, Reply
+from core.outbound import Choice, ImageRef, Reply, reply_payload
+from core.services import outbox
 from tests.e2e.slack_harness import ALICE, ALICE_DM, SlackHarness, slack
 from tests.fakes import slack_events as se
 
@@ -29,12 +30,13 @@ def rows(slack: SlackHarness) -> list[OutboxMessage]:
         return found
 
 
-async def linked_and_warm(slack: SlackHarness) -> None:
-    """Alice is linked and one exchange happened (Bolt has cached auth.test)."""
+async def linked_and_warm(slack: SlackHarness) -> int:
+    """Alice is linked and one exchange happened (the channel knows its identity from auth.test)."""
     alice = slack.add_user("Alice")
     slack.link(alice, ALICE)
     await slack.dm("help")
     await slack.said(1)
+    return alice
 
 
 async def test_an_outage_keeps_the_reply_until_slack_is_back_and_a_restart_sends_nothing_twice(
@@ -126,3 +128,21 @@ async def test_bot_messages_never_ping_anyone(slack: SlackHarness) -> None:
     messages = await slack.said(2)
     assert messages[-1].text == "Customer &lt;!channel&gt; &amp; &lt;@U0BOSS&gt;"
     assert se.BOT_USER_ID not in (messages[-1].text or "")
+
+
+async def test_a_decision_edits_a_push_card_that_was_addressed_to_the_user_id(slack: SlackHarness) -> None:
+    """Pushes go to the user id (Slack puts them in the DM, whose id differs); the decision comes from the DM.
+    The card is found by its proposal and its recipient, and edited where it landed."""
+    alice = await linked_and_warm(slack)
+    card = Reply(text="Follow up with Acme?", proposal_id="p-push-1",
+                 choices=[Choice(label="✅ Confirm", action="confirm:p-push-1", fallback="yes")])
+    with slack.app.core.system() as system:
+        outbox.enqueue(system, channel="slack", chat_id=ALICE, payload=reply_payload(card), user_id=alice)
+    slack.server.worker.wake()
+    pushed = (await slack.said(2))[-1]
+    assert pushed.channel == ALICE_DM and pushed.buttons()
+    decided = IncomingMessage(channel="slack", chat_id=ALICE_DM, sender_id=ALICE, message_id="decide")
+    await slack.server.dispatcher.deliver(decided, [Reply(text="Done.", resolves="p-push-1")])
+    await slack.fake.wait_for_calls("chat.update")
+    await slack.said(3)
+    assert pushed.buttons() == [] and pushed.text == "Follow up with Acme?"

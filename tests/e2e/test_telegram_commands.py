@@ -92,7 +92,8 @@ async def test_user_invite_prints_a_deep_link_that_links_the_account(world: Tele
     assert isinstance(clock, FixedClock)
     clock.set(datetime.now(UTC))  # the CLI runs on the real clock; keep the server on the same time
     settings = world.app.settings
-    env = {"SALESBOT_DATABASE_URL": settings.resolved_database_url, "SALESBOT_DATA_DIR": str(settings.data_dir),
+    env = {"SALESBOT_DATABASE_URL": settings.core.resolved_database_url,
+           "SALESBOT_DATA_DIR": str(settings.core.data_dir),
            "SALESBOT_TELEGRAM_TOKEN": world.fake.token, "SALESBOT_TELEGRAM_API_URL": world.fake.root}
     # The CLI runs its own event loop (asyncio.run), so it gets a thread; the fake keeps serving on ours.
     result = await asyncio.to_thread(CliRunner().invoke, main, ["user", "invite", "Alice"], env=env)

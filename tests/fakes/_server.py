@@ -149,7 +149,7 @@ class FakeServer:
 
     def __init__(self) -> None:
         self.calls: list[RecordedCall] = []
-        self._failures: defaultdict[str, deque[Failure]] = defaultdict(deque)
+        self._failures: defaultdict[str, deque[Failure | None]] = defaultdict(deque)
         self._down = False
         self._refusing = False
         self._closing = False
@@ -196,12 +196,16 @@ class FakeServer:
         status: int = 429,
         retry_after: int | None = 1,
         message: str | None = None,
+        after: int = 0,
     ) -> None:
-        """Make the next ``n`` calls of ``method`` fail (``"*"`` = any method).
+        """Make the next ``n`` calls of ``method`` fail (``"*"`` = any method),
+        after letting ``after`` calls through (e.g. the second part of a split message).
 
         ``retry_after`` only matters for 429.  Calls still get recorded, with
         the failing status, so tests can assert on the client's retries.
         """
+        for _ in range(after):
+            self._failures[method].append(None)
         for _ in range(n):
             self._failures[method].append(Failure(status, retry_after, message))
 

@@ -19,6 +19,7 @@ from bot.bootstrap import build_parser, llm_settings
 from bot.conversation import Conversation
 from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.messages import AudioRef, IncomingMessage
+from bot.settings import Settings
 from bot.voice import Transcriber, TranscriptionResult, build_transcriber
 from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import FixedClock
@@ -26,7 +27,6 @@ from core.context import CoreGateway
 from core.models import OutboxMessage, User, VoiceJob
 from core.outbound import Reply, reply_from_payload
 from core.services import users, voice_jobs
-from core.settings import Settings
 from tests.factories import add_user
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"

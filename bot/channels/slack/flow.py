@@ -30,6 +30,8 @@ from core.services import inbox
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+# The Bolt context key under which the channel passes the inbox id of the stored event being processed.
+INBOUND_KEY = "salesbot_inbound_id"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Arrival:
     files: tuple[JSON, ...] = ()
     raw: JSON = field(default_factory=dict)
     received_at: datetime | None = None
+    inbound_id: int | None = None  # the stored event (claimed for processing by the channel)
 
     @property
     def in_channel(self) -> bool:
@@ -70,7 +73,8 @@ class Inbound:
 
     # -- entry points (called by the Bolt listeners, after the ack) -------------------------------------
 
-    async def on_message(self, body: JSON, event: JSON, bot_user_id: str | None) -> None:
+    async def on_message(self, body: JSON, event: JSON, bot_user_id: str | None, inbound_id: int | None = None
+                         ) -> None:
         """message.im: a person writing in their DM with the bot (other channels answer mentions only)."""
         if not inbound.is_user_message(event) or not inbound.is_bot_dm(event):
             return
@@ -79,10 +83,11 @@ class Inbound:
         await self.handle(Arrival(
             key=inbound.event_key(body, event), slack_user=user, text=inbound.plain_text(event.get("text"),
             bot_user_id), dm=channel, origin=channel, files=tuple(event.get("files") or ()),
-            raw=inbound.trimmed_raw(event), received_at=inbound.received_at(event.get("ts")),
+            raw=inbound.trimmed_raw(event), received_at=inbound.received_at(event.get("ts")), inbound_id=inbound_id,
         ))
 
-    async def on_mention(self, body: JSON, event: JSON, bot_user_id: str | None) -> None:
+    async def on_mention(self, body: JSON, event: JSON, bot_user_id: str | None, inbound_id: int | None = None
+                         ) -> None:
         """app_mention in a channel. In the bot's own DM the same message also arrives as message.im,
         which answers it; answering here too would answer one message twice."""
         if not inbound.is_user_message(event) or str(event.get("channel", "")).startswith("D"):
@@ -92,10 +97,10 @@ class Inbound:
             key=inbound.event_key(body, event), slack_user=user,
             text=inbound.plain_text(event.get("text"), bot_user_id), dm=await self.people.dm(user),
             origin=str(event["channel"]), files=tuple(event.get("files") or ()), raw=inbound.trimmed_raw(event),
-            received_at=inbound.received_at(event.get("ts")),
+            received_at=inbound.received_at(event.get("ts")), inbound_id=inbound_id,
         ))
 
-    async def on_action(self, body: JSON) -> None:
+    async def on_action(self, body: JSON, inbound_id: int | None = None) -> None:
         """A button of ours. Buttons are only ever posted in the user's DM, so the presser owns the card."""
         user = str((body.get("user") or {}).get("id") or "")
         actions = body.get("actions") or []
@@ -106,10 +111,10 @@ class Inbound:
         await self.handle(Arrival(
             key=inbound.action_key(body, actions[0]), slack_user=user, text=pressed.fallback, dm=dm, origin=dm,
             action=pressed.action, raw={"type": "block_actions", "action": pressed.action,
-                                        "container": body.get("container")},
+                                        "container": body.get("container")}, inbound_id=inbound_id,
         ))
 
-    async def on_command(self, command: JSON) -> None:
+    async def on_command(self, command: JSON, inbound_id: int | None = None) -> None:
         """`/sales …`: answered in the DM whatever channel it was typed in (a slash command's reply
         could otherwise show data in a channel)."""
         user = str(command.get("user_id") or "")
@@ -120,6 +125,7 @@ class Inbound:
         await self.handle(Arrival(
             key=inbound.command_key(command), slack_user=user, text=text, dm=dm, origin=dm,
             raw={"type": "slash_command", "command": command.get("command"), "channel": command.get("channel_id")},
+            inbound_id=inbound_id,
         ))
 
     async def command_ack_text(self, command: JSON) -> str | None:
@@ -147,7 +153,7 @@ class Inbound:
     # -- the pipeline -----------------------------------------------------------------------------------
 
     async def handle(self, arrival: Arrival) -> None:
-        if await asyncio.to_thread(self._seen, arrival.key):
+        if arrival.inbound_id is None and await asyncio.to_thread(self._seen, arrival.key):
             log.info("slack %s already processed", arrival.key)  # a redelivery (X-Slack-Retry-Num)
             return
         if arrival.action is None:
@@ -197,7 +203,9 @@ class Inbound:
 
     async def _redeem(self, arrival: Arrival, code: str) -> None:
         # The code is not kept in the inbox: invites store only its hash, and so does this.
-        inbound_id = await asyncio.to_thread(self._record, arrival, "link ***", {"type": "link"})
+        inbound_id = arrival.inbound_id
+        if inbound_id is None:
+            inbound_id = await asyncio.to_thread(self._record, arrival, "link ***", {"type": "link"})
         if inbound_id is None:
             return
         lang = await self.people.language(arrival.slack_user, arrival.text)
@@ -210,7 +218,9 @@ class Inbound:
     async def _notice(self, arrival: Arrival, key: str, person: Person | None, status: str = "processed",
                       **params: Any) -> None:
         """Answer with one catalogue message (no assistant run); still recorded once in the inbox."""
-        inbound_id = await asyncio.to_thread(self._record, arrival, arrival.text, arrival.raw)
+        inbound_id = arrival.inbound_id
+        if inbound_id is None:
+            inbound_id = await asyncio.to_thread(self._record, arrival, arrival.text, arrival.raw)
         if inbound_id is None:
             return
         await asyncio.to_thread(self._finish, inbound_id, status, person.user_id if person else None)

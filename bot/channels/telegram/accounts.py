@@ -48,6 +48,14 @@ class Accounts:
         with self.core.system() as system:
             inbox.finish(system, inbound_id, status=status, user_id=user_id)
 
+    async def card_owner(self, chat_id: str, message_id: str) -> int | None:
+        """The user a message we sent to this chat answered (None: nobody in particular, or not ours)."""
+        return await asyncio.to_thread(self._card_owner, chat_id, message_id)
+
+    def _card_owner(self, chat_id: str, message_id: str) -> int | None:
+        with self.core.system() as system:
+            return outbox.recipient_of(system, CHANNEL, chat_id, message_id)
+
     async def person(self, sender_id: str) -> Person | None:
         return await asyncio.to_thread(self._person, sender_id)
 

@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from core.settings import Settings
+from bot.channels.settings import TelegramSettings
 
 log = logging.getLogger(__name__)
 
@@ -29,19 +29,21 @@ def opt_into_timedelta() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
-def api_prefixes(settings: Settings) -> tuple[str, str]:
+def api_prefixes(settings: TelegramSettings) -> tuple[str, str]:
     """PTB appends the token to both prefixes: `{root}/bot{token}/{method}`, `{root}/file/bot{token}/{path}`."""
-    root = settings.telegram_api_url.rstrip("/")
+    root = settings.api_url.rstrip("/")
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def require_token(settings: Settings) -> str:
-    if not settings.telegram_token:
+def require_token(settings: TelegramSettings) -> str:
+    if settings.token is None or not settings.token.get_secret_value():
         raise ValueError("SALESBOT_TELEGRAM_TOKEN is not set")
-    return settings.telegram_token
+    return settings.token.get_secret_value()
 
 
-def build_application(settings: Settings, *, polling: bool) -> PtbApp:
+def build_application(settings: TelegramSettings) -> PtbApp:
+    """The Application around the Bot. Updates do not go through PTB's Updater or update queue: the channel
+    fetches (polling) or receives (webhook) them itself, stores them, and processes them from the store."""
     opt_into_timedelta()
     base_url, base_file_url = api_prefixes(settings)
     builder = (
@@ -52,14 +54,12 @@ def build_application(settings: Settings, *, polling: bool) -> PtbApp:
         .concurrent_updates(CONCURRENT_UPDATES)
         # Reminders and retries live in the database (scheduler, outbox), not in PTB's in-memory job queue.
         .job_queue(None)
+        .updater(None)
     )
-    if not polling:
-        # Webhook updates arrive through salesbot's own HTTP server; PTB's Updater is not needed.
-        builder = builder.updater(None)
     return builder.build()
 
 
-async def fetch_bot_username(settings: Settings) -> str | None:
+async def fetch_bot_username(settings: TelegramSettings) -> str | None:
     """The bot's @username from getMe (for invite deep links); None when Telegram cannot be asked."""
     opt_into_timedelta()
     base_url, base_file_url = api_prefixes(settings)
@@ -68,5 +68,5 @@ async def fetch_bot_username(settings: Settings) -> str | None:
         async with bot:
             return bot.username
     except TelegramError as exc:
-        log.warning("could not ask Telegram for the bot's username: %s", exc)
+        log.warning("could not ask Telegram for the bot's username (%s)", type(exc).__name__)
         return None

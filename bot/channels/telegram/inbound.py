@@ -11,6 +11,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import timedelta
 
@@ -24,7 +25,6 @@ from bot.linking import Linker
 from bot.messages import AudioRef, IncomingMessage
 from core.i18n import t
 from core.outbound import Reply
-from core.settings import Settings
 
 from .accounts import Accounts, Person
 from .commands import AS_TEXT, bot_link, settings_reply
@@ -50,13 +50,16 @@ MB = 1024 * 1024
 TELEGRAM_DOWNLOAD_LIMIT_MB = 20
 # A failed private send is blamed on a group question only this soon after it.
 GROUP_NOTE_WINDOW = timedelta(minutes=15)
+# The inbox row of the update being processed (the channel stored it before processing; see channel.py).
+_STORED: ContextVar[int | None] = ContextVar("telegram_stored_update", default=None)
 
 
 class UpdateRouter:
-    def __init__(self, dispatcher: Dispatcher, linker: Linker, settings: Settings) -> None:
+    def __init__(self, dispatcher: Dispatcher, linker: Linker, *, default_language: str, max_upload_mb: int) -> None:
         self.dispatcher = dispatcher
         self.linker = linker
-        self.settings = settings
+        self.default_language = default_language
+        self.max_upload_mb = max_upload_mb
         self.accounts = Accounts(dispatcher.core)
         # One person's updates run one at a time and in order ("yes" must follow the card it confirms);
         # different people's run concurrently.
@@ -68,11 +71,22 @@ class UpdateRouter:
             lock = self._locks[user_id] = asyncio.Lock()
         return lock
 
-    async def handle(self, update: Update, bot: Bot) -> None:
-        if update.callback_query is not None:
-            await self._on_callback(update, update.callback_query, bot)
-        elif update.message is not None:
-            await self._on_message(update, update.message, bot)
+    async def handle(self, update: Update, bot: Bot, inbound_id: int | None = None) -> None:
+        """Process one update. `inbound_id`: its inbox row, stored and claimed by the channel (None: the update
+        is stored here, as it comes). An update that is not for us leaves the row as it is (the channel marks it
+        ignored)."""
+        token = _STORED.set(inbound_id)
+        try:
+            if update.callback_query is not None:
+                await self._on_callback(update, update.callback_query, bot)
+            elif update.message is not None:
+                await self._on_message(update, update.message, bot)
+        finally:
+            _STORED.reset(token)
+
+    async def _claim(self, message: IncomingMessage) -> int | None:
+        stored = _STORED.get()
+        return stored if stored is not None else await self.accounts.claim(message)
 
     # -- messages ------------------------------------------------------------------------------------
 
@@ -108,8 +122,9 @@ class UpdateRouter:
             await self._process(replace(base, text=strip_mention(message.text or "", bot.username)), bot)
 
     async def _on_start(self, code: str, base: IncomingMessage, bot: Bot) -> None:
-        """`/start CODE` from an invite deep link links the account; the code is only accepted in private."""
-        inbound = await self.accounts.claim(base)
+        """`/start CODE` from an invite deep link links the account; the code is only accepted in private (the
+        inbox keeps only its seal, see intake.py — also of a code refused here, which stays valid)."""
+        inbound = await self._claim(base)
         if inbound is None:
             return
         lang = self._guess_language(base)
@@ -134,7 +149,7 @@ class UpdateRouter:
             # (Linked in the meantime? Then asking to send it again is the right answer.)
             await self._answer_locally(base, bot, lambda p: _notice(p.language, "telegram.file_unavailable"))
             return
-        limit_mb = self.settings.max_upload_mb
+        limit_mb = self.max_upload_mb
         if media.size is not None and media.size > limit_mb * MB:
             await self._too_large(base, bot, media.size, limit_mb)
             return
@@ -176,16 +191,35 @@ class UpdateRouter:
             await self._answer_callback(query)
             return
         message = incoming(update, card, sender, key=callback_key(query), action=query.data, mentioned=True)
+        if is_group(card.chat) and not await self._may_press(message, str(card.message_id), query):
+            return
         async with self._lock(sender.id):
             replies = await self._process(message, bot)
-        if replies is not None:  # a redelivered press was answered the first time
+        if replies is not None or _STORED.get() is not None:  # a redelivered press was answered the first time
             await self._answer_callback(query)
 
-    async def _answer_callback(self, query: CallbackQuery) -> None:
+    async def _may_press(self, message: IncomingMessage, card_id: str, query: CallbackQuery) -> bool:
+        """In a group, a card's buttons are for the person it answers; anyone else is told so (privately, in the
+        button's answer) and nothing changes — the card keeps its buttons."""
+        owner = await self.accounts.card_owner(message.chat_id, card_id)
+        if owner is None:
+            return True
+        presser = await self.accounts.person(message.sender_id)
+        if presser is not None and presser.user_id == owner:
+            return True
+        inbound = await self._claim(message)
+        if inbound is None:
+            return False
+        await self.accounts.finish(inbound, "rejected", presser.user_id if presser else None)
+        lang = presser.language if presser else self._guess_language(message)
+        await self._answer_callback(query, t(lang, "telegram.not_yours"))
+        return False
+
+    async def _answer_callback(self, query: CallbackQuery, text: str | None = None) -> None:
         try:
-            await query.answer()
+            await query.answer(text=text, show_alert=text is not None)
         except TelegramError as exc:  # too old, or answered already: the spinner stops by itself
-            log.info("could not answer callback query %s: %s", query.id, exc)
+            log.info("could not answer callback query %s (%s)", query.id, type(exc).__name__)
 
     # -- replies -------------------------------------------------------------------------------------
 
@@ -198,7 +232,7 @@ class UpdateRouter:
 
     async def _answer_locally(self, message: IncomingMessage, bot: Bot, make: Callable[[Person], Reply]) -> None:
         """A reply the adapter makes itself — still stored once in the inbox, and only for linked users."""
-        inbound = await self.accounts.claim(message)
+        inbound = await self._claim(message)
         if inbound is None:
             return
         person = await self.accounts.person(message.sender_id)
@@ -245,13 +279,13 @@ class UpdateRouter:
         if found is None:
             return
         inbound_id, group_chat = found
-        note = await self._open_private_note(chat_id, self.settings.default_language, username)
+        note = await self._open_private_note(chat_id, self.default_language, username)
         if await self.accounts.queue_note(group_chat, note, f"telegram:private-refused:{inbound_id}"):
             self.dispatcher.wake()
 
     def _guess_language(self, message: IncomingMessage) -> str:
         """For people we do not know yet: their Telegram app's language, else the script they wrote in."""
-        return sender_language(message.raw) or guess_language(message.text, self.settings.default_language)
+        return sender_language(message.raw) or guess_language(message.text, self.default_language)
 
 
 def _notice(lang: str, key: str, **params: object) -> Reply:

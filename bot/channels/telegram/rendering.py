@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import (
@@ -20,6 +20,7 @@ from telegram.error import (
 )
 
 from core.outbound import Choice, PermanentFailure, Reply, RetryLater
+from core.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -74,20 +75,22 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 
 def translate(exc: TelegramError) -> Exception:
-    """What the outbox should do about a failed call. Order matters: BadRequest is a NetworkError subclass."""
+    """What the outbox should do about a failed call. Order matters: BadRequest is a NetworkError subclass.
+    (The outbox caps a long retry_after: see notifications.outbox.) Messages never carry a token."""
+    text = redact(str(exc))[:300]
     if isinstance(exc, RetryAfter):
-        return RetryLater(f"telegram rate limit: {exc}", after=retry_seconds(exc))
+        return RetryLater(f"telegram rate limit: {text}", after=retry_seconds(exc))
     if isinstance(exc, Forbidden):
-        return Unreachable(f"telegram forbidden: {exc}")
+        return Unreachable(f"telegram forbidden: {text}")
     if isinstance(exc, BadRequest):
-        return PermanentFailure(f"telegram bad request: {exc}")
+        return PermanentFailure(f"telegram bad request: {text}")
     if isinstance(exc, (NetworkError, Conflict)):
-        return RetryLater(f"telegram unavailable: {exc}")
+        return RetryLater(f"telegram unavailable: {text}")
     if isinstance(exc, InvalidToken):
         # A configuration problem (revoked token, wrong API URL): keep the messages until it is fixed.
-        log.error("Telegram rejected the bot token: %s", exc)
-        return RetryLater(f"telegram token rejected: {exc}")
-    return PermanentFailure(f"telegram error: {exc}")
+        log.error("Telegram rejected the bot token")
+        return RetryLater("telegram token rejected")
+    return PermanentFailure(f"telegram error: {text}")
 
 
 async def call(request: Awaitable[T]) -> T:
@@ -99,36 +102,76 @@ async def call(request: Awaitable[T]) -> T:
         raise translate(exc) from exc
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> str:
-    """Deliver `reply`; returns the id of the message that carries the buttons (the one a later edit replaces)."""
+RESUME_PREFIX = "parts:"
+
+
+def resume_token(done: int) -> str:
+    return f"{RESUME_PREFIX}{done}"
+
+
+def parts_done(token: str | None) -> int:
+    """How many platform messages of a reply went out before (from RetryLater.resume); 0 when unknown."""
+    if not token or not token.startswith(RESUME_PREFIX):
+        return 0
     try:
-        return await _send(bot, chat_id, reply)
+        return max(0, int(token[len(RESUME_PREFIX):]))
+    except ValueError:
+        return 0
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, skip: int = 0) -> str:
+    """Deliver `reply`; returns the id of the message that carries the buttons (the one a later edit replaces).
+    A reply may take several messages (a photo, a long text in parts). When one of them has to be retried, the
+    RetryLater says how many went out (`resume`), and the retry passes that as `skip`: nothing is sent twice."""
+    try:
+        return await _send(bot, chat_id, reply, skip)
     except ChatMigrated as migrated:
         # The group became a supergroup with a new id; Telegram tells us which, so deliver there.
         log.info("telegram chat %s migrated to %s", chat_id, migrated.new_chat_id)
-        return await _send(bot, migrated.new_chat_id, reply)
+        return await _send(bot, migrated.new_chat_id, reply, skip)
 
 
-async def _send(bot: Bot, chat_id: int, reply: Reply) -> str:
+Step = Callable[[], Awaitable[Any]]
+
+
+def _steps(bot: Bot, chat_id: int, reply: Reply) -> list[Step]:
+    """The messages a reply becomes, in order; the last one carries the buttons."""
     markup = keyboard(reply.choices)
+    steps: list[Step] = []
     if reply.image is not None:
         image = reply.image
         caption = image.caption or reply.text
         # One photo message when the text can be its caption; else the photo first, then the text with the buttons.
         if (not image.caption or not reply.text or image.caption == reply.text) and len(caption) <= MAX_CAPTION:
-            photo = await call(bot.send_photo(chat_id, image.data, caption=caption or None, reply_markup=markup,
-                                              filename=image.filename))
-            return str(photo.message_id)
-        photo = await call(bot.send_photo(chat_id, image.data, caption=(image.caption or "")[:MAX_CAPTION] or None,
-                                          filename=image.filename))
+            return [lambda: bot.send_photo(chat_id, image.data, caption=caption or None, reply_markup=markup,
+                                           filename=image.filename)]
+        steps.append(lambda: bot.send_photo(chat_id, image.data, caption=(image.caption or "")[:MAX_CAPTION] or None,
+                                            filename=image.filename))
         if not reply.text:
-            return str(photo.message_id)
+            return steps
     parts = split_text(reply.text)
+    steps += [_text_step(bot, chat_id, part, markup if index == len(parts) - 1 else None)
+              for index, part in enumerate(parts)]
+    return steps
+
+
+def _text_step(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> Step:
+    return lambda: bot.send_message(chat_id, text, reply_markup=markup)
+
+
+async def _send(bot: Bot, chat_id: int, reply: Reply, skip: int) -> str:
+    steps = _steps(bot, chat_id, reply)
+    done = min(skip, len(steps) - 1)  # the last message (with the buttons) is never skipped
     message_id = ""
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        sent = await call(bot.send_message(chat_id, part, reply_markup=markup if last else None))
+    for step in steps[done:]:
+        try:
+            sent = await call(step())
+        except RetryLater as retry:
+            if done > 0:  # earlier parts are out: the next attempt starts after them
+                raise RetryLater(str(retry), after=retry.after, resume=resume_token(done)) from retry
+            raise
         message_id = str(sent.message_id)
+        done += 1
     return message_id
 
 

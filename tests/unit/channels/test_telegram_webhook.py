@@ -1,4 +1,4 @@
-"""The webhook route on its own: the secret header, readiness, and bodies that are not updates."""
+"""The webhook route on its own: the secret header, storing before answering, and bodies that are not updates."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
+from bot.channels.settings import TelegramSettings
 from bot.channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, BadUpdate, webhook_handler, webhook_settings
+from bot.settings import Settings
 from core.i18n import LANGS, catalogue, has
-from core.settings import Settings
 from tests.fakes import LocalServer
 
 SECRET = "s3cret_Token-1"
@@ -22,7 +23,6 @@ SECRET = "s3cret_Token-1"
 
 class Endpoint:
     def __init__(self) -> None:
-        self.ready = True
         self.received: list[dict[str, Any]] = []
         self.fail_with: Exception | None = None
         self.url = ""
@@ -44,7 +44,7 @@ class Endpoint:
 async def endpoint() -> AsyncIterator[Endpoint]:
     state = Endpoint()
     app = web.Application()
-    app.router.add_post(WEBHOOK_PATH, webhook_handler(SECRET, lambda: state.ready, state.on_update))
+    app.router.add_post(WEBHOOK_PATH, webhook_handler(SECRET, state.on_update))
     server = LocalServer(app)
     await server.start()
     state.url = server.url + WEBHOOK_PATH
@@ -75,16 +75,23 @@ async def test_bad_bodies_are_refused(endpoint: Endpoint) -> None:
     assert endpoint.received == []
 
 
-async def test_not_ready_or_failing_asks_telegram_to_redeliver(endpoint: Endpoint) -> None:
-    endpoint.ready = False
-    assert await endpoint.post(UPDATE) == 503
-    endpoint.ready = True
+async def test_hostile_bodies_get_400_without_a_traceback(endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+                                                            ) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    assert await endpoint.post(deep) == 400
+    assert await endpoint.post(b"\xff\xfe{") == 400
+    assert await endpoint.post('{"update_id": 1, "x": ' + "[" * 50_000 + "]" * 50_000 + "}") == 400
+    assert endpoint.received == []
+    assert "Traceback" not in caplog.text and len(caplog.text) < 2000
+
+
+async def test_an_update_that_cannot_be_stored_asks_telegram_to_redeliver(endpoint: Endpoint) -> None:
     endpoint.fail_with = RuntimeError("database down")
-    assert await endpoint.post(UPDATE) == 500
+    assert await endpoint.post(UPDATE) == 500  # not acknowledged: Telegram delivers it again
 
 
-def settings(**overrides: Any) -> Settings:
-    return Settings(_env_file=None, telegram_token="1:x", telegram_mode="webhook", **overrides)
+def settings(**overrides: Any) -> TelegramSettings:
+    return Settings(_env_file=None, telegram_token="1:x", telegram_mode="webhook", **overrides).channels.telegram
 
 
 def test_webhook_mode_needs_an_https_url_and_a_valid_secret() -> None:

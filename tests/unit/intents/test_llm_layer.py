@@ -12,7 +12,7 @@ from bot.intents.base import ParseContext
 from bot.intents.llm import LLMSettings, build_llm_parser
 from bot.intents.llm.parser import FAILED, LLMParser
 from bot.intents.llm.prompt import system_prompt
-from core.settings import Settings
+from bot.settings import Settings
 
 from .conftest import NOW, TZ
 from .fake_llm import fake, tool_answer
