@@ -1,7 +1,7 @@
 """lead to cash: projects, contracts, approvals, attachments, money
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03 09:30:32.765327
 """
 
@@ -14,7 +14,7 @@ import core.models.base
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
