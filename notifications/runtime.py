@@ -6,15 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import Engine
-
 from core.context import CoreGateway
 from core.settings import Settings
 from notifications.engine import NotificationEngine
 from notifications.guard import PushGuard
 from notifications.lease import LeaderLease
 from notifications.rules.base import NotifyConfig
-from notifications.scheduler import NotificationScheduler
+from notifications.scheduler import JobDatabase, NotificationScheduler
 
 
 def config_from(settings: Settings) -> NotifyConfig:
@@ -29,7 +27,7 @@ class Notifications:
     scheduler: NotificationScheduler | None
 
 
-def build(core: CoreGateway, settings: Settings, db: Engine, *, wake: Callable[[], None] = lambda: None,
+def build(core: CoreGateway, settings: Settings, db: JobDatabase, *, wake: Callable[[], None] = lambda: None,
           polisher: Callable[[str, str], str] | None = None) -> Notifications:
     """`polisher` is the optional LLM hook for daily-report drafts (None: the offline draft is sent as is)."""
     engine = NotificationEngine(core, config_from(settings), polisher=polisher)

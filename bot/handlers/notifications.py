@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from bot.handlers.base import Answer, HandlerContext, Run
 from bot.intents.lexers.dates import find_date
 from bot.intents.schema import Command, QueryCustomer
+from core import push_actions
 from core.errors import Conflict, InvalidInput
 from core.i18n import format as fmt
 from core.models import Notification, Task
+from core.schedule import at_local, next_morning
 from core.services import customers, deals, notifications, preferences
-from notifications import buttons
-from notifications.schedule import at_local, next_morning
 
 _DURATION = re.compile(
     r"^\s*(\d+(?:\.\d+)?|半)\s*(m|min|mins|minutes?|分钟|分|h|hr|hrs|hours?|小时|个小时|d|days?|天)\s*$", re.IGNORECASE
@@ -74,7 +74,7 @@ def act(h: HandlerContext, verb: str, nid: int, extra: str = "") -> Answer | Com
         return _snooze(h, nid, extra)
     if verb == "menu":
         notifications.own(h.ctx, nid)
-        return Answer(h.t("notify.snooze_menu"), private=False, choices=buttons.snooze_menu(h.lang, nid))
+        return Answer(h.t("notify.snooze_menu"), private=False, choices=push_actions.snooze_menu(h.lang, nid))
     if verb == "open":
         return _open(h, notifications.own(h.ctx, nid))
     if verb == "edit":

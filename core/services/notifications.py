@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from core.context import ServiceContext
 from core.errors import Conflict, NotFound
@@ -132,10 +132,3 @@ def open_task_of(ctx: ServiceContext, note: Notification) -> Task | None:
     if note.entity_type != "task" or note.entity_id is None:
         return None
     return ctx.session.scalar(tasks.visible(ctx).where(Task.id == note.entity_id))
-
-
-def recent(ctx: ServiceContext, limit: int = 20) -> list[Notification]:
-    """The actor's latest pushes (for "what did you remind me of")."""
-    query = (select(Notification).where(Notification.user_id == ctx.actor.user_id)
-             .order_by(Notification.id.desc()).limit(limit))
-    return list(ctx.session.scalars(query).all())

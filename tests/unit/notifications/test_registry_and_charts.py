@@ -10,9 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.orm import Session
 
-from core.context import CoreGateway
+from core.context import CoreGateway, Unit
 from core.i18n import catalogue
 from core.models import Notification
 from notifications import charts
@@ -36,7 +35,7 @@ class ContractAwaitingSignature:
             yield DueItem(self.kind, f"{self.kind}:7:{who.user_id}", who.user_id, scan.now,
                           {"title": "Acme ERP contract"}, ("customer", 1))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         return True
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:

@@ -1,5 +1,8 @@
-"""The buttons a push carries. Actions are "notify:<verb>:<notification id>[:<arg>]" (well under Telegram's 64
-bytes); every button has a typed fallback (`/notify done 12`, `/snooze 12 1h`) for clients without buttons.
+"""The buttons a push carries, and the action protocol behind them — shared by the jobs that build pushes and the
+chat handlers that act on a tap, so neither has to import the other.
+
+Actions are "notify:<verb>:<notification id>[:<arg>]" (well under Telegram's 64 bytes); every button has a typed
+fallback for clients without buttons (`/notify done 12`, `/snooze 12 1h`).
 """
 
 from __future__ import annotations
@@ -80,3 +83,4 @@ def report_compact(lang: str, nid: int, n: int, *, has_draft: bool) -> list[Choi
     choices += [_choice(lang, "notify.button.compact_edit", "edit", nid, n=n),
                 _choice(lang, "notify.button.compact_skip", "dismiss", nid, n=n)]
     return choices
+
