@@ -19,8 +19,9 @@ from notifications.rules.base import PushItem
 # The outbox `kind` of each push; the guard checks every row of these kinds.
 OUTBOX_KINDS = {
     "daily_report": "report_nudge", "digest_daily": "digest", "digest_weekly": "digest", "suggestion": "suggestion",
+    "access_request": "access", "access_decided": "access",
 }
-PUSH_KINDS = frozenset({"reminder", "report_nudge", "digest", "suggestion", "batch"})
+PUSH_KINDS = frozenset({"reminder", "report_nudge", "digest", "suggestion", "access", "batch"})
 
 
 def outbox_kind(note_kind: str) -> str:

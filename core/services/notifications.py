@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import update
 
 from core.context import ServiceContext
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.models import NOTIFICATION_OPEN, Notification, Task
 from core.services import daily_reports, tasks
 from core.suggestions import engine as suggestions
@@ -126,6 +126,14 @@ DONE_ACTIONS: dict[str, Callable[[ServiceContext, Notification], ActionOutcome]]
     "suggestion": _accept_suggestion,
     "daily_report": _submit_report,
 }
+
+
+def access_request_of(ctx: ServiceContext, notification_id: int) -> int:
+    """The access request an access-request push of the actor's asks about (for its typed fallbacks)."""
+    note = own(ctx, notification_id)
+    if note.kind != "access_request":
+        raise InvalidInput("notify.usage")
+    return int(note.params["request_id"])
 
 
 def open_task_of(ctx: ServiceContext, note: Notification) -> Task | None:

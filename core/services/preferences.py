@@ -25,7 +25,7 @@ from core.timeutil import is_valid_zone
 # and a line in docs/notifications.md.
 KINDS = (
     "task_due", "task_heads_up", "follow_up", "deal_stale", "deal_close_passed", "deal_milestone_overdue",
-    "daily_report", "digest_daily", "digest_weekly", "suggestion",
+    "daily_report", "digest_daily", "digest_weekly", "suggestion", "access_request", "access_decided",
 )
 PUSH_CHANNELS = ("telegram", "slack")
 MAX_HEADS_UP = 24 * 60
