@@ -8,12 +8,15 @@ a typed fallback for clients without buttons (`/notify done 12`, `/snooze 12 1h`
 
 from __future__ import annotations
 
+from typing import get_args
+
 from core.i18n import t
 from core.outbound import Choice
+from core.services.access import Decision
 
 VERB = "notify"
-# The decisions an access-request push offers, in button order (the verbs of `access.decide`).
-ACCESS_DECISIONS = ("share", "transfer", "decline")
+# The decisions an access-request push offers, in button order: the verbs of `access.decide`.
+ACCESS_DECISIONS: tuple[Decision, ...] = get_args(Decision)
 
 
 def action(verb: str, nid: int, arg: str | None = None) -> str:

@@ -96,10 +96,6 @@ class NotificationScheduler:
         self._scheduler: Any = None
         self._lock = asyncio.Lock()
 
-    @property
-    def is_leader(self) -> bool:
-        return self.lease.token is not None
-
     async def run(self, stop: asyncio.Event) -> None:
         """Campaign for the lease until `stop`; run the scheduler while we hold it; hand it over on the way out."""
         _RUNTIMES[self.id] = self

@@ -145,7 +145,7 @@ def at_risk(ctx: ServiceContext, today: date, stale_days: dict[str, int], *, clo
     return out
 
 
-def overdue(ctx: ServiceContext, today: date, *, team_only: bool = True) -> list[OverdueLine]:
+def overdue(ctx: ServiceContext, today: date) -> list[OverdueLine]:
     """Open tasks due before the reader's today, the team's (or the reader's own for a rep)."""
     start, _ = local_day_bounds(today, ctx.actor.timezone)
     rows = ctx.session.execute(
