@@ -127,6 +127,8 @@ class CoreGateway:
         actor = actor_for(user, self.defaults)
         with session.begin_nested(), guarded(session, actor):
             yield ServiceContext(session, actor, self.clock, self.defaults)
+            # Flush while the guards still hold: the savepoint's own flush comes after they are gone.
+            session.flush()
 
     def _scoped(self, session: Session, user_id: int) -> ServiceContext:
         user = session.get(User, user_id)

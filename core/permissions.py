@@ -44,6 +44,8 @@ ENTITIES: tuple[Entity, ...] = get_args(Entity)
 # Who is expected to send a daily report (日报), and who receives the team digest about them.
 DAILY_REPORTERS: tuple[Role, ...] = ("rep",)
 DIGEST_READERS: tuple[Role, ...] = ("manager",)
+# Who is offered next-best-action suggestions about their (or their team's) deals.
+SUGGESTION_READERS: tuple[Role, ...] = ("rep", "manager")
 
 
 class Scope(IntEnum):

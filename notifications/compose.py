@@ -19,12 +19,14 @@ from notifications.rules.base import PushItem
 # The outbox `kind` of each push; the guard checks every row of these kinds.
 OUTBOX_KINDS = {
     "daily_report": "report_nudge", "digest_daily": "digest", "digest_weekly": "digest", "suggestion": "suggestion",
+    "access_request": "access", "access_decided": "access",
 }
-PUSH_KINDS = frozenset({"reminder", "report_nudge", "digest", "suggestion", "batch"})
+DEFAULT_OUTBOX_KIND = "reminder"
+PUSH_KINDS = frozenset({DEFAULT_OUTBOX_KIND, "batch", *OUTBOX_KINDS.values()})
 
 
 def outbox_kind(note_kind: str) -> str:
-    return OUTBOX_KINDS.get(note_kind, "reminder")
+    return OUTBOX_KINDS.get(note_kind, DEFAULT_OUTBOX_KIND)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from core.context import ServiceContext
 from core.i18n import format as fmt
 from core.i18n import t
-from core.models import Team
 from core.outbound import ImageRef
 from core.services import deals, team_digest
 from core.services.team_digest import DealLine, PipelineChanges
@@ -33,9 +32,8 @@ def compose(ctx: ServiceContext, day: date, *, weekly: bool, stale_days: dict[st
     lang, tz = ctx.actor.language, ctx.actor.timezone
     first = day - timedelta(days=7 if weekly else 1)
     start, end = team_digest.period_bounds(first, day, tz)
-    team = ctx.session.get(Team, ctx.actor.team_id) if ctx.actor.team_id is not None else None
     title_key = "digest.title_weekly" if weekly else "digest.title_daily"
-    lines = [t(lang, title_key, team=team.name if team else "", date=fmt.day(day, lang),
+    lines = [t(lang, title_key, team=team_digest.team_name(ctx), date=fmt.day(day, lang),
                first=fmt.day(first, lang), last=fmt.day(day - timedelta(days=1), lang))]
     changes = team_digest.pipeline_changes(ctx, start, end)
     lines += _changes(ctx, changes, weekly)

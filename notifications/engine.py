@@ -3,6 +3,9 @@
 The scheduler calls `tick()` every minute; `salesbot jobs run-due --now …` calls it once. It is idempotent:
 running it twice at the same instant (or after a crash half-way) finds the same keys already stored and the
 same rows already queued, and adds nothing.
+
+Transactions: discovery is one system unit (every rule's items stored together, or none); delivery is one system
+unit per user (see `delivery`). A dry run does all of it in one unit that is rolled back at the end.
 """
 
 from __future__ import annotations
@@ -13,17 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from core.clock import FixedClock
-from core.context import CoreGateway
-from core.db import add_unless_exists, transaction
-from core.models import NOTIFICATION_OPEN, Notification
+from core.context import CoreGateway, SystemContext
+from core.rehearsal import rehearsal
+from core.services import audience, pushes
 from notifications import rules as rule_registry
 from notifications.delivery import Outcome, deliver_user
-from notifications.rules.base import Audience, DueItem, NotifyConfig, RenderContext, Rule, Scan
+from notifications.rules.base import DueItem, NotifyConfig, RenderContext, Rule, Scan
 
 log = logging.getLogger(__name__)
 
@@ -59,98 +58,55 @@ class NotificationEngine:
         if instant.tzinfo is None:
             raise ValueError("tick needs an aware instant")
         # One instant for the whole tick: every rule, render and service call sees the same "now".
-        clock = FixedClock(instant)
+        core = CoreGateway(self.core.factory, FixedClock(instant), self.core.defaults)
         if dry_run:
-            session = self.core.factory()
-            try:
-                report = TickReport(instant, self._discover(session, clock))
-                report.outcomes = self._deliver_all(session, clock)
+            with rehearsal(core) as system:
+                report = TickReport(instant, self._discover(core, system))
+                report.outcomes = self._deliver_all(core, system)
                 return report
-            finally:
-                session.rollback()
-                session.close()
-        with transaction(self.core.factory) as session:
-            discovered = self._discover(session, clock)
+        with core.system() as system:
+            discovered = self._discover(core, system)
         report = TickReport(instant, discovered)
-        report.outcomes = self._deliver_all(None, clock)
+        report.outcomes = self._deliver_all(core, None)
         return report
 
     # -- discover ------------------------------------------------------------------------------------------
 
-    def _discover(self, session: Session, clock: FixedClock) -> int:
-        now = clock.now()
-        scan = Scan(session, now, Audience(session, self.core.defaults), self.config, clock, self.core.defaults)
-        items: dict[str, DueItem] = {}
+    def _discover(self, core: CoreGateway, system: SystemContext) -> int:
+        scan = Scan(system, core, audience.everyone(system), self.config)
+        items: list[DueItem] = []
         for rule in self.rules.values():
             try:
                 for item in rule.due(scan):
                     who = scan.audience.get(item.user_id)
                     # A muted kind is not even recorded: unmuting later does not bring back old pushes.
                     if who is not None and who.prefs.wants(item.kind):
-                        items.setdefault(item.key, item)
+                        items.append(item)
             except Exception:  # one broken rule must not silence the others
                 log.exception("reminder rule %s failed", rule.kind)
-        fresh = self._unseen(session, items)
-        if not fresh:
-            return 0
-        rows = [self._row(item, now) for item in fresh]
-        try:
-            with session.begin_nested():
-                session.add_all(rows)
-        except IntegrityError:
-            # Another run stored some of these keys meanwhile: add one at a time, skipping the taken ones.
-            rows = [row for row in (self._row(item, now) for item in fresh) if self._add_one(session, row)]
-        return len(rows)
-
-    @staticmethod
-    def _unseen(session: Session, items: dict[str, DueItem]) -> list[DueItem]:
-        keys = list(items)
-        seen: set[str] = set()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            seen |= set(session.scalars(select(Notification.key).where(Notification.key.in_(chunk))))
-        return [items[key] for key in keys if key not in seen]
-
-    @staticmethod
-    def _row(item: DueItem, now: datetime) -> Notification:
-        entity_type, entity_id = item.entity if item.entity else (None, None)
-        return Notification(
-            key=item.key, kind=item.kind, user_id=item.user_id, team_id=item.team_id, entity_type=entity_type,
-            entity_id=entity_id, params=item.params, urgent=item.urgent, due_at=item.due_at,
-            deliver_after=item.due_at, status="pending", snoozes=0, created_at=now, updated_at=now,
-        )
-
-    @staticmethod
-    def _add_one(session: Session, row: Notification) -> bool:
-        return add_unless_exists(session, row)
+        return pushes.record(system, items)
 
     # -- deliver ------------------------------------------------------------------------------------------
 
     @contextmanager
-    def _unit(self, shared: Session | None) -> Iterator[Session]:
-        """A transaction per user in real runs; the dry run's one session (rolled back at the end) otherwise."""
+    def _unit(self, core: CoreGateway, shared: SystemContext | None) -> Iterator[SystemContext]:
+        """A transaction per user in real runs; the dry run's one unit (rolled back at the end) otherwise."""
         if shared is not None:
             yield shared
             return
-        with transaction(self.core.factory) as session:
-            yield session
+        with core.system() as system:
+            yield system
 
-    def _deliver_all(self, shared: Session | None, clock: FixedClock) -> list[Outcome]:
-        now = clock.now()
-        with self._unit(shared) as lookup:
-            user_ids = list(lookup.scalars(
-                select(Notification.user_id).where(Notification.status.in_(NOTIFICATION_OPEN),
-                                                   Notification.deliver_after <= now)
-                .distinct().order_by(Notification.user_id)
-            ))
-            audience = Audience(lookup, self.core.defaults)
+    def _deliver_all(self, core: CoreGateway, shared: SystemContext | None) -> list[Outcome]:
+        with self._unit(core, shared) as lookup:
+            user_ids = pushes.recipients_due(lookup)
+            people = audience.everyone(lookup)
         outcomes: list[Outcome] = []
         for user_id in user_ids:
             try:
-                with self._unit(shared) as session:
-                    view = RenderContext(session, now, clock, self.core.defaults, self.config, self.polisher,
-                                         self.charts)
-                    outcomes += deliver_user(session, view, audience.get(user_id), user_id, self.rules,
+                with self._unit(core, shared) as system:
+                    view = RenderContext(system, core, self.config, self.polisher, self.charts)
+                    outcomes += deliver_user(system, view, people.get(user_id), user_id, self.rules,
                                              self.config.batch_size)
             except Exception:  # this user's pushes stay pending for the next tick; the others go on
                 log.exception("delivering notifications for user %s failed", user_id)

@@ -4,6 +4,10 @@ A push waits in the outbox (quiet hours, a channel down, retries); meanwhile a d
 leave the team, a task may be done. Right before sending, the outbox worker asks this guard. Items the recipient
 may no longer see or that no longer hold are removed and recorded; a push left with nothing is dropped — never
 sent — and recorded too.
+
+The recipient is checked in a system unit (active, still this user, still in the team); every item is then
+checked inside the recipient's own unit (`unit_within`), so "may they still see it" and "is it still so" are
+answered with their permissions, not the system's.
 """
 
 from __future__ import annotations
@@ -12,12 +16,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
-
-from core.context import CoreGateway, ServiceContext
-from core.models import Notification, User
+from core.context import CoreGateway, ServiceContext, SystemContext
 from core.outbound import Reply, reply_from_payload
-from core.services import preferences
+from core.services import audience, pushes
+from core.services.audience import Recipient
+from core.services.notifications import CLOSED
 from core.services.outbox import Claimed
 from core.services.visibility import can_see
 from notifications import compose
@@ -43,66 +46,62 @@ class PushGuard:
         envelope: dict[str, Any] | None = row.payload.get("push")
         if not isinstance(envelope, dict):
             return Verdict(None, "push without an envelope")
+        nids = [int(item["nid"]) for item in envelope["items"]]
         with self.core.system() as system:
-            session = system.session
-            user = session.get(User, int(envelope["user_id"]))
-            nids = [int(item["nid"]) for item in envelope["items"]]
-            problem = self._recipient_problem(row, envelope, user)
+            who = audience.one(system, int(envelope["user_id"]))
+            problem = self._recipient_problem(row, envelope, who)
             if problem is not None:
-                self._record(session, nids, problem)
+                self._drop(system, nids, problem)
                 return Verdict(None, problem)
-            assert user is not None
-            prefs = preferences.load(system, user.id)
+            assert who is not None
             kept: list[dict[str, Any]] = []
             problems: list[tuple[int, str]] = []
-            with self.core.unit_within(system, user.id) as ctx:
+            with self.core.unit_within(system, who.user_id) as ctx:
                 for item in envelope["items"]:
-                    reason = self._item_problem(ctx, item, prefs)
+                    reason = self._item_problem(ctx, item, who)
                     if reason is None:
                         kept.append(item)
                     else:
                         problems.append((int(item["nid"]), reason))
             for nid, reason in problems:
-                self._record(session, [nid], reason)
-            if not kept:
-                return Verdict(None, "nothing left the recipient may see")
-            if len(kept) == len(envelope["items"]):
-                return Verdict(reply_from_payload(row.payload))
-            original = reply_from_payload(row.payload)
-            return Verdict(compose.rebuild(str(envelope.get("lang") or user.language), kept,
-                                           batched=bool(envelope["batched"]), image=original.image))
+                self._drop(system, [nid], reason)
+        if not kept:
+            return Verdict(None, "nothing left the recipient may see")
+        if len(kept) == len(envelope["items"]):
+            return Verdict(reply_from_payload(row.payload))
+        original = reply_from_payload(row.payload)
+        return Verdict(compose.rebuild(str(envelope.get("lang") or who.language), kept,
+                                       batched=bool(envelope["batched"]), image=original.image))
 
     @staticmethod
-    def _recipient_problem(row: Claimed, envelope: dict[str, Any], user: User | None) -> str | None:
-        if user is None or not user.active:
+    def _recipient_problem(row: Claimed, envelope: dict[str, Any], who: Recipient | None) -> str | None:
+        if who is None:
             return "recipient inactive"
-        if row.user_id is not None and row.user_id != user.id:
+        if row.user_id is not None and row.user_id != who.user_id:
             return "recipient mismatch"
         for team_id in envelope.get("team_ids") or []:
-            if user.team_id != team_id:
+            if who.team_id != team_id:
                 return "recipient left the team"
         return None
 
-    def _item_problem(self, ctx: ServiceContext, item: dict[str, Any], prefs: preferences.Prefs) -> str | None:
+    @staticmethod
+    def _item_problem(ctx: ServiceContext, item: dict[str, Any], who: Recipient) -> str | None:
         kind = str(item["kind"])
-        if not prefs.wants(kind):
+        if not who.prefs.wants(kind):
             return "muted"
         for entity_type, entity_id in item["entities"]:
             if not can_see(ctx, str(entity_type), int(entity_id)):
                 return f"not visible: {entity_type} {entity_id}"
-        note = ctx.session.get(Notification, int(item["nid"]))
+        note = pushes.find(ctx, int(item["nid"]))
         if note is None:
             return "notification gone"
-        if note.status in ("done", "dismissed"):
+        if note.status in CLOSED:
             return f"already {note.status}"
         rule = rule_registry.get(kind)
-        if rule is not None and not rule.relevant(ctx.session, note, ctx.now()):
+        if rule is not None and not rule.relevant(ctx, note, ctx.now()):
             return "no longer relevant"
         return None
 
-    def _record(self, session: Any, nids: list[int], reason: str) -> None:
+    def _drop(self, system: SystemContext, nids: list[int], reason: str) -> None:
         log.info("push for notifications %s dropped at send time: %s", nids, reason)
-        session.execute(
-            update(Notification).where(Notification.id.in_(nids))
-            .values(status="dropped", reason=reason[:200], updated_at=self.core.clock.now())
-        )
+        pushes.drop(system, nids, reason)

@@ -4,7 +4,8 @@ runs the scheduled work; when it dies, its lease runs out and another takes over
 A lease, not a PostgreSQL advisory lock, because it works the same on SQLite and PostgreSQL and its state can be
 read (`salesbot jobs list` shows the holder). Each new holder bumps `token`, a fencing token: the tick checks it
 still holds the lease with its token before working, so a paused ex-leader that wakes up does nothing. The
-instants come from the injected clock, so hosts need synchronised clocks (NTP), as any lease does.
+instants come from the injected clock, so hosts need synchronised clocks (NTP), as any lease does. The row itself
+is kept by `core.services.scheduler_lease`; this object remembers our token between calls.
 """
 
 from __future__ import annotations
@@ -12,28 +13,19 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
-
 from core.context import CoreGateway
-from core.db import add_unless_exists
-from core.models import SchedulerLease
+from core.services import scheduler_lease
+from core.services.scheduler_lease import LeaseState
 
 DEFAULT_TTL = timedelta(seconds=30)
+
+__all__ = ["DEFAULT_TTL", "LeaderLease", "LeaseState", "default_holder"]
 
 
 def default_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-@dataclass(frozen=True)
-class LeaseState:
-    holder: str | None
-    token: int
-    expires_at: datetime | None
-    last_tick_at: datetime | None
 
 
 class LeaderLease:
@@ -45,78 +37,40 @@ class LeaderLease:
         self.ttl = ttl
         self.token: int | None = None
 
-    def _ensure_row(self) -> None:
-        with self.core.system() as system:
-            session = system.session
-            if session.get(SchedulerLease, self.name) is not None:
-                return
-            add_unless_exists(session, SchedulerLease(name=self.name, holder=None, token=0))  # or another did
-
     def acquire(self) -> bool:
         """Renew our lease, or take it if it is free or expired. True while we are the leader."""
-        self._ensure_row()
-        now = self.core.clock.now()
         with self.core.system() as system:
-            session = system.session
+            scheduler_lease.ensure(system, self.name)
+        until = self.core.clock.now() + self.ttl
+        with self.core.system() as system:
             if self.token is not None:
-                renewed = session.execute(
-                    update(SchedulerLease)
-                    .where(SchedulerLease.name == self.name, SchedulerLease.holder == self.holder,
-                           SchedulerLease.token == self.token)
-                    .values(expires_at=now + self.ttl)
-                )
-                if getattr(renewed, "rowcount", 0) == 1:
+                if scheduler_lease.renew(system, self.name, self.holder, self.token, until):
                     return True
                 self.token = None  # someone else took it while we were away
-            taken = session.execute(
-                update(SchedulerLease)
-                .where(SchedulerLease.name == self.name,
-                       or_(SchedulerLease.holder.is_(None), SchedulerLease.expires_at.is_(None),
-                           SchedulerLease.expires_at < now))
-                .values(holder=self.holder, token=SchedulerLease.token + 1, acquired_at=now,
-                        expires_at=now + self.ttl)
-            )
-            if getattr(taken, "rowcount", 0) != 1:
-                return False
-            self.token = session.scalar(select(SchedulerLease.token).where(SchedulerLease.name == self.name))
-            return True
+            self.token = scheduler_lease.take(system, self.name, self.holder, until)
+            return self.token is not None
 
     def holds(self) -> bool:
         """Whether we still hold an unexpired lease with our token (checked before each tick)."""
         if self.token is None:
             return False
-        now = self.core.clock.now()
         with self.core.system() as system:
-            session = system.session
-            row = session.get(SchedulerLease, self.name)
-            return (row is not None and row.holder == self.holder and row.token == self.token
-                    and row.expires_at is not None and row.expires_at > now)
+            return scheduler_lease.held(system, self.name, self.holder, self.token)
 
     def record_tick(self, instant: datetime) -> None:
+        if self.token is None:
+            return
         with self.core.system() as system:
-            session = system.session
-            session.execute(update(SchedulerLease)
-                            .where(SchedulerLease.name == self.name, SchedulerLease.token == self.token)
-                            .values(last_tick_at=instant))
+            scheduler_lease.record_tick(system, self.name, self.token, instant)
 
     def release(self) -> None:
         """Give the lease up (a clean shutdown): another process takes over at its next attempt."""
         if self.token is None:
             return
         with self.core.system() as system:
-            session = system.session
-            session.execute(
-                update(SchedulerLease)
-                .where(SchedulerLease.name == self.name, SchedulerLease.holder == self.holder,
-                       SchedulerLease.token == self.token)
-                .values(holder=None, expires_at=None)
-            )
+            scheduler_lease.release(system, self.name, self.holder, self.token)
         self.token = None
 
     def state(self) -> LeaseState | None:
         with self.core.system() as system:
-            session = system.session
-            row = session.get(SchedulerLease, self.name)
-            if row is None:
-                return None
-            return LeaseState(row.holder, row.token, row.expires_at, row.last_tick_at)
+            return scheduler_lease.state(system, self.name)

@@ -6,14 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import Engine
-
 from core.context import CoreGateway
 from notifications.engine import NotificationEngine
 from notifications.guard import PushGuard
 from notifications.lease import LeaderLease
 from notifications.rules.base import NotifyConfig
-from notifications.scheduler import NotificationScheduler
+from notifications.scheduler import JobDatabase, NotificationScheduler
 from notifications.settings import NotificationSettings
 
 
@@ -29,8 +27,8 @@ class Notifications:
     scheduler: NotificationScheduler | None
 
 
-def build(core: CoreGateway, settings: NotificationSettings, db: Engine, *, wake: Callable[[], None] = lambda: None,
-          polisher: Callable[[str, str], str] | None = None) -> Notifications:
+def build(core: CoreGateway, settings: NotificationSettings, db: JobDatabase, *,
+          wake: Callable[[], None] = lambda: None, polisher: Callable[[str, str], str] | None = None) -> Notifications:
     """`polisher` is the optional LLM hook for daily-report drafts (None: the offline draft is sent as is)."""
     engine = NotificationEngine(core, config_from(settings), polisher=polisher)
     scheduler = None

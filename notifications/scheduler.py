@@ -13,10 +13,9 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
-
-from sqlalchemy import Engine
 
 from notifications.engine import NotificationEngine, TickReport
 from notifications.lease import LeaderLease
@@ -24,6 +23,10 @@ from notifications.lease import LeaderLease
 log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "salesbot-tick"
+JOB_TABLE = "apscheduler_jobs"
+# The database APScheduler keeps its job in: the SQLAlchemy Engine of the composition root, handed to APScheduler's
+# job store untouched (nothing here issues SQL, so nothing here needs its type).
+JobDatabase = object
 # Processes running a scheduler, by id; the stored job names its runtime id (jobs must be importable references).
 _RUNTIMES: dict[str, NotificationScheduler] = {}
 
@@ -37,12 +40,17 @@ async def tick_job(runtime_id: str) -> None:
     await runtime.tick_now()
 
 
-def make_apscheduler(engine: Engine) -> Any:
+def _job_store(db: JobDatabase) -> Any:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # type: ignore[import-untyped]
+
+    return SQLAlchemyJobStore(engine=db, tablename=JOB_TABLE)
+
+
+def make_apscheduler(db: JobDatabase) -> Any:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
     return AsyncIOScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")},
+        jobstores={"default": _job_store(db)},
         # Missed runs collapse into one: the tick catches up by itself (it looks at what is due *now*).
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone=UTC,
@@ -59,8 +67,22 @@ def add_tick_job(scheduler: Any, runtime_id: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class StoredJob:
+    id: str
+    name: str
+    trigger: str
+    next_run: datetime | None
+
+
+def stored_jobs(db: JobDatabase) -> list[StoredJob]:
+    """The jobs APScheduler keeps in our database (for `salesbot jobs list`)."""
+    return [StoredJob(job.id, job.name, str(job.trigger), job.next_run_time)
+            for job in _job_store(db).get_all_jobs()]
+
+
 class NotificationScheduler:
-    def __init__(self, engine: NotificationEngine, lease: LeaderLease, db: Engine, *,
+    def __init__(self, engine: NotificationEngine, lease: LeaderLease, db: JobDatabase, *,
                  wake: Callable[[], None] = lambda: None, renew_every: timedelta = timedelta(seconds=10),
                  use_apscheduler: bool = True) -> None:
         self.engine = engine
@@ -73,10 +95,6 @@ class NotificationScheduler:
         self.ticks: list[TickReport] = []
         self._scheduler: Any = None
         self._lock = asyncio.Lock()
-
-    @property
-    def is_leader(self) -> bool:
-        return self.lease.token is not None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Campaign for the lease until `stop`; run the scheduler while we hold it; hand it over on the way out."""

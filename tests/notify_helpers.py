@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import count
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.assistant import Assistant
+from bot.conversation import Conversation
+from bot.handlers import default_actions, default_handlers, default_slash_commands
+from bot.intents.base import IntentParser
+from bot.messages import IncomingMessage
 from core.clock import FixedClock
 from core.context import CoreGateway
 from core.models import Notification, OutboxMessage, User
@@ -15,6 +22,9 @@ from core.outbound import Reply, RetryLater
 from core.services import preferences, users
 from notifications.engine import NotificationEngine, TickReport
 from tests.factories import add_user
+
+# One Telegram chat turn: text (or a pressed button's action) from a sender's Telegram id.
+Say = Callable[..., list[Reply]]
 
 
 def person(core: CoreGateway, name: str, role: str = "rep", *, team: str | None = "East", lang: str = "en",
@@ -29,6 +39,20 @@ def person(core: CoreGateway, name: str, role: str = "rep", *, team: str | None 
         if prefs:
             preferences.apply(system, user.id, preferences.PrefChanges(**prefs))
     return user
+
+
+def chat(core: CoreGateway, parser: IntentParser) -> Say:
+    """The real conversation (handlers, button actions, slash commands) behind a Telegram private chat."""
+    conversation = Conversation(core, parser, default_handlers(), default_actions(), default_slash_commands())
+    assistant = Assistant(core, conversation, "en")
+    counter = count(1)
+
+    def send(text: str = "", action: str | None = None, sender: str = "100") -> list[Reply]:
+        message = IncomingMessage(channel="telegram", chat_id=sender, sender_id=sender,
+                                  message_id=str(next(counter)), text=text, action=action)
+        return assistant.handle_sync(message)
+
+    return send
 
 
 def tick(core: CoreGateway, at: datetime | None = None, **engine_args: Any) -> TickReport:

@@ -9,18 +9,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import click
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
 
 from bot.cli.common import build_app, friendly_errors
-from core.models import NOTIFICATION_OPEN, Notification, OutboxMessage, Task, User
+from core.context import SystemContext
+from core.permissions import DAILY_REPORTERS, DIGEST_READERS, SUGGESTION_READERS
+from core.schedule import daily_due, local_date
+from core.services import audience, pushes, reminders
+from core.services.audience import Audience, Recipient
 from core.timeutil import zone
 from notifications import runtime
 from notifications.compose import PUSH_KINDS
 from notifications.delivery import Outcome
 from notifications.lease import LeaderLease
-from notifications.rules.base import Audience
-from notifications.schedule import daily_due, local_date
+from notifications.scheduler import stored_jobs
 
 
 @click.group()
@@ -66,77 +67,62 @@ def list_jobs() -> None:
     """Show the scheduler's jobs, who runs them, the daily pushes per user, and pushes waiting."""
     app = build_app()
     try:
-        _scheduler_jobs(app.engine)
+        found = stored_jobs(app.engine)
+        if not found:
+            click.echo("scheduler jobs: none stored yet (`salesbot serve` adds the tick when it becomes leader)")
+        for job in found:
+            click.echo(f"scheduler job {job.id}: {job.name} · {job.trigger} · next run {_iso(job.next_run)}")
         state = LeaderLease(app.core).state()
         if state is None or state.holder is None:
             click.echo("leader: none (no `salesbot serve` holds the scheduler lease)")
         else:
             click.echo(f"leader: {state.holder} (token {state.token}, lease until {_iso(state.expires_at)}, "
                        f"last tick {_iso(state.last_tick_at)})")
-        now = app.core.clock.now()
         with app.core.system() as system:
-            session = system.session
-            audience = Audience(session, app.core.defaults)
+            people = audience.everyone(system)
             click.echo("daily pushes (local times):")
-            for who in audience.all():
-                quiet = (f"{who.prefs.quiet_start:%H:%M}-{who.prefs.quiet_end:%H:%M}" if who.prefs.quiet_enabled
-                         else "off")
-                parts = [f"zone {who.timezone}", f"quiet {quiet}"]
-                if who.role == "rep" and who.prefs.wants("daily_report"):
-                    done = daily_due(now, who.timezone, who.prefs.report_time) is not None
-                    parts.append(f"report nudge {who.prefs.report_time:%H:%M}{' (passed today)' if done else ''}")
-                if who.role == "manager" and who.prefs.wants("digest_daily"):
-                    parts.append(f"digest {who.prefs.digest_time:%H:%M} (weekly on Monday)")
-                if who.role in ("rep", "manager") and who.prefs.wants("suggestion"):
-                    parts.append(f"suggestions {who.prefs.morning_time:%H:%M} (max {who.prefs.max_suggestions})")
-                click.echo(f"  {who.name}: " + " · ".join(parts))
-            _waiting(session)
-            _upcoming_tasks(session, now, audience)
-            unsent = session.scalar(select(func.count(OutboxMessage.id)).where(
-                OutboxMessage.kind.in_(PUSH_KINDS), OutboxMessage.status.in_(("pending", "sending"))))
-            click.echo(f"pushes in the outbox not yet sent: {unsent or 0}")
+            for who in people.all():
+                click.echo(f"  {who.name}: " + " · ".join(_daily(who, system.now())))
+            _waiting(system)
+            _upcoming_tasks(system, people)
+            click.echo(f"pushes in the outbox not yet sent: {pushes.unsent(system, PUSH_KINDS)}")
     finally:
         app.close()
 
 
-def _scheduler_jobs(engine: Engine) -> None:
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # type: ignore[import-untyped]
+def _daily(who: Recipient, now: datetime) -> list[str]:
+    prefs = who.prefs
+    quiet = f"{prefs.quiet_start:%H:%M}-{prefs.quiet_end:%H:%M}" if prefs.quiet_enabled else "off"
+    parts = [f"zone {who.timezone}", f"quiet {quiet}"]
+    if who.role in DAILY_REPORTERS and prefs.wants("daily_report"):
+        done = daily_due(now, who.timezone, prefs.report_time) is not None
+        parts.append(f"report nudge {prefs.report_time:%H:%M}{' (passed today)' if done else ''}")
+    if who.role in DIGEST_READERS and prefs.wants("digest_daily"):
+        parts.append(f"digest {prefs.digest_time:%H:%M} (weekly on Monday)")
+    if who.role in SUGGESTION_READERS and prefs.wants("suggestion"):
+        parts.append(f"suggestions {prefs.morning_time:%H:%M} (max {prefs.max_suggestions})")
+    return parts
 
-    store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
-    found = store.get_all_jobs()
-    if not found:
-        click.echo("scheduler jobs: none stored yet (`salesbot serve` adds the tick when it becomes leader)")
-    for job in found:
-        click.echo(f"scheduler job {job.id}: {job.name} · {job.trigger} · next run {_iso(job.next_run_time)}")
 
-
-def _waiting(session: Session) -> None:
-    rows = session.execute(
-        select(Notification, User.name).join(User, User.id == Notification.user_id)
-        .where(Notification.status.in_(NOTIFICATION_OPEN)).order_by(Notification.deliver_after).limit(50)
-    ).all()
+def _waiting(system: SystemContext) -> None:
+    rows = pushes.waiting(system, limit=50)
     click.echo(f"waiting pushes: {len(rows)}")
-    for note, name in rows:
-        why = f" ({note.reason})" if note.reason else ""
-        click.echo(f"  {_iso(note.deliver_after)} {name} [{note.kind}] {note.status}{why}")
+    for row in rows:
+        why = f" ({row.reason})" if row.reason else ""
+        click.echo(f"  {_iso(row.deliver_after)} {row.user} [{row.kind}] {row.status}{why}")
 
 
-def _upcoming_tasks(session: Session, now: datetime, audience: Audience) -> None:
-    rows = session.execute(
-        select(Task, User.name).join(User, User.id == Task.assignee_id)
-        .where(Task.status == "open", Task.due_at > now, Task.due_at <= now + timedelta(hours=24))
-        .order_by(Task.due_at).limit(20)
-    ).all()
+def _upcoming_tasks(system: SystemContext, people: Audience) -> None:
+    rows = reminders.upcoming_tasks(system, system.now() + timedelta(hours=24), limit=20)
     click.echo(f"task reminders in the next 24 h: {len(rows)}")
-    for task, name in rows:
-        who = audience.get(task.assignee_id)
+    for row in rows:
+        who = people.get(row.assignee_id)
         tz = who.timezone if who else "UTC"
-        assert task.due_at is not None
-        if task.due_all_day:
-            when = f"{local_date(task.due_at, tz)} (in the morning)"
+        if row.all_day:
+            when = f"{local_date(row.due_at, tz)} (in the morning)"
         else:
-            when = f"{task.due_at.astimezone(zone(tz)):%a %H:%M} {tz}"
-        click.echo(f"  {name}: {task.title} · {when}")
+            when = f"{row.due_at.astimezone(zone(tz)):%a %H:%M} {tz}"
+        click.echo(f"  {row.assignee}: {row.title} · {when}")
 
 
 def _iso(value: datetime | None) -> str:

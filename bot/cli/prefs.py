@@ -6,7 +6,7 @@ import click
 
 from bot.cli.common import build_app, friendly_errors
 from core.models import LANGUAGES
-from core.services import preferences, users
+from core.services import audience, preferences, users
 from core.services.preferences import KINDS, PrefChanges, Prefs, parse_clock, parse_range
 
 
@@ -50,8 +50,8 @@ def user_prefs(name: str, timezone: str | None, language: str | None, quiet: str
             if changed:
                 preferences.apply(system, user.id, changes)
             prefs = preferences.load(system, user.id)
-            team_tz = user.team.timezone if user.team is not None else None
-            zone = user.timezone or team_tz or app.settings.core.default_timezone
+            recipient = audience.one(system, user.id)  # the zone pushes use: theirs, else the team's, else default
+            zone = recipient.timezone if recipient else user.timezone or app.settings.core.default_timezone
             source = "" if user.timezone else " (default)"
             click.echo(f"{'updated' if changed else 'settings of'} {user.name}:")
             click.echo(f"  timezone {zone}{source} · language {user.language}")

@@ -1,5 +1,6 @@
 """The buttons on pushes — Done / Snooze (1 h, tomorrow, custom) / Open / Dismiss / Edit — and their typed
-fallbacks `/notify done 12`, `/snooze 12 3h`.
+fallbacks `/notify done 12`, `/snooze 12 3h`; `/notify share|transfer|decline 12` for an access-request push
+(whose buttons go to the access policy's own actions, `access:share:<request id>`).
 
 A tap on a push's button acts at once: the push named exactly what it is about, so the tap is the confirmation.
 Writes it causes (completing a task, creating one from a suggestion, submitting a report) are audited like any
@@ -11,15 +12,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from bot.handlers.access import AccessActions
 from bot.handlers.base import Answer, HandlerContext, Run
 from bot.intents.lexers.dates import find_date
 from bot.intents.schema import Command, QueryCustomer
+from core import push_actions
 from core.errors import Conflict, InvalidInput
 from core.i18n import format as fmt
 from core.models import Notification, Task
+from core.schedule import at_local, next_morning
 from core.services import customers, deals, notifications, preferences
-from notifications import buttons
-from notifications.schedule import at_local, next_morning
 
 _DURATION = re.compile(
     r"^\s*(\d+(?:\.\d+)?|半)\s*(m|min|mins|minutes?|分钟|分|h|hr|hrs|hours?|小时|个小时|d|days?|天)\s*$", re.IGNORECASE
@@ -74,7 +76,7 @@ def act(h: HandlerContext, verb: str, nid: int, extra: str = "") -> Answer | Com
         return _snooze(h, nid, extra)
     if verb == "menu":
         notifications.own(h.ctx, nid)
-        return Answer(h.t("notify.snooze_menu"), private=False, choices=buttons.snooze_menu(h.lang, nid))
+        return Answer(h.t("notify.snooze_menu"), private=False, choices=push_actions.snooze_menu(h.lang, nid))
     if verb == "open":
         return _open(h, notifications.own(h.ctx, nid))
     if verb == "edit":
@@ -82,6 +84,10 @@ def act(h: HandlerContext, verb: str, nid: int, extra: str = "") -> Answer | Com
         draft = str(note.params.get("draft") or "")
         text = h.t("notify.report_edit")
         return Answer(text + ("\n\n" + draft if draft else ""))
+    if verb in push_actions.ACCESS_DECISIONS:
+        # The typed form of an access-request push's button: the same decision, by the push's number.
+        request_id = notifications.access_request_of(h.ctx, nid)
+        return AccessActions().handle(f"{verb}:{request_id}", h)
     return Answer(h.t("notify.usage"), private=False)
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from core.context import ServiceContext
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.models import NOTIFICATION_OPEN, Notification, Task
 from core.services import daily_reports, tasks
 from core.suggestions import engine as suggestions
@@ -128,14 +128,15 @@ DONE_ACTIONS: dict[str, Callable[[ServiceContext, Notification], ActionOutcome]]
 }
 
 
+def access_request_of(ctx: ServiceContext, notification_id: int) -> int:
+    """The access request an access-request push of the actor's asks about (for its typed fallbacks)."""
+    note = own(ctx, notification_id)
+    if note.kind != "access_request":
+        raise InvalidInput("notify.usage")
+    return int(note.params["request_id"])
+
+
 def open_task_of(ctx: ServiceContext, note: Notification) -> Task | None:
     if note.entity_type != "task" or note.entity_id is None:
         return None
     return ctx.session.scalar(tasks.visible(ctx).where(Task.id == note.entity_id))
-
-
-def recent(ctx: ServiceContext, limit: int = 20) -> list[Notification]:
-    """The actor's latest pushes (for "what did you remind me of")."""
-    query = (select(Notification).where(Notification.user_id == ctx.actor.user_id)
-             .order_by(Notification.id.desc()).limit(limit))
-    return list(ctx.session.scalars(query).all())

@@ -20,10 +20,12 @@ from core.errors import InvalidInput, NotFound
 from core.models import LANGUAGES, NOTIFICATION_OPEN, ChatIdentity, Notification, NotificationPref, User
 from core.timeutil import is_valid_zone
 
-# Every kind a user can switch off. Rules register under these names (notifications/rules).
+# Every kind of push, each one a user can switch off: the one list. Rules register under these names
+# (notifications/rules; a test holds the registry to it), each has a label `notify.kind.<kind>` in the catalogue
+# and a line in docs/notifications.md.
 KINDS = (
     "task_due", "task_heads_up", "follow_up", "deal_stale", "deal_close_passed", "deal_milestone_overdue",
-    "daily_report", "digest_daily", "digest_weekly", "suggestion",
+    "daily_report", "digest_daily", "digest_weekly", "suggestion", "access_request", "access_decided",
 )
 PUSH_CHANNELS = ("telegram", "slack")
 MAX_HEADS_UP = 24 * 60

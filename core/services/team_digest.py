@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from core.context import ServiceContext
-from core.models import OPEN_STAGES, Customer, DailyReport, Deal, DealStageChange, Interaction, Task, User
+from core.models import OPEN_STAGES, Customer, DailyReport, Deal, DealStageChange, Interaction, Task, Team, User
 from core.permissions import DAILY_REPORTERS, Scope
 from core.services import deals, tasks
 from core.timeutil import local_day_bounds, zone
@@ -64,6 +64,13 @@ class Performer:
     won: dict[str, Decimal]
     won_count: int
     activities: int
+
+
+def team_name(ctx: ServiceContext) -> str:
+    """The reader's team's name ("" without a team)."""
+    if ctx.actor.team_id is None:
+        return ""
+    return ctx.session.scalar(select(Team.name).where(Team.id == ctx.actor.team_id)) or ""
 
 
 def _names(ctx: ServiceContext, ids: set[int]) -> dict[int, str]:
@@ -138,7 +145,7 @@ def at_risk(ctx: ServiceContext, today: date, stale_days: dict[str, int], *, clo
     return out
 
 
-def overdue(ctx: ServiceContext, today: date, *, team_only: bool = True) -> list[OverdueLine]:
+def overdue(ctx: ServiceContext, today: date) -> list[OverdueLine]:
     """Open tasks due before the reader's today, the team's (or the reader's own for a rep)."""
     start, _ = local_day_bounds(today, ctx.actor.timezone)
     rows = ctx.session.execute(

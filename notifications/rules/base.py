@@ -4,70 +4,30 @@ A rule never sends anything. It yields `DueItem`s — each with a key naming the
 stores them as `Notification` rows (the key is unique, so an occurrence exists once), then delivers them with
 quiet hours, batching, permissions and the outbox. New kinds (contracts, approvals, installments, milestones)
 plug in by registering a rule; the scheduler and the engine do not change.
+
+Rules reach data only through core services: scans take the tick's system unit (`scan.system`); anything read
+*for* a recipient (a report draft, a digest, suggestions) runs in the recipient's own unit (`acting`), so their
+permissions apply to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from core.clock import Clock, SystemClock
-from core.context import Defaults, ServiceContext, SystemContext
-from core.models import Notification, Team, User
+from core import push_actions
+from core.context import CoreGateway, ServiceContext, SystemContext, Unit
+from core.models import Notification
 from core.outbound import Choice, ImageRef
-from core.permissions import Actor, as_role
-from core.scoping import guarded
-from core.services import preferences
-from core.services.preferences import Prefs
-from notifications import buttons
+from core.services.audience import Audience, Recipient
+from core.services.pushes import DueItem
 
-
-@dataclass(frozen=True)
-class Recipient:
-    """A user as a push sees them: zone and language resolved, preferences filled in."""
-
-    user_id: int
-    name: str
-    role: str
-    team_id: int | None
-    language: str
-    timezone: str
-    prefs: Prefs
-
-    def actor(self) -> Actor:
-        return Actor(self.user_id, as_role(self.role), self.team_id, self.language, self.timezone, self.name)
-
-
-class Audience:
-    """Every active user, loaded once per tick (zones fall back to the team's, then to the default)."""
-
-    def __init__(self, session: Session, defaults: Defaults) -> None:
-        rows = session.execute(
-            select(User, Team.timezone).outerjoin(Team, Team.id == User.team_id).where(User.active.is_(True))
-        ).all()
-        prefs = preferences.load_many(SystemContext(session, SystemClock(), defaults), [row[0].id for row in rows])
-        self._people: dict[int, Recipient] = {}
-        for user, team_tz in rows:
-            self._people[user.id] = Recipient(
-                user.id, user.name, user.role, user.team_id, user.language,
-                user.timezone or team_tz or defaults.timezone, prefs[user.id],
-            )
-
-    def get(self, user_id: int) -> Recipient | None:
-        return self._people.get(user_id)
-
-    def all(self) -> list[Recipient]:
-        return list(self._people.values())
-
-    def ids(self) -> list[int]:
-        return list(self._people)
+__all__ = ["Audience", "DueItem", "NotifyConfig", "PushItem", "Recipient", "RenderContext", "Rule", "Scan",
+           "reminder_item", "stamp"]
 
 
 @dataclass(frozen=True)
@@ -86,37 +46,42 @@ class NotifyConfig:
 
 
 @dataclass
-class Scan:
+class _Units:
+    """The tick's system unit, and the gateway that opens a recipient's unit inside it."""
+
+    system: SystemContext
+    core: CoreGateway
+
+    @property
+    def now(self) -> datetime:
+        return self.system.now()
+
+    def acting(self, who: Recipient) -> AbstractContextManager[ServiceContext]:
+        """Queries made for a push run with the recipient's own permissions (a savepoint in the tick's unit)."""
+        return self.core.unit_within(self.system, who.user_id)
+
+
+@dataclass
+class Scan(_Units):
     """What a rule gets to look for due items at one instant."""
 
-    session: Session
-    now: datetime
     audience: Audience
     config: NotifyConfig
-    clock: Clock
-    defaults: Defaults
-
-    @contextmanager
-    def acting(self, who: Recipient) -> Iterator[ServiceContext]:
-        """Queries made for a push run with the recipient's own permissions (the guards hold while it lasts)."""
-        with guarded(self.session, who.actor()):
-            yield ServiceContext(self.session, who.actor(), self.clock, self.defaults)
 
     def within(self, fire: datetime, catch_up: timedelta | None = None) -> bool:
         """Due now: the fire time has come and is not older than the catch-up window."""
         return self.now - (catch_up or self.config.catch_up) < fire <= self.now
 
 
-@dataclass(frozen=True)
-class DueItem:
-    kind: str
-    key: str
-    user_id: int
-    due_at: datetime
-    params: dict[str, Any]
-    entity: tuple[str, int] | None = None
-    team_id: int | None = None
-    urgent: bool = False
+@dataclass
+class RenderContext(_Units):
+    """What a rule gets to say a push, in the delivering user's transaction."""
+
+    config: NotifyConfig = field(default_factory=NotifyConfig)
+    # Optional hook that polishes the daily-report draft (an LLM, when configured); off by default.
+    polisher: Callable[[str, str], str] | None = None
+    # Charts cost ~100 ms each; `jobs run-due --dry-run` and the bench may switch them off.
+    charts: bool = True
 
 
 @dataclass
@@ -130,25 +95,6 @@ class PushItem:
     entities: list[tuple[str, int]] = field(default_factory=list)
 
 
-@dataclass
-class RenderContext:
-    session: Session
-    now: datetime
-    clock: Clock
-    defaults: Defaults
-    config: NotifyConfig = field(default_factory=NotifyConfig)
-    # Optional hook that polishes the daily-report draft (an LLM, when configured); off by default.
-    polisher: Callable[[str, str], str] | None = None
-    # Charts cost ~100 ms each; `jobs run-due --dry-run` and the bench may switch them off.
-    charts: bool = True
-
-    @contextmanager
-    def acting(self, who: Recipient) -> Iterator[ServiceContext]:
-        """Queries made for a push run with the recipient's own permissions (the guards hold while it lasts)."""
-        with guarded(self.session, who.actor()):
-            yield ServiceContext(self.session, who.actor(), self.clock, self.defaults)
-
-
 class Rule(Protocol):
     kind: str
     # Whether this push may share one message with others due at the same time.
@@ -158,8 +104,11 @@ class Rule(Protocol):
         """Everything of this kind due at `scan.now` (already-stored keys are filtered by the engine)."""
         ...
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
-        """Still worth saying (the task is still open, the report still missing …), checked right before sending."""
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        """Still worth saying (the task is still open, the report still missing …), checked right before sending.
+
+        `unit` is the delivering system unit, or at send time the recipient's own: ask core services, which
+        answer within what the unit may read."""
         ...
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem: ...
@@ -168,8 +117,8 @@ class Rule(Protocol):
 def reminder_item(lang: str, nid: int, text: str, entities: list[tuple[str, int]], *, open_: bool = True
                   ) -> PushItem:
     """A reminder with Done / Snooze (1 h, tomorrow, custom) / Open."""
-    return PushItem(text, buttons.reminder(lang, nid, open_=open_),
-                    partial(buttons.reminder_compact, lang, nid, open_=open_), entities=entities)
+    return PushItem(text, push_actions.reminder(lang, nid, open_=open_),
+                    partial(push_actions.reminder_compact, lang, nid, open_=open_), entities=entities)
 
 
 def stamp(instant: datetime) -> str:

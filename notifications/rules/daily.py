@@ -9,19 +9,18 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
+from core import push_actions
+from core.context import Unit
 from core.i18n import format as fmt
 from core.i18n import t
-from core.models import DailyReport, Interaction, Notification
+from core.models import Notification
+from core.permissions import DAILY_REPORTERS, DIGEST_READERS
+from core.schedule import daily_due
+from core.services import relevance, reminders
 from core.timeutil import local_day_bounds
-from notifications import buttons, digest, report_draft
+from notifications import digest, report_draft
 from notifications.rules.base import DueItem, PushItem, Recipient, RenderContext, Scan
-from notifications.schedule import daily_due
 
-REPORT_ROLES = ("rep",)
-DIGEST_ROLES = ("manager",)
 # A digest is made within a few hours of its time; a process that was down all morning skips that one (the
 # next covers the same ground) rather than sending "this morning's" digest at night.
 DIGEST_WINDOW = timedelta(hours=4)
@@ -34,33 +33,27 @@ class DailyReportRule:
     def due(self, scan: Scan) -> Iterable[DueItem]:
         waiting: list[tuple[Recipient, date, datetime]] = []
         for who in scan.audience.all():
-            if who.role not in REPORT_ROLES or not who.prefs.wants(self.kind):
+            if who.role not in DAILY_REPORTERS or not who.prefs.wants(self.kind):
                 continue
             hit = daily_due(scan.now, who.timezone, who.prefs.report_time)
             if hit is not None:
                 waiting.append((who, *hit))
         if not waiting:
             return
-        submitted = {(row[0], row[1]) for row in scan.session.execute(
-            select(DailyReport.user_id, DailyReport.report_date)
-            .where(DailyReport.user_id.in_([w[0].user_id for w in waiting]),
-                   DailyReport.report_date.in_({w[1] for w in waiting}))
-        ).all()}
+        submitted = reminders.reports_in(scan.system, [w[0].user_id for w in waiting], {w[1] for w in waiting})
         for who, day, fire in waiting:
             if (who.user_id, day) in submitted:
                 continue
             # Weekends only when the rep worked (logged something) that day.
-            if day.weekday() >= 5 and not _worked(scan.session, who, day):
+            if day.weekday() >= 5 and not _worked(scan, who, day):
                 continue
             yield DueItem(self.kind, f"daily_report:{who.user_id}:{day.isoformat()}", who.user_id, fire,
                           {"date": day.isoformat()}, ("user", who.user_id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         day = date.fromisoformat(str(note.params["date"]))
-        done = session.scalar(select(DailyReport.id).where(DailyReport.user_id == note.user_id,
-                                                           DailyReport.report_date == day))
         # Held by quiet hours until the next morning is fine ("yesterday's report"); later than that is noise.
-        return done is None and now < note.due_at + timedelta(hours=24)
+        return relevance.report_missing(unit, note.user_id, day) and now < note.due_at + timedelta(hours=24)
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         lang = who.language
@@ -74,19 +67,18 @@ class DailyReportRule:
         else:
             text = t(lang, "notify.report_nudge_empty", date=fmt.day(day, lang))
         has = bool(text_draft)
-        return PushItem(text, buttons.report(lang, note.id, has_draft=has),
-                        partial(buttons.report_compact, lang, note.id, has_draft=has), entities=[("user", who.user_id)])
+        return PushItem(text, push_actions.report(lang, note.id, has_draft=has),
+                        partial(push_actions.report_compact, lang, note.id, has_draft=has),
+                        entities=[("user", who.user_id)])
 
 
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-def _worked(session: Session, who: Recipient, day: date) -> bool:
+def _worked(scan: Scan, who: Recipient, day: date) -> bool:
     start, end = local_day_bounds(day, who.timezone)
-    count = session.scalar(select(func.count(Interaction.id)).where(
-        Interaction.author_id == who.user_id, Interaction.occurred_at >= start, Interaction.occurred_at < end))
-    return bool(count)
+    return reminders.logged_between(scan.system, who.user_id, start, end)
 
 
 class DigestRule:
@@ -100,7 +92,7 @@ class DigestRule:
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         for who in scan.audience.all():
-            if who.role not in DIGEST_ROLES or who.team_id is None or not who.prefs.wants(self.kind):
+            if who.role not in DIGEST_READERS or who.team_id is None or not who.prefs.wants(self.kind):
                 continue
             hit = daily_due(scan.now, who.timezone, who.prefs.digest_time)
             if hit is None:
@@ -116,7 +108,7 @@ class DigestRule:
             yield DueItem(self.kind, f"{self.kind}:{who.user_id}:{day.isoformat()}", who.user_id, fire,
                           {"date": day.isoformat()}, ("team", who.team_id), team_id=who.team_id)
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         # A digest is about its morning; one held past noon of the next day has been overtaken by the next.
         day = date.fromisoformat(str(note.params["date"]))
         return now < datetime.combine(day + timedelta(days=1), time(12), tzinfo=note.due_at.tzinfo)

@@ -8,58 +8,19 @@ alert, and one left as it is never repeats.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
+from core.context import Unit
 from core.i18n import format as fmt
 from core.i18n import t
-from core.models import OPEN_STAGES, Customer, Deal, DealStageChange, Interaction, Notification
+from core.models import Notification
+from core.schedule import at_local, local_date
+from core.services import deal_alerts, relevance
+from core.services.deal_alerts import DealRow, OpenDeal
 from notifications.rules.base import DueItem, PushItem, Recipient, RenderContext, Scan, reminder_item
-from notifications.schedule import at_local, local_date
 
 
-@dataclass(frozen=True)
-class OpenDeal:
-    deal: Deal
-    customer: str
-    last_activity: datetime
-
-
-def open_deals(session: Session, deal_id: int | None = None) -> list[OpenDeal]:
-    """Open deals with their customer's name and the last sign of life (interaction, stage change, edit)."""
-    last_touch = (
-        select(func.max(Interaction.occurred_at)).where(Interaction.customer_id == Deal.customer_id)
-        .correlate(Deal).scalar_subquery()
-    )
-    last_move = (
-        select(func.max(DealStageChange.changed_at)).where(DealStageChange.deal_id == Deal.id)
-        .correlate(Deal).scalar_subquery()
-    )
-    query = (
-        select(Deal, Customer.name, last_touch, last_move)
-        .join(Customer, Customer.id == Deal.customer_id)
-        .where(Deal.stage.in_(OPEN_STAGES))
-        .order_by(Deal.id)
-    )
-    if deal_id is not None:
-        query = query.where(Deal.id == deal_id)
-    out = []
-    for deal, customer, touched, moved in session.execute(query).all():
-        # Aggregates come back naive from SQLite (no type to convert them): they are UTC.
-        stamps = [deal.updated_at, deal.created_at, *(_aware(v) for v in (touched, moved) if v is not None)]
-        out.append(OpenDeal(deal, customer, max(stamps)))
-    return out
-
-
-def _aware(value: datetime | str) -> datetime:
-    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
-
-
-def _deal_params(item: OpenDeal) -> dict[str, object]:
+def _deal_params(item: OpenDeal | DealRow) -> dict[str, object]:
     deal = item.deal
     return {"deal_id": deal.id, "title": deal.title, "customer": item.customer, "customer_id": deal.customer_id,
             "stage": deal.stage}
@@ -71,7 +32,7 @@ class DealStaleRule:
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         catch_up = timedelta(days=scan.config.day_catch_up)
-        for item in open_deals(scan.session):
+        for item in deal_alerts.open_deals(scan.system):
             who = scan.audience.get(item.deal.owner_id)
             limit = scan.config.stale_days.get(item.deal.stage)
             if who is None or limit is None:
@@ -84,10 +45,9 @@ class DealStaleRule:
             yield DueItem(self.kind, f"deal_stale:{item.deal.id}:{quiet_since.isoformat()}", who.user_id, fire,
                           params, ("deal", item.deal.id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         since = datetime.fromisoformat(str(note.params["since"]))
-        found = open_deals(session, note.entity_id) if note.entity_id is not None else []
-        return any(item.last_activity <= since for item in found)
+        return relevance.deal_quiet_since(unit, int(note.params["deal_id"]), since)
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         p, lang = note.params, who.language
@@ -104,28 +64,22 @@ class DealClosePassedRule:
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         catch_up = timedelta(days=scan.config.day_catch_up)
-        query = (
-            select(Deal, Customer.name).join(Customer, Customer.id == Deal.customer_id)
-            .where(Deal.stage.in_(OPEN_STAGES), Deal.expected_close_date.is_not(None))
-            .where(Deal.expected_close_date < scan.now.date() + timedelta(days=1))
-            .where(Deal.expected_close_date >= scan.now.date() - timedelta(days=scan.config.day_catch_up + 2))
-        )
-        for deal, customer in scan.session.execute(query).all():
+        today = scan.now.date()
+        first = today - timedelta(days=scan.config.day_catch_up + 2)
+        for row in deal_alerts.closing_between(scan.system, first, today):
+            deal = row.deal
             who = scan.audience.get(deal.owner_id)
             if who is None or deal.expected_close_date is None:
                 continue
             fire = at_local(deal.expected_close_date + timedelta(days=1), who.prefs.morning_time, who.timezone)
             if not scan.within(fire, catch_up):
                 continue
-            params = {**_deal_params(OpenDeal(deal, customer, deal.updated_at)),
-                      "close_date": deal.expected_close_date.isoformat()}
+            params = {**_deal_params(row), "close_date": deal.expected_close_date.isoformat()}
             yield DueItem(self.kind, f"deal_close_passed:{deal.id}:{deal.expected_close_date.isoformat()}",
                           who.user_id, fire, params, ("deal", deal.id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
-        deal = session.get(Deal, note.entity_id)
-        return (deal is not None and deal.stage in OPEN_STAGES and deal.expected_close_date is not None
-                and deal.expected_close_date.isoformat() == note.params["close_date"])
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        return relevance.deal_close_date_is(unit, int(note.params["deal_id"]), str(note.params["close_date"]))
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         p, lang = note.params, who.language
@@ -143,13 +97,10 @@ class DealMilestoneOverdueRule:
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         catch_up = timedelta(days=scan.config.day_catch_up)
-        query = (
-            select(Deal, Customer.name).join(Customer, Customer.id == Deal.customer_id)
-            .where(Deal.stage.in_(OPEN_STAGES)).order_by(Deal.id)
-        )
-        for deal, customer in scan.session.execute(query).all():
+        for row in deal_alerts.with_milestones(scan.system):
+            deal = row.deal
             who = scan.audience.get(deal.owner_id)
-            if who is None or not deal.milestones:
+            if who is None:
                 continue
             for index, milestone in enumerate(deal.milestones):
                 due_text = milestone.get("due") if isinstance(milestone, dict) else None
@@ -159,20 +110,14 @@ class DealMilestoneOverdueRule:
                 fire = at_local(due + timedelta(days=1), who.prefs.morning_time, who.timezone)
                 if not scan.within(fire, catch_up):
                     continue
-                params = {**_deal_params(OpenDeal(deal, customer, deal.updated_at)), "index": index,
+                params = {**_deal_params(row), "index": index,
                           "milestone": str(milestone.get("name") or ""), "due": due.isoformat()}
                 yield DueItem(self.kind, f"deal_milestone_overdue:{deal.id}:{index}:{due.isoformat()}",
                               who.user_id, fire, params, ("deal", deal.id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
-        deal = session.get(Deal, note.entity_id)
-        if deal is None or deal.stage not in OPEN_STAGES:
-            return False
-        index = int(note.params["index"])
-        if index >= len(deal.milestones):
-            return False
-        milestone = deal.milestones[index]
-        return isinstance(milestone, dict) and not milestone.get("done") and milestone.get("due") == note.params["due"]
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        return relevance.milestone_still_overdue(unit, int(note.params["deal_id"]), int(note.params["index"]),
+                                                 str(note.params["due"]))
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         p, lang = note.params, who.language

@@ -11,16 +11,16 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from core import push_actions
+from core.context import Unit
 from core.i18n import t
-from core.models import Notification, Suggestion
+from core.models import Notification
+from core.permissions import SUGGESTION_READERS
+from core.schedule import daily_due
+from core.services import relevance
 from core.suggestions import engine
-from notifications import buttons
 from notifications.rules.base import DueItem, PushItem, Recipient, RenderContext, Scan
-from notifications.schedule import daily_due
 
-ROLES = ("rep", "manager")
 # Suggestions are chosen shortly after the morning time; a process that was down all morning skips a day
 # rather than offering them at a random hour.
 WINDOW = timedelta(minutes=30)
@@ -32,7 +32,7 @@ class SuggestionRule:
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         for who in scan.audience.all():
-            if who.role not in ROLES or not who.prefs.wants(self.kind) or who.prefs.max_suggestions <= 0:
+            if who.role not in SUGGESTION_READERS or not who.prefs.wants(self.kind) or who.prefs.max_suggestions <= 0:
                 continue
             hit = daily_due(scan.now, who.timezone, who.prefs.morning_time)
             if hit is None or scan.now - hit[1] > WINDOW:
@@ -48,16 +48,15 @@ class SuggestionRule:
                 yield DueItem(self.kind, f"suggestion:{row.id}:{day.isoformat()}", who.user_id, fire, params,
                               (row.entity_type, row.entity_id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
-        row = session.get(Suggestion, int(note.params["suggestion_id"]))
-        return row is not None and row.status in ("shown", "snoozed")
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        return relevance.suggestion_open(unit, int(note.params["suggestion_id"]))
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         lang = who.language
         text = t(lang, "suggest.line", reason=reason(lang, note.params), action=action_text(lang, note.params))
         entity = (str(note.entity_type), int(note.entity_id or 0))
-        return PushItem(text, buttons.suggestion(lang, note.id), partial(buttons.suggestion_compact, lang, note.id),
-                        entities=[entity])
+        return PushItem(text, push_actions.suggestion(lang, note.id),
+                        partial(push_actions.suggestion_compact, lang, note.id), entities=[entity])
 
 
 def _params(lang: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -7,32 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
-
+from core.context import Unit
 from core.i18n import format as fmt
 from core.i18n import t
-from core.models import Customer, Interaction, Notification, Task, User
+from core.models import Notification, Task
+from core.schedule import at_local, local_date
+from core.services import relevance, reminders
 from core.services.preferences import MAX_HEADS_UP
 from core.timeutil import zone
 from notifications.rules.base import DueItem, PushItem, Recipient, RenderContext, Scan, reminder_item, stamp
-from notifications.schedule import at_local, local_date
 
 # A reminder for a moment that had already passed when the task was written down is not sent.
 CREATED_GRACE = timedelta(minutes=1)
-
-
-def _task_rows(scan: Scan, low: datetime, high: datetime, *, all_day: bool) -> list[tuple[Task, str | None, str]]:
-    """Open tasks due in [low, high] with their customer's name and their creator's zone."""
-    creator = aliased(User)
-    query = (
-        select(Task, Customer.name, creator.timezone)
-        .outerjoin(Customer, Customer.id == Task.customer_id)
-        .join(creator, creator.id == Task.created_by_id)
-        .where(Task.status == "open", Task.due_all_day.is_(all_day), Task.due_at > low, Task.due_at <= high)
-        .order_by(Task.id)
-    )
-    return [(row[0], row[1], row[2] or "") for row in scan.session.execute(query).all()]
 
 
 def _params(task: Task, customer: str | None) -> dict[str, object]:
@@ -62,7 +48,8 @@ class TaskDueRule:
         yield from self._all_day(scan)
 
     def _timed(self, scan: Scan) -> Iterable[DueItem]:
-        for task, customer, _ in _task_rows(scan, scan.now - scan.config.catch_up, scan.now, all_day=False):
+        for row in reminders.open_tasks(scan.system, scan.now - scan.config.catch_up, scan.now, all_day=False):
+            task, customer = row.task, row.customer
             who = scan.audience.get(task.assignee_id)
             assert task.due_at is not None
             if who is None or task.due_at < task.created_at - CREATED_GRACE or not scan.within(task.due_at):
@@ -76,13 +63,15 @@ class TaskDueRule:
         # The stored start of day lies within a day of the morning it is announced, whatever the zones.
         low, high = scan.now - timedelta(days=scan.config.day_catch_up + 2), scan.now + timedelta(days=1)
         catch_up = timedelta(days=scan.config.day_catch_up)
-        for task, customer, creator_tz in _task_rows(scan, low, high, all_day=True):
+        for row in reminders.open_tasks(scan.system, low, high, all_day=True):
+            task, customer = row.task, row.customer
             who = scan.audience.get(task.assignee_id)
             if who is None:
                 continue
             assert task.due_at is not None
             creator = scan.audience.get(task.created_by_id)
-            zones = [creator.timezone if creator else creator_tz, who.timezone, scan.defaults.timezone]
+            zones = [creator.timezone if creator else row.creator_timezone, who.timezone,
+                     scan.system.defaults.timezone]
             day = all_day_date(task.due_at, zones)
             fire = at_local(day, who.prefs.morning_time, who.timezone)
             # "Today: …" is only true on that day; a day missed during downtime shows in digests instead.
@@ -93,8 +82,8 @@ class TaskDueRule:
             yield DueItem(self.kind, f"task_due:{task.id}:{stamp(task.due_at)}", who.user_id, fire,
                           _params(task, customer), ("task", task.id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
-        return _task_still_due(session, note)
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        return _task_still_due(unit, note)
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         lang, p = who.language, note.params
@@ -114,7 +103,8 @@ class TaskHeadsUpRule:
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         low, high = scan.now - scan.config.catch_up, scan.now + timedelta(minutes=MAX_HEADS_UP)
-        for task, customer, _ in _task_rows(scan, low, high, all_day=False):
+        for row in reminders.open_tasks(scan.system, low, high, all_day=False):
+            task, customer = row.task, row.customer
             who = scan.audience.get(task.assignee_id)
             if who is None or who.prefs.heads_up_minutes <= 0:
                 continue
@@ -125,9 +115,9 @@ class TaskHeadsUpRule:
             yield DueItem(self.kind, f"task_heads_up:{task.id}:{stamp(task.due_at)}", who.user_id, fire,
                           _params(task, customer), ("task", task.id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         # A heads-up after the moment itself is noise: the due reminder says it.
-        return _task_still_due(session, note) and now < datetime.fromisoformat(str(note.params["due_at"]))
+        return _task_still_due(unit, note) and now < datetime.fromisoformat(str(note.params["due_at"]))
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         lang, p = who.language, note.params
@@ -140,10 +130,8 @@ class TaskHeadsUpRule:
         return reminder_item(lang, note.id, text, [("task", int(p["task_id"]))])
 
 
-def _task_still_due(session: Session, note: Notification) -> bool:
-    task = session.get(Task, int(note.params["task_id"]))
-    return (task is not None and task.status == "open" and task.assignee_id == note.user_id
-            and task.due_at is not None and task.due_at.isoformat() == note.params["due_at"])
+def _task_still_due(unit: Unit, note: Notification) -> bool:
+    return relevance.task_still_due(unit, int(note.params["task_id"]), note.user_id, str(note.params["due_at"]))
 
 
 class FollowUpRule:
@@ -156,16 +144,9 @@ class FollowUpRule:
     def due(self, scan: Scan) -> Iterable[DueItem]:
         today = scan.now.date()
         catch_up = timedelta(days=scan.config.day_catch_up)
-        has_task = exists().where(Task.interaction_id == Interaction.id)
-        query = (
-            select(Interaction, Customer.name)
-            .join(Customer, Customer.id == Interaction.customer_id)
-            .where(Interaction.follow_up_on.is_not(None), ~has_task)
-            .where(Interaction.follow_up_on >= today - timedelta(days=scan.config.day_catch_up + 1),
-                   Interaction.follow_up_on <= today + timedelta(days=1))
-            .order_by(Interaction.id)
-        )
-        for interaction, customer in scan.session.execute(query).all():
+        first = today - timedelta(days=scan.config.day_catch_up + 1)
+        for row in reminders.follow_ups_without_task(scan.system, first, today + timedelta(days=1)):
+            interaction, customer = row.interaction, row.customer
             who = scan.audience.get(interaction.author_id)
             if who is None or interaction.follow_up_on is None:
                 continue
@@ -179,14 +160,9 @@ class FollowUpRule:
             yield DueItem(self.kind, f"follow_up:{interaction.id}:{interaction.follow_up_on.isoformat()}",
                           who.user_id, fire, params, ("customer", interaction.customer_id))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         since = datetime.fromisoformat(str(note.params["since"]))
-        newer = session.scalar(
-            select(Interaction.id).where(Interaction.customer_id == int(note.params["customer_id"]),
-                                         Interaction.author_id == note.user_id, Interaction.occurred_at > since)
-            .limit(1)
-        )
-        return newer is None
+        return relevance.no_contact_since(unit, int(note.params["customer_id"]), note.user_id, since)
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
         lang, p = who.language, note.params

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -11,19 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.assistant import Assistant
-from bot.conversation import Conversation
-from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.schema import command_from
-from bot.messages import IncomingMessage
 from core.clock import FixedClock
 from core.context import CoreGateway
 from core.models import DailyReport, Notification, Task, User
-from core.outbound import Reply
 from core.services import customers, deals, interactions, tasks
 from tests.factories import acting
-from tests.notify_helpers import notes, outbox_rows, person, tick
+from tests.notify_helpers import Say, chat, notes, outbox_rows, person, tick
 
 SH = ZoneInfo("Asia/Shanghai")
 CALM = ["suggestion", "daily_report", "deal_stale", "digest_daily", "digest_weekly"]
@@ -36,21 +30,9 @@ class Parser:
         return Parsed(command_from("unknown", {}), 0.0)
 
 
-Say = Callable[..., list[Reply]]
-
-
 @pytest.fixture
 def say(core: CoreGateway) -> Say:
-    conversation = Conversation(core, Parser(), default_handlers(), default_actions(), default_slash_commands())
-    assistant = Assistant(core, conversation, "en")
-    counter = iter(range(1, 100_000))
-
-    def send(text: str = "", action: str | None = None, sender: str = "100") -> list[Reply]:
-        message = IncomingMessage(channel="telegram", chat_id=sender, sender_id=sender,
-                                  message_id=str(next(counter)), text=text, action=action)
-        return assistant.handle_sync(message)
-
-    return send
+    return chat(core, Parser())
 
 
 def _reminder(core: CoreGateway, **prefs: Any) -> tuple[int, int]:

@@ -10,9 +10,9 @@ import pytest
 
 from core.clock import FixedClock
 from core.context import CoreGateway
+from core.schedule import at_local, local_date
 from core.services import customers, interactions, tasks
 from notifications.engine import NotificationEngine
-from notifications.schedule import at_local, local_date
 from tests.factories import acting
 from tests.notify_helpers import notes, person
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.orm import Session
 
-from core.context import CoreGateway
+from core.context import CoreGateway, Unit
 from core.i18n import catalogue
 from core.models import Notification
+from core.services import preferences
+from core.services.preferences import KINDS
 from notifications import charts
 from notifications import rules as registry
 from notifications.engine import NotificationEngine
@@ -36,7 +37,7 @@ class ContractAwaitingSignature:
             yield DueItem(self.kind, f"{self.kind}:7:{who.user_id}", who.user_id, scan.now,
                           {"title": "Acme ERP contract"}, ("customer", 1))
 
-    def relevant(self, session: Session, note: Notification, now: datetime) -> bool:
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
         return True
 
     def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
@@ -52,8 +53,6 @@ def test_a_new_kind_plugs_in_without_touching_the_engine(core: CoreGateway) -> N
 
 
 def test_the_builtin_kinds_are_registered() -> None:
-    from core.services.preferences import KINDS
-
     assert set(registry.registry()) == set(KINDS)
     extra = ContractAwaitingSignature()
     registry.register(extra)
@@ -63,6 +62,20 @@ def test_the_builtin_kinds_are_registered() -> None:
             registry.register(ContractAwaitingSignature())
     finally:
         registry._REGISTRY.pop("contract_unsigned")
+
+
+def test_every_kind_is_one_vocabulary_rules_prefs_catalogue_and_docs() -> None:
+    """A kind is named once (preferences.KINDS): each registered rule is a kind users can mute, each kind has its
+    label in both languages and a line in the notifications page."""
+    known = catalogue()
+    docs = (ROOT / "docs" / "notifications.md").read_text("utf-8")
+    for kind, rule in registry.registry().items():
+        assert rule.kind == kind and kind in KINDS
+    for kind in KINDS:
+        label = known.get(f"notify.kind.{kind}", {})
+        assert label.get("en") and label.get("zh"), kind
+        assert f"`{kind}`" in docs, kind
+    preferences.validate(preferences.PrefChanges(mute=list(KINDS)))  # every kind is mutable
 
 
 def test_a_chart_is_png_bytes() -> None:
@@ -90,5 +103,3 @@ def test_every_push_message_exists_in_both_languages() -> None:
     for rule in ("proposal_no_reply", "close_soon", "high_intent", "no_next_step"):
         for part in ("reason", "action", "task"):
             assert f"suggest.{rule}.{part}" in known
-    for kind in registry.registry():
-        assert f"notify.kind.{kind}" in known

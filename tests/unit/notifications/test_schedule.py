@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notifications.schedule import at_local, daily_due, is_quiet, local_date, next_morning, quiet_until
+from core.schedule import at_local, daily_due, is_quiet, local_date, next_morning, quiet_until
 
 # (zone, a day with a DST change in it) — spring forward and fall back, plus a zone without DST.
 TRANSITIONS = [

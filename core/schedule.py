@@ -60,7 +60,3 @@ def next_morning(now: datetime, tz: str, clock: time) -> datetime:
     """Tomorrow at the user's morning time (what "snooze until tomorrow" means)."""
     return at_local(local_date(now, tz) + timedelta(days=1), clock, tz)
 
-
-def week_start(day: date) -> date:
-    """The Monday of the ISO week containing `day`."""
-    return day - timedelta(days=day.weekday())

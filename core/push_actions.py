@@ -1,13 +1,22 @@
-"""The buttons a push carries. Actions are "notify:<verb>:<notification id>[:<arg>]" (well under Telegram's 64
-bytes); every button has a typed fallback (`/notify done 12`, `/snooze 12 1h`) for clients without buttons.
+"""The buttons a push carries, and the action protocol behind them — shared by the jobs that build pushes and the
+chat handlers that act on a tap, so neither has to import the other.
+
+Actions are "notify:<verb>:<notification id>[:<arg>]" (well under Telegram's 64 bytes); an access-request push
+carries the owned-customer policy's own actions, "access:<share|transfer|decline>:<request id>". Every button has
+a typed fallback for clients without buttons (`/notify done 12`, `/snooze 12 1h`, `/notify share 12`).
 """
 
 from __future__ import annotations
 
+from typing import get_args
+
 from core.i18n import t
 from core.outbound import Choice
+from core.services.access import Decision
 
 VERB = "notify"
+# The decisions an access-request push offers, in button order: the verbs of `access.decide`.
+ACCESS_DECISIONS: tuple[Decision, ...] = get_args(Decision)
 
 
 def action(verb: str, nid: int, arg: str | None = None) -> str:
@@ -80,3 +89,11 @@ def report_compact(lang: str, nid: int, n: int, *, has_draft: bool) -> list[Choi
     choices += [_choice(lang, "notify.button.compact_edit", "edit", nid, n=n),
                 _choice(lang, "notify.button.compact_skip", "dismiss", nid, n=n)]
     return choices
+
+
+def access_decision(lang: str, nid: int, request_id: int) -> list[Choice]:
+    """Share / Transfer / Decline. The tap goes straight to the access policy (`access:<decision>:<request id>`);
+    the typed fallback names the push, like every other push (`/notify share 12`)."""
+    return [Choice(label=t(lang, f"notify.button.{decision}"), action=f"access:{decision}:{request_id}",
+                   fallback=f"/notify {decision} {nid}")
+            for decision in ACCESS_DECISIONS]
