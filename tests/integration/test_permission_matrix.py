@@ -36,7 +36,7 @@ from core import audit
 from core.clock import FixedClock
 from core.context import CoreGateway, Defaults, ServiceContext
 from core.db import make_engine, make_session_factory
-from core.errors import Conflict, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.services import (
     access,
     customers,
@@ -141,6 +141,13 @@ class Probe:
     changing: bool = False
 
 
+def _unless_invalid(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except InvalidInput:
+        return None
+
+
 def _b(w: World, owner: str) -> Book:
     return w.books[owner]
 
@@ -238,9 +245,11 @@ PROBES: list[Probe] = [
         c, _b(w, o).notification, c.now() + timedelta(hours=1))),
     Probe(notifications.dismiss, "personal", lambda c, w, o: notifications.dismiss(c, _b(w, o).notification)),
     Probe(notifications.done, "personal", lambda c, w, o: notifications.done(c, _b(w, o).notification)),
+    # The world's push is no access request: reaching the "not that kind" answer means the row was the actor's.
+    Probe(notifications.access_request_of, "personal", lambda c, w, o: _unless_invalid(
+        lambda: notifications.access_request_of(c, _b(w, o).notification))),
     Probe(notifications.open_task_of, "personal", lambda c, w, o: notifications.open_task_of(
         c, notifications.own(c, _b(w, o).notification))),
-    Probe(notifications.recent, "self", lambda c, w, o: notifications.recent(c)),
     Probe(suggestions.own, "personal", lambda c, w, o: suggestions.own(c, _b(w, o).suggestion)),
     Probe(suggestions.dismiss, "personal", lambda c, w, o: suggestions.dismiss(c, _b(w, o).suggestion)),
     Probe(suggestions.snooze, "personal", lambda c, w, o: suggestions.snooze(
@@ -277,6 +286,7 @@ PROBES: list[Probe] = [
     Probe(team_digest.top_performers, "list", lambda c, w, o: team_digest.top_performers(
         c, c.now() - timedelta(days=1), c.now() + timedelta(days=1), limit=10),
           lambda r, w, o: any(p.name == o for p in r)),
+    Probe(team_digest.team_name, "self", lambda c, w, o: team_digest.team_name(c)),
     Probe(team_digest.report_submissions, "self", lambda c, w, o: team_digest.report_submissions(
         c, c.now().date())),
 ]
