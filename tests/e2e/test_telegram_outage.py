@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.channels.telegram import TelegramChannel
+from bot.handlers.meta import help_text
 from bot.messages import IncomingMessage
 from core.i18n import t
 from core.models import InboundMessage
@@ -67,7 +68,7 @@ async def test_a_crash_while_processing_is_retried_from_the_store(world: Telegra
     monkeypatch.setattr(TelegramChannel, "_process", flaky)
     world.channel.backlog.handler = world.channel._process
     (reply,) = await world.say("help")
-    assert reply.text == t("en", "help.text")
+    assert reply.text == help_text("en")
     await world.wait_outbox_empty()
     assert inbound_statuses(world) == ["processed"]
 
@@ -85,7 +86,7 @@ async def test_a_huge_retry_after_is_capped_and_other_chats_keep_flowing(world: 
     cap = world.app.settings.channels.retry_after_cap
     assert row.next_attempt_at == now + timedelta(seconds=cap)  # not 100000 s: capped
     (bobs,) = await world.say("help", user=BOB)  # another chat is not held up
-    assert bobs.text == t("en", "help.text")
+    assert bobs.text == help_text("en")
     world.advance(cap)
     await world.wait_outbox_empty()
     assert len(world.fake.sent_to(DEFAULT_USER.id)) == 1

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = ("core", "bot", "notifications", "prompts")
 
-# bot modules that wire notifications in: the composition root and the command line.
-NOTIFICATIONS_IMPORTERS = ("bot/bootstrap.py", "bot/serve.py", "bot/cli/")
+# bot modules that wire notifications in: the composition root, the settings it composes, and the command line.
+NOTIFICATIONS_IMPORTERS = ("bot/bootstrap.py", "bot/serve.py", "bot/settings.py", "bot/cli/")
 # Outside core, who may import sqlalchemy: the composition root builds the engine from settings.
 SQLALCHEMY_IMPORTERS = ("bot/bootstrap.py",)
 # Outside core, who may touch `.session`: the voice worker's gateway that joins an open transaction (it opens a
