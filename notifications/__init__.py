@@ -1,0 +1,8 @@
+"""What salesbot says first: the scheduler, its rules and digests."""
+
+from pathlib import Path
+
+from core.i18n import register
+
+# This package's sentences join the one catalogue (core never names the packages above it).
+register(Path(__file__).parent / "i18n")

@@ -1,7 +1,8 @@
 """The one message catalogue: every user-facing sentence exists in `en` and `zh`.
 
-Messages live in TOML files next to this module, one per area; a leaf is a table with `en` and `zh`.
-Files are read on first use, not at import.
+Each package owns its sentences: core's are in `messages/` next to this module, and `bot` and `notifications`
+register their own folders (`register`, from their package `__init__`) — core never names them. A leaf is a
+table with `en` and `zh`; a key defined twice anywhere is an error. Files are read on first use, not at import.
 """
 
 from __future__ import annotations
@@ -19,12 +20,23 @@ class MissingMessage(KeyError):
     pass
 
 
+_FOLDERS: list[Path] = [_DIR]
+
+
+def register(folder: Path) -> None:
+    """Add a package's message folder to the catalogue (idempotent; the catalogue is re-read on next use)."""
+    if folder not in _FOLDERS:
+        _FOLDERS.append(folder)
+        catalogue.cache_clear()
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     messages: dict[str, dict[str, str]] = {}
-    for path in sorted(_DIR.glob("*.toml")):
-        with path.open("rb") as handle:
-            _flatten(tomllib.load(handle), "", messages, path.name)
+    for folder in _FOLDERS:
+        for path in sorted(folder.glob("*.toml")):
+            with path.open("rb") as handle:
+                _flatten(tomllib.load(handle), "", messages, f"{folder.parent.name}/{path.name}")
     return messages
 
 

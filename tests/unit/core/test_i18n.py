@@ -6,6 +6,8 @@ import re
 import string
 from pathlib import Path
 
+import bot  # noqa: F401 - importing a package registers its sentences
+import notifications  # noqa: F401
 from core.i18n import LANGS, catalogue, t
 from core.i18n import format as fmt
 from core.models import CHANNELS, CUSTOMER_STATUSES, STAGES
@@ -58,3 +60,13 @@ def test_money_is_written_the_way_each_language_writes_it() -> None:
     assert fmt.money(Decimal(500000), "CNY", "en") == "¥500,000"
     assert fmt.money(Decimal("1200000.50"), "USD", "en") == "$1,200,000.50"
     assert fmt.money(Decimal(10), "CHF", "en") == "10 CHF"
+
+
+def test_each_package_owns_its_sentences() -> None:
+    """Core holds domain words, errors and what its services say; channel, speech and push texts live with
+    the packages that send them."""
+    core_files = {path.name for path in (ROOT / "core" / "i18n" / "messages").glob("*.toml")}
+    assert core_files.isdisjoint({"slack.toml", "telegram.toml", "voice.toml", "cards.toml", "conversation.toml"})
+    assert (ROOT / "bot" / "i18n" / "telegram.toml").exists()
+    assert (ROOT / "notifications" / "i18n" / "notifications.toml").exists()
+    assert catalogue()["telegram.not_yours"]["zh"] and catalogue()["digest.risk_none"]["en"]
