@@ -22,7 +22,8 @@ import prompts
 from bot.intents.lexers.amounts import find_amount
 from bot.intents.lexers.dates import find_date
 from bot.intents.rules.mentions import spotter_for
-from bot.minutes.model import ActionItem, CrmChanges, Minutes, MinutesContext, Stage, When
+from bot.minutes.model import ActionItem, CrmChanges, Minutes, MinutesContext, When
+from core.models.deals import STAGES, Stage
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def system_prompt(context: MinutesContext) -> str:
         user=context.user_name or none,
         customers="; ".join(context.customer_names[:MAX_NAMES]) or none,
         contacts="; ".join(context.contact_names[:MAX_NAMES]) or none,
+        stages=("、" if language == "zh" else ", ").join(STAGES),
     )
 
 

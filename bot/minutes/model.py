@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-Stage = Literal["lead", "qualified", "proposal", "negotiation", "won", "lost"]
+from core.models.deals import Stage
+
 When = date | datetime
 
 

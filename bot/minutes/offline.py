@@ -18,7 +18,8 @@ from bot.intents.lexers.dates import DateMatch, find_date
 from bot.intents.lexers.normalize import is_cjk
 from bot.intents.rules.mentions import spotter_for
 from bot.intents.rules.people import en_people, zh_full_names, zh_people
-from bot.minutes.model import ActionItem, CrmChanges, Minutes, MinutesContext, Stage
+from bot.minutes.model import ActionItem, CrmChanges, Minutes, MinutesContext
+from core.models.deals import Stage
 from core.names import name_key
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；!?;])")

@@ -66,11 +66,6 @@ def cached_model(key: tuple[Any, ...], loader: Callable[[], Any]) -> Any:
         return model
 
 
-def clear_model_cache() -> None:
-    with _cache_lock:
-        _model_cache.clear()
-        _model_locks.clear()
-
 
 def hotword_text(hotwords: Sequence[str]) -> str | None:
     """Deduplicated names as "A, B, C." (capped to fit the decoder prompt).

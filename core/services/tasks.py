@@ -10,7 +10,6 @@ from core import audit
 from core.context import ServiceContext
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import Customer, Interaction, Task, User
-from core.names import loose_key
 from core.permissions import may_assign_to, require_change
 from core.scoping import CUSTOMER_NAMES, owner_clause
 from core.services import customers, deals
@@ -137,13 +136,6 @@ def customer_names(ctx: ServiceContext, found: list[Task]) -> dict[int, str]:
         select(Customer.id, Customer.name).where(Customer.id.in_(ids)).execution_options(**CUSTOMER_NAMES)).all()
     return {row.id: row.name for row in rows}
 
-
-def find_open_by_title(ctx: ServiceContext, text: str) -> list[Task]:
-    """Open tasks of the actor whose title contains the words given (how people refer to a task)."""
-    wanted = loose_key(text)
-    if not wanted:
-        return []
-    return [t for t in list_open(ctx, limit=500) if wanted in loose_key(t.title)]
 
 
 def complete(ctx: ServiceContext, task_id: int) -> Task:

@@ -213,8 +213,6 @@ PROBES: list[Probe] = [
     Probe(tasks.list_open, "list", lambda c, w, o: tasks.list_open(c, mine_only=False),
           lambda r, w, o: _b(w, o).task in _ids(r)),
     # "done: call Bob" completes the actor's own tasks only, whoever else's they may read.
-    Probe(tasks.find_open_by_title, "list", lambda c, w, o: tasks.find_open_by_title(c, f"call {o}"),
-          lambda r, w, o: _b(w, o).task in _ids(r), personal=True),
     Probe(tasks.customer_names, "names", lambda c, w, o: tasks.customer_names(c, [])),
     Probe(tasks.due_instant, "self", lambda c, w, o: tasks.due_instant(c, date(2026, 12, 1))),
     # interactions

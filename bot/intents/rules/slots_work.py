@@ -183,18 +183,6 @@ def daily_report(f: Features) -> Slots:
 _DAILY_EDGES = re.compile(rf"^(?:(?:{_DAILY_CUE.pattern})[\s,，]*)+|(?:[\s,，]*(?:{_DAILY_CUE.pattern}))+$", _F)
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
-    """A customer written as its own segment ("记工时 星辰科技 方案编写") rather than inside the task."""
-    before = text[:start].rstrip()
-    after = text[end:]
-    cjk_name = "\u4e00" <= text[start] <= "\u9fff"
-    if re.search(r"(?:在|for)\s*$", text[:start], _F):
-        return cjk_name or not re.match(r"\s*(?:[,，.]|$)", after)
-    if not cjk_name:
-        return False
-    open_before = not before or before[-1] in " ,，:：;；" or text[start - 1] == " "
-    return open_before and not re.match(r"[的]", after)
-
 
 def _project_title(f: Features) -> str | None:
     mention = f.customer
