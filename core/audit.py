@@ -16,6 +16,8 @@ from core.models import AuditLog, Base
 from core.models.base import UTCDateTime
 
 _MODELS: dict[str, type[Base]] = {}
+# Changes others have already acted on: an approval decision is final (approvers were told, the next stage began).
+FINAL_ACTIONS = frozenset({"decide_approval"})
 
 
 def _model(entity_type: str) -> type[Base]:
@@ -135,6 +137,8 @@ def undo_change(ctx: ServiceContext, change_id: str) -> ChangeSummary:
     entries = ctx.session.scalars(
         select(AuditLog).where(AuditLog.change_id == change_id).order_by(AuditLog.id.desc())
     ).all()
+    if any(entry.action in FINAL_ACTIONS for entry in entries):
+        raise Conflict("error.undo_final")
     for entry in entries:
         _revert(ctx, entry)
     ctx.session.flush()

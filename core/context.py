@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,6 +36,8 @@ class Defaults:
     currency: str = "CNY"
     timezone: str = "Asia/Shanghai"
     language: str = "zh"
+    # Where a team's own data files (project templates, approval flows) override the packaged ones.
+    data_dir: Path | None = None
 
 
 @dataclass
