@@ -102,9 +102,22 @@ class LeadToCashRules(FlushBase):
                                         .where(ApprovalStep.approval_id == approval_id)))
 
     def _approval(self, approval: Approval, created: bool) -> None:
-        if approval.requested_by_id == self.actor.user_id:
+        if created:
+            # Asking for an approval is changing its subject: who may change the contract or the project.
+            if approval.requested_by_id != self.actor.user_id:
+                raise PermissionDenied(entity="approval")
+            if approval.subject == "contract":
+                contract = self.session.get(Contract, approval.subject_id)
+                if contract is None:
+                    raise NotFound(entity="contract")
+                self._owned("contract", contract.owner_id, created=False)
+            else:
+                change = self.session.get(ChangeRequest, approval.subject_id)
+                if change is None:
+                    raise NotFound(entity="project")
+                self._project_of(change.project_id)
             return
-        if created or self.actor.user_id not in self._approvers(approval.id):
+        if approval.requested_by_id != self.actor.user_id and self.actor.user_id not in self._approvers(approval.id):
             raise PermissionDenied(entity="approval")
 
     def _approval_step(self, step: ApprovalStep, created: bool) -> None:

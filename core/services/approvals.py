@@ -43,7 +43,8 @@ class Decision:
 
 def start(ctx: ServiceContext, subject: ApprovalSubject, subject_id: int, *, owner_id: int,
           amount: Decimal | None = None) -> tuple[Approval, list[int]]:
-    """Open the approval of a subject by its flow; returns it and the approvers of the first stage."""
+    """Open the approval of a subject by its flow; returns it and the approvers of the first stage. Asking is
+    changing the subject: only who may change the contract (or the project) asks."""
     open_one = of_subject(ctx, subject, subject_id)
     if open_one is not None and open_one.status == "pending":
         raise Conflict("approval.already_pending")

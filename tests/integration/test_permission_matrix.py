@@ -17,18 +17,17 @@ Audiences (actor → whose rows):
     admin            Root  → Carol's           read ✔ change ✔
 Personal rows (pushes, suggestions, minutes, voice notes) belong to their user alone: hidden even from an admin.
 """
-
 from __future__ import annotations
 
+import importlib
 import inspect
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 
@@ -36,7 +35,7 @@ from core import audit
 from core.clock import FixedClock
 from core.context import CoreGateway, Defaults, ServiceContext
 from core.db import make_engine, make_session_factory
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import PermissionDenied
 from core.services import (
     access,
     customers,
@@ -54,107 +53,39 @@ from core.services import (
 )
 from core.suggestions import engine as suggestions
 from tests.conftest import NOW, backends, truncate
-from tests.factories import add_user
-
-Access = Literal["full", "read", "hidden"]
-Outcome = Literal["ok", "refused", "missing"]
-
-
-@dataclass(frozen=True)
-class Audience:
-    label: str
-    actor: str
-    owner: str
-    access: Access
-
-
-AUDIENCES = (
-    Audience("rep own", "Alice", "Alice", "full"),
-    Audience("rep other", "Alice", "Bob", "hidden"),
-    Audience("rep other team", "Alice", "Carol", "hidden"),
-    Audience("manager team", "Mia", "Bob", "full"),
-    Audience("manager other team", "Mia", "Carol", "hidden"),
-    Audience("finance", "Fay", "Carol", "read"),
-    Audience("pm team", "Pat", "Bob", "read"),
-    Audience("pm other team", "Pat", "Carol", "hidden"),
-    Audience("admin", "Root", "Carol", "full"),
+from tests.integration.matrix_world import (
+    AUDIENCES,
+    PEOPLE,
+    Probe,
+    World,
+    _b,
+    _ids,
+    _or_empty,
+    _or_none,
+    _owners_in,
+    _unless_invalid,
+    build_world,
+    expected,
+    run,
 )
-PEOPLE = {"Alice": ("rep", "East"), "Bob": ("rep", "East"), "Carol": ("rep", "North"), "Mia": ("manager", "East"),
-          "Fay": ("finance", None), "Pat": ("pm", "East"), "Root": ("admin", None)}
-OWNERS = ("Alice", "Bob", "Carol")
 
 
-@dataclass
-class Book:
-    """One owner's rows."""
-
-    customer: int
-    contact: int
-    deal: int
-    task: int
-    interaction: int
-    report_day: date
-    notification: int
-    suggestion: int
-    minutes: int
-    job: int
+def _budget(ctx: ServiceContext, w: World, owner: str) -> Any:
+    # The budget goes on the customer's one open deal; reading the customer first decides missing vs refused.
+    customers.get(ctx, _b(w, owner).customer)
+    if deals.record_budget(ctx, _b(w, owner).customer, Decimal(9000), None) is None:
+        raise PermissionDenied(entity="deal")
+    return True
 
 
-@dataclass
-class World:
-    ids: dict[str, int]
-    books: dict[str, Book]
+def _undo_own(ctx: ServiceContext) -> Any:
+    change = audit.last_change(ctx)
+    return None if change is None else audit.undo_change(ctx, change.change_id)
 
 
-def _outcome_for_read(access_: Access) -> Outcome:
-    return "missing" if access_ == "hidden" else "ok"
-
-
-def _outcome_for_change(access_: Access) -> Outcome:
-    return {"full": "ok", "read": "refused", "hidden": "missing"}[access_]
-
-
-# -- probes -------------------------------------------------------------------------------------------------
-# A probe calls one service function against the owner's rows. Kinds:
-#   read     — a lookup of one row: ok when readable, NotFound otherwise
-#   change   — a change of one row: ok / PermissionDenied (readable, not changeable) / NotFound (not readable)
-#   assign   — creating a row owned by the owner: ok when the actor may change the owner's rows, else refused
-#   list     — returns rows; the owner's rows appear exactly when readable (`found` tells)
-#   personal — the owner's personal row: ok only when the actor is the owner, else NotFound (whatever the role)
-#   names    — customer names are known to everyone: ok for all
-#   self     — acts on the actor's own rows only: always ok
-
-
-Call = Callable[[ServiceContext, World, str], Any]
-Found = Callable[[Any, World, str], bool]
-
-
-@dataclass(frozen=True)
-class Probe:
-    function: Callable[..., Any]
-    kind: Literal["read", "change", "assign", "list", "personal", "names", "self"]
-    call: Call
-    found: Found | None = None
-    # A listing of personal rows: the owner's rows show only to the owner, whatever the role.
-    personal: bool = False
-    # A question about changing (not reading): the answer is yes only where the actor may change the rows.
-    changing: bool = False
-
-
-def _unless_invalid(call: Callable[[], object]) -> object:
-    try:
-        return call()
-    except InvalidInput:
-        return None
-
-
-def _b(w: World, owner: str) -> Book:
-    return w.books[owner]
-
-
-def _ids(rows: Any) -> set[int]:
-    return {int(getattr(row, "id", 0) or row) for row in rows}
-
+def _link(ctx: ServiceContext, w: World, owner: str) -> Any:
+    voice_jobs.own_job(ctx, _b(w, owner).job)  # the job must be the actor's own to link it
+    return voice_jobs.link_interaction(ctx, _b(w, owner).job)
 
 PROBES: list[Probe] = [
     # customers
@@ -294,64 +225,18 @@ NOT_SERVICES = {
     customers.visible, customers.team_of, deals.visible, tasks.visible,  # scoped query builders for services
     audit.record,  # called by every write service, with the object it just wrote
 }
+# Each domain's probes: tests/integration/matrix_probes_<domain>.py (see matrix_world).
+EXTENSIONS = [importlib.import_module(f"tests.integration.{path.stem}")
+              for path in sorted(Path(__file__).parent.glob("matrix_probes_*.py"))]
+for extension in EXTENSIONS:
+    PROBES.extend(extension.PROBES)
+    NOT_SERVICES |= set(getattr(extension, "NOT_SERVICES", ()))
+SEEDS = tuple(extension.seed for extension in EXTENSIONS if hasattr(extension, "seed"))
 COVERED_MODULES: tuple[ModuleType, ...] = (
     customers, deals, tasks, interactions, daily_reports, access, audit, visibility, notifications, suggestions,
     minutes, voice_jobs, preferences, team_digest, users,
+    *(module for extension in EXTENSIONS for module in extension.MODULES),
 )
-
-
-AMOUNTS = {"Alice": 1001, "Bob": 2020, "Carol": 4400}  # every subset has its own sum
-
-
-def _amount(owner: str) -> int:
-    return AMOUNTS[owner]
-
-
-def _owners_in(total: Decimal) -> set[str]:
-    """Whose deals a pipeline total adds up (each subset of AMOUNTS sums differently)."""
-    from itertools import combinations
-
-    for size in range(len(AMOUNTS) + 1):
-        for subset in combinations(AMOUNTS, size):
-            if sum(AMOUNTS[o] for o in subset) == total:
-                return set(subset)
-    raise AssertionError(f"no set of deals sums to {total}")
-
-
-def _or_empty(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotFound:
-        return []
-
-
-def _or_none(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except (NotFound, PermissionDenied, Conflict):
-        return None
-
-
-def _budget(ctx: ServiceContext, w: World, owner: str) -> Any:
-    # The budget goes on the customer's one open deal; reading the customer first decides missing vs refused.
-    customers.get(ctx, _b(w, owner).customer)
-    if deals.record_budget(ctx, _b(w, owner).customer, Decimal(9000), None) is None:
-        raise PermissionDenied(entity="deal")
-    return True
-
-
-def _undo_own(ctx: ServiceContext) -> Any:
-    change = audit.last_change(ctx)
-    return None if change is None else audit.undo_change(ctx, change.change_id)
-
-
-def _link(ctx: ServiceContext, w: World, owner: str) -> Any:
-    voice_jobs.own_job(ctx, _b(w, owner).job)  # the job must be the actor's own to link it
-    return voice_jobs.link_interaction(ctx, _b(w, owner).job)
-
-
-# -- the world ------------------------------------------------------------------------------------------------
-
 
 @pytest.fixture(scope="module", params=backends())
 def matrix(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
@@ -366,100 +251,8 @@ def matrix(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         truncate(make_engine(url))
     engine = make_engine(url)
     core = CoreGateway(make_session_factory(engine), FixedClock(NOW), Defaults("CNY", "Asia/Shanghai", "zh"))
-    yield core, build_world(core)
+    yield core, build_world(core, SEEDS)
     engine.dispose()
-
-
-def build_world(core: CoreGateway) -> World:
-    ids = {name: add_user(core, name, role=role, team=team).id for name, (role, team) in PEOPLE.items()}
-    books: dict[str, Book] = {}
-    for owner in OWNERS:
-        with core.unit(ids[owner]) as ctx:
-            customer = customers.create(ctx, f"{owner} Co")
-            contact = customers.add_contact(ctx, customer.id, "Li Wei", email=f"li@{owner.lower()}.example")
-            deal = deals.create(ctx, customer.id, f"{owner} deal", amount=Decimal(_amount(owner)),
-                                close_date=ctx.now().date() - timedelta(days=3))
-            task = tasks.create(ctx, f"Call {owner}", due=ctx.now().date() - timedelta(days=1),
-                                customer_id=customer.id)
-            logged = interactions.log(ctx, customer.id, channel="visit", summary="hello")
-            daily_reports.submit(ctx, f"{owner} worked")
-        with core.system() as system:
-            session = system.session
-            from core.models import MeetingMinutes, Notification, Suggestion, VoiceJob
-
-            job = VoiceJob(user_id=ids[owner], channel="console", chat_id="c", conversation_id="c", is_group=False,
-                           message_id=f"m-{owner}", status="done", attempts=0, next_attempt_at=system.now(),
-                           progress_seconds=0.0, progress_messages=0, chunks=[], created_at=system.now(),
-                           updated_at=system.now(), interaction_id=logged.interaction.id)
-            session.add(job)
-            session.flush()
-            note = Notification(key=f"k-{owner}", kind="task_due", user_id=ids[owner], entity_type="task",
-                                entity_id=task.id, params={"task_id": task.id}, due_at=system.now(),
-                                deliver_after=system.now(), status="queued", created_at=system.now(),
-                                updated_at=system.now())
-            suggestion = Suggestion(user_id=ids[owner], key=f"s-{owner}", rule="proposal_no_reply",
-                                    entity_type="deal", entity_id=deal.id,
-                                    params={"customer": f"{owner} Co", "contact": "Li Wei", "deal": f"{owner} deal"},
-                                    status="shown", created_at=system.now())
-            minutes_row = MeetingMinutes(job_id=job.id, user_id=ids[owner], language="en", extractor="rules",
-                                         status="proposed", data={"action_items": [{"text": "x"}]}, selected=[1],
-                                         interaction_id=logged.interaction.id, created_at=system.now(),
-                                         updated_at=system.now())
-            session.add_all([note, suggestion, minutes_row])
-            session.flush()
-            books[owner] = Book(customer.id, contact.id, deal.id, task.id, logged.interaction.id,
-                                system.now().date(), note.id, suggestion.id, minutes_row.id, job.id)
-    # Dave asks for each owner's customer, so each owner has a request to decide.
-    ids["Dave"] = add_user(core, "Dave", team="West").id
-    for owner in OWNERS:
-        with core.unit(ids["Dave"]) as ctx:
-            ids[f"request:{owner}"] = access.request(ctx, books[owner].customer).id
-    return World(ids, books)
-
-
-class _Rollback(Exception):
-    pass
-
-
-@dataclass
-class Result:
-    outcome: Outcome
-    value: Any = None
-
-
-def run(core: CoreGateway, user_id: int, call: Callable[[ServiceContext], Any],
-        look: Callable[[Any], Any] | None = None) -> Result:
-    """One call in its own unit, rolled back afterwards so probes never see each other's writes (`look` reads
-    the result while the unit is still open)."""
-    result = Result("ok")
-    try:
-        with core.unit(user_id) as ctx:
-            try:
-                value = call(ctx)
-                result.value = look(value) if look is not None else value
-            except NotFound:
-                result.outcome = "missing"
-            except PermissionDenied:
-                result.outcome = "refused"
-            raise _Rollback
-    except _Rollback:
-        pass
-    return result
-
-
-def expected(probe: Probe, audience: Audience) -> set[Outcome]:
-    if probe.kind == "read":
-        return {_outcome_for_read(audience.access)}
-    if probe.kind == "change":
-        return {_outcome_for_change(audience.access)}
-    if probe.kind == "assign":
-        # Giving the owner a new row: only for whoever may change the owner's rows. For an owner the actor
-        # cannot see, "not found" (their customer) and "refused" (the assignment) both refuse without a leak.
-        return {"ok"} if audience.access == "full" else {"refused"} if audience.access == "read" else {
-            "refused", "missing"}
-    if probe.kind == "personal":
-        return {"ok"} if audience.actor == audience.owner else {"missing"}
-    return {"ok"}
 
 
 def cases() -> Iterator[Any]:
