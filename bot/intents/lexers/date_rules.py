@@ -8,9 +8,7 @@ and whether the expression itself points back in time ("yesterday", 上周三) o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, time, timedelta
 
 from bot.intents.lexers.calendar import (
     MONTHS_EN,
@@ -25,32 +23,8 @@ from bot.intents.lexers.calendar import (
     weekday_in_week,
 )
 from bot.intents.lexers.numbers import parse_number
-
-Tense = str  # "past" | "today" | "future" | "any"
-
-
-@dataclass(frozen=True)
-class Part:
-    start: int
-    end: int
-    day: date | None = None
-    clock: time | None = None
-    tense: Tense = "any"
-    weak: bool = False  # "at 3": a time only when it sits next to a day
-    period: bool = False  # 上午/下午 alone: today, unless it qualifies a day next to it (明天下午)
-    bare: bool = False  # a clock said without am/pm or a 24-hour form ("at 8"): a day part may say which half
-    half: str = ""  # a day part that says which half of the day: "pm" (tonight, this evening), "am" (morning)
-    moment: datetime | None = None  # an exact instant ("in half an hour", 半小时后)
-
-
-@dataclass(frozen=True)
-class Ctx:
-    today: date
-    past: bool
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))  # the local clock, timezone-aware
-
-
-Resolver = Callable[[re.Match[str], Ctx], Part | None]
+from bot.intents.lexers.parts import Ctx, Part, Resolver, Tense, grp
+from bot.intents.lexers.periods import PERIOD_RULES, period
 
 _L = r"(?<![A-Za-z0-9])"  # an English word start that also works next to Chinese characters
 _R = r"(?![A-Za-z])"
@@ -84,10 +58,7 @@ _AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])"
 _REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month"
 
 
-def _grp(m: re.Match[str], *names: str) -> str:
-    """The first of these named groups that took part in the match ("" when none did or none exists)."""
-    groups = m.groupdict()
-    return next((groups[name] for name in names if groups.get(name)), "") or ""
+_grp = grp
 
 
 def _count(token: str) -> int | None:
@@ -202,7 +173,10 @@ def _zh_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 
 def _next_week(m: re.Match[str], ctx: Ctx) -> Part:
-    return Part(m.start(), m.end(), weekday_in_week(ctx.today, 0, max(1, m.group().count("下"))), tense="future")
+    monday = weekday_in_week(ctx.today, 0, max(1, m.group().count("下")))
+    if m.group().lower().startswith("early"):
+        return Part(m.start(), m.end(), monday, tense="future")
+    return period(m.start(), m.end(), monday, "week", ctx.today)
 
 
 def _end_of_week(m: re.Match[str], ctx: Ctx) -> Part:
@@ -723,6 +697,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"今晚|明晚"), lambda m, c: Part(m.start(), m.end(), c.today + timedelta(
         days=1 if m.group().startswith("明") else 0), tense="future" if m.group().startswith("明") else "today",
         half="pm")),
+    *PERIOD_RULES,
 ]
 
 

@@ -18,8 +18,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
-from bot.intents.lexers.date_rules import RULES, SCRIPTS, Ctx, Part
+from bot.intents.lexers.date_rules import RULES, SCRIPTS
 from bot.intents.lexers.hant import fold_hant
+from bot.intents.lexers.parts import Ctx, Part
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -34,10 +35,22 @@ class DateMatch:
     # "past" (yesterday, 上周三), "today", "future" (tomorrow, next week, 月底) or "any" (a weekday, Dec 15):
     # log_interaction uses it to tell when something happened from when to follow up.
     tense: str = "any"
+    # How much of the calendar the expression names: "day" (a date), "minute" (a date-time), or a whole "week",
+    # "month", "quarter", "year" ("next month", Q3, 明年): then `value` is the period's first day and `last` its
+    # last day, so a deadline slot (close date, due by) can take `last` and a reminder `value`.
+    grain: str = "day"
+    # The last day of a period or of a day range ("13–15 July" → 15 July), or the end of a time range
+    # ("3-5pm" → 17:00); None for a single day or instant.
+    last: date | datetime | None = None
 
     @property
     def has_time(self) -> bool:
         return isinstance(self.value, datetime)
+
+    @property
+    def is_period(self) -> bool:
+        """A span rather than one day or instant: a week, month, quarter, year, or a range ("from 3 to 5pm")."""
+        return self.last is not None
 
 
 def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list[DateMatch]:
@@ -54,10 +67,11 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
     used: set[int] = set()
     out: list[DateMatch] = []
     for day_part in days:
-        partner = _adjacent_time(text, day_part, times, used)
+        partner = _adjacent_time(text, day_part, times, used) if day_part.grain == "day" else None
         assert day_part.day is not None
         if partner is None:
-            out.append(DateMatch(day_part.day, day_part.start, day_part.end, day_part.tense))
+            out.append(DateMatch(day_part.day, day_part.start, day_part.end, day_part.tense, day_part.grain,
+                                 day_part.last))
             continue
         used.add(id(partner))
         assert partner.clock is not None

@@ -1,0 +1,57 @@
+"""What a date rule reads out of a match: a `Part` (a day, a period, a time of day or an instant), and the
+context a rule resolves against (`Ctx`: the user's local today and clock, and whether to look back)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+Tense = str  # "past" | "today" | "future" | "any"
+
+# How much of the calendar a value stands for: a day, or a whole week/month/quarter/year ("in March" is March,
+# read as its first day with `last` its last day), or a time of day.
+GRAINS = ("minute", "hour", "day", "week", "month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Part:
+    start: int
+    end: int
+    day: date | None = None
+    clock: time | None = None
+    tense: Tense = "any"
+    weak: bool = False  # "at 3": a time only when it sits next to a day
+    period: bool = False  # 上午/下午 alone: today, unless it qualifies a day next to it (明天下午)
+    bare: bool = False  # a clock said without am/pm or a 24-hour form ("at 8"): a day part may say which half
+    half: str = ""  # a day part that says which half of the day: "pm" (tonight, this evening), "am" (morning)
+    moment: datetime | None = None  # an exact instant ("in half an hour", 半小时后)
+    grain: str = "day"  # "week", "month", "quarter", "year" for a period ("next month", Q3, 明年)
+    last: date | None = None  # a period's or a day range's last day ("March" → 31 March, "13–15 July" → 15 July)
+    end_clock: time | None = None  # a clock range's end ("3-4pm" → 16:00)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    today: date
+    past: bool
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))  # the local clock, timezone-aware
+
+
+Resolver = Callable[[re.Match[str], Ctx], Part | None]
+
+
+def grp(m: re.Match[str], *names: str) -> str:
+    """The first of these named groups that took part in the match ("" when none did or none exists)."""
+    groups = m.groupdict()
+    return next((groups[name] for name in names if groups.get(name)), "") or ""
+
+
+def tense_of(first: date, last: date, today: date) -> Tense:
+    """A period that holds today is "any" (neither behind nor ahead); otherwise it is past or future."""
+    if last < today:
+        return "past"
+    if first > today:
+        return "future"
+    return "any"
