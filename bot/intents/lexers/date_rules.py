@@ -22,6 +22,7 @@ from bot.intents.lexers.calendar import (
     week_start,
     weekday_in_week,
 )
+from bot.intents.lexers.holidays import HOLIDAY_RULES
 from bot.intents.lexers.numbers import parse_number
 from bot.intents.lexers.parts import Ctx, Part, Resolver, Tense, grp
 from bot.intents.lexers.periods import PERIOD_RULES, period
@@ -394,34 +395,6 @@ def _en_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
     return Part(m.start(), m.end(), day) if day else None
 
 
-def _fixed_holiday(month: int, dom: int) -> Resolver:
-    def resolve(m: re.Match[str], ctx: Ctx) -> Part | None:
-        year = m.groupdict().get("y")
-        day = month_day(ctx.today, month, dom, int(year) if year else None, past=ctx.past)
-        return Part(m.start(), m.end(), day) if day else None
-
-    return resolve
-
-
-def _thanksgiving(m: re.Match[str], ctx: Ctx) -> Part | None:
-    """US Thanksgiving: the fourth Thursday of November (the next one, or the most recent looking back)."""
-    def in_year(year: int) -> date:
-        first = date(year, 11, 1)
-        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
-
-    year = m.groupdict().get("y")
-    day = in_year(int(year) if year else ctx.today.year)
-    if year:
-        pass  # "thanksgiving 2027": that year's
-    elif not ctx.past and day < ctx.today:
-        day = in_year(ctx.today.year + 1)
-    elif ctx.past and day > ctx.today:
-        day = in_year(ctx.today.year - 1)
-    if "black" in m.group().lower():
-        day += timedelta(days=1)
-    return Part(m.start(), m.end(), day)
-
-
 def _en_weekday_date(m: re.Match[str], ctx: Ctx) -> Part | None:
     """"Friday, Dec 4", "Thu Dec 10", "Tuesday the 19th": the date decides, the weekday is decoration."""
     if _grp(m, "mon", "mon2"):
@@ -627,15 +600,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}the (?P<d>\d{{1,2}}(?:st|nd|rd|th)){_R}(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
     (re.compile(rf"{_L}(?:on|by|before|until|till|due|from|after) the (?P<d>{_ORD_WORD}){_R}"
                 rf"(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
-    (re.compile(rf"{_L}(?:christmas|xmas)(?: day)?(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _fixed_holiday(12, 25)),
-    (re.compile(rf"{_L}(?:christmas|xmas) eve{_R}", _FLAGS), _fixed_holiday(12, 24)),
-    (re.compile(rf"{_L}boxing day{_R}", _FLAGS), _fixed_holiday(12, 26)),
-    (re.compile(rf"{_L}(?:new year'?s eve|nye){_R}", _FLAGS), _fixed_holiday(12, 31)),
-    (re.compile(rf"{_L}new year'?s(?: day)?{_R}", _FLAGS), _fixed_holiday(1, 1)),
-    (re.compile(rf"{_L}valentine'?s?(?: day)?{_R}", _FLAGS), _fixed_holiday(2, 14)),
-    (re.compile(rf"{_L}halloween{_R}", _FLAGS), _fixed_holiday(10, 31)),
-    (re.compile(rf"{_L}independence day{_R}", _FLAGS), _fixed_holiday(7, 4)),
-    (re.compile(rf"{_L}(?:thanksgiving(?: day)?|black friday)(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _thanksgiving),
+    *HOLIDAY_RULES,
     # Chinese (traditional and Cantonese are folded to these forms first, see hant.py)
     (re.compile(r"大后天"), _days(3, "future")),
     (re.compile(r"大前天"), _days(-3, "past")),
@@ -663,14 +628,6 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<d>{_CN_SMALL})(?:日|号)?"), _zh_month_day),
     (re.compile(rf"(?P<rel>下个?月|这个月|本月|当月|上个?月)(?P<d>{_CN_SMALL})(?:日|号)"), _zh_rel_month_dom),
     (re.compile(rf"(?<![月\d年])(?P<d>{_CN_SMALL})(?:日|号)(?![楼线院])"), _zh_dom),
-    (re.compile(r"元旦"), _fixed_holiday(1, 1)),
-    (re.compile(r"(?:五一)?劳动节|五一节"), _fixed_holiday(5, 1)),
-    (re.compile(r"国庆节?"), _fixed_holiday(10, 1)),
-    (re.compile(r"圣诞节?|圣诞"), _fixed_holiday(12, 25)),
-    (re.compile(r"平安夜"), _fixed_holiday(12, 24)),
-    (re.compile(r"情人节"), _fixed_holiday(2, 14)),
-    (re.compile(r"儿童节"), _fixed_holiday(6, 1)),
-    (re.compile(r"妇女节"), _fixed_holiday(3, 8)),
     # Times of day
     (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |by )?"
                 rf"(?:(?P<noon>noon|midday|mid-day|mid day|midnight|lunchtime)|"

@@ -52,8 +52,9 @@ def _n(token: str) -> int | None:
 
 
 def _year_token(token: str, today: date) -> int | None:
-    token = token.strip().lower().rstrip("年")
-    relative = {"今年": 0, "明年": 1, "下年": 1, "后年": 2, "去年": -1, "上年": -1, "前年": -2, "this year": 0,
+    token = token.strip().lower()
+    token = token[:-1] if token.endswith("年") else token
+    relative = {"今": 0, "明": 1, "下": 1, "后": 2, "去": -1, "上": -1, "前": -2, "这一": 0, "本": 0, "this year": 0,
                 "next year": 1, "last year": -1}
     if token in relative:
         return today.year + relative[token]
@@ -366,7 +367,7 @@ PERIOD_RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|middle|mid|early)(?: of|-) (?:the )?)"
                 rf"(?:(?P<which>this|current|the) )?(?:year|yr){_R}", _F), _rel_year),
     (re.compile(rf"(?P<y>(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|今|明|去|后|前|下)年|这一年|本年度)(?P<edge>初|中)?"
-                r"(?![\d一二三四五六七八九十底末终尾])"), _zh_year),
+                r"(?![\d一二三四五六七八九十底末终尾])(?![\u4e00-\u9fff]{1,6}节)"), _zh_year),
     # Weeks: this week, last week, the past week, beginning of this week, rest of the week, 这周, 上周, 本周
     (re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|end|rest)(?: of)? (?:the )?)?"
                 rf"(?P<which>(?:the )?(?:this|current|last|previous|past|upcoming|following|coming)|all|(?<=of )the) "
