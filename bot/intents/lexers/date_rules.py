@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, time, timedelta
 
+from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import (
     MONTHS_EN,
     WEEKDAYS_EN,
@@ -26,6 +27,7 @@ from bot.intents.lexers.holidays import HOLIDAY_RULES
 from bot.intents.lexers.numbers import parse_number
 from bot.intents.lexers.parts import Ctx, Part, Resolver, Tense, grp
 from bot.intents.lexers.periods import PERIOD_RULES, period
+from bot.intents.lexers.ranges import RANGE_RULES
 
 _L = r"(?<![A-Za-z0-9])"  # an English word start that also works next to Chinese characters
 _R = r"(?![A-Za-z])"
@@ -55,7 +57,7 @@ _ORD = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORD_WORD})"
 HOURS_EN: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _HOUR_WORD = "|".join(sorted(HOURS_EN, key=len, reverse=True))
-_AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])"
+_AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm|a\s?m|p\s?m|(?<=\d)[ap]\.?)(?![a-z])"
 _REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month"
 
 
@@ -209,6 +211,7 @@ def _end_of_named_quarter(m: re.Match[str], ctx: Ctx) -> Part:
     return Part(m.start(), m.end(), day, tense="future")
 
 
+_SECOND_UNITS = ("second", "sec", "秒")
 _MINUTE_UNITS = ("minute", "min", "分")
 _HOUR_UNITS = ("hour", "hr", "h", "小时", "钟")
 
@@ -228,8 +231,9 @@ def _relative(sign: int) -> Resolver:
             amount += 0.5
         if sign < 0 and groups.get("dir") and groups["dir"] in ("内", "之内", "以内"):
             return None
-        if unit.startswith(_MINUTE_UNITS) or unit.startswith(_HOUR_UNITS) or unit == "hrs":
-            minutes = amount * (1 if unit.startswith(_MINUTE_UNITS) else 60)
+        if unit.startswith(_SECOND_UNITS + _MINUTE_UNITS + _HOUR_UNITS) or unit == "hrs":
+            minutes = amount * (1 / 60 if unit.startswith(_SECOND_UNITS) else (
+                1 if unit.startswith(_MINUTE_UNITS) else 60))
             if not 0 < minutes <= 60 * 72:
                 return None
             moment = (ctx.now.astimezone(UTC) + sign * timedelta(minutes=minutes)).astimezone(ctx.now.tzinfo)
@@ -449,6 +453,7 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         hour = parsed
         minute = int(_grp(m, "min", "hmin") or 0)
     period = (m.group("ampm") or "").replace(" ", "").lower()
+    period = {"am": "am", "pm": "pm"}.get(period.replace(".", ""), period)
     oclock = bool(groups.get("oclock"))
     hsep = bool(groups.get("hsep"))
     has_min = bool(_grp(m, "min", "hmin"))
@@ -456,8 +461,10 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         return None
     if m.group("h") and m.group("h").isalpha() and not (period or oclock):
         return None  # "at three sites": a spelled hour needs am/pm or o'clock
-    if hsep and not has_min and not m.group("at") and hour < 13:
-        return None  # "2h" is a duration; "at 16h", "15h00" are clocks
+    if hsep and not has_min and not m.group("at") and hour < 13 and not zones.AFTER.match(m.string, m.end()):
+        return None  # "2h" is a duration; "at 16h", "15h00", "8h GMT" are clocks
+    if re.fullmatch(r"[ap]\.?", period) and not (has_min or m.group("at")):
+        return None  # "4a", "A4": a letter alone makes a clock only in "3:15p", "at 3p"
     if (not period and (m.group("h") or "").startswith("0")) or hsep or hour > 12:
         clock = time(hour, minute) if hour <= 23 and minute <= 59 else None  # "09:30", "15h00": 24-hour clock
         bare = False
@@ -466,6 +473,44 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         bare = not period
     weak = not period and not has_min and not oclock and not hsep
     return Part(m.start(), m.end(), clock=clock, weak=weak, bare=bare) if clock else None
+
+
+def _en_spelled_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"ten thirty am", "seven thirty p.m.", "at three twenty", "nine fifty nine a m", "at 1030", "at 730 in the
+    evening", "tomorrow at 150ish": an hour and minutes without a colon."""
+    if m.group("hhmm"):
+        before = m.string[max(0, m.start() - 16): m.start()].lower()
+        if _PRICE_VERB.search(before) or not m.group("at"):
+            return None  # "priced at 1500", "sold at 1200": a price
+        hour, minute = divmod(int(m.group("hhmm")), 100)
+    else:
+        parsed_hour = _hour(m.group("h"))
+        parsed_min = parse_number(m.group("mm").replace("-", " "))
+        if parsed_hour is None or parsed_min is None:
+            return None
+        hour, minute = parsed_hour, int(parsed_min)
+    period = (m.group("ampm") or "").replace(" ", "").replace(".", "").lower()
+    said = (m.group("p") or "").lower()
+    if said:
+        period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else "am"
+    if not (period or m.group("at")) or not 0 <= minute <= 59 or not 1 <= hour <= 23:
+        return None  # "ten thirty" alone is a count
+    clock = _clock(hour, minute, period) if hour <= 12 else time(hour, minute)
+    return Part(m.start(), m.end(), clock=clock, bare=not period and hour <= 12) if clock else None
+
+
+def _en_half_hour(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """British "half three" = 3:30."""
+    hour = _hour(m.group("h"))
+    if hour is None or not 1 <= hour <= 12:
+        return None
+    period = (m.group("ampm") or "").replace(".", "").lower()
+    clock = _clock(hour, 30, period)
+    return Part(m.start(), m.end(), clock=clock, bare=not period) if clock else None
+
+
+_PRICE_VERB = re.compile(r"(?:pric|sold|sell|valu|worth|cost|quot|bought|buy|offer|capp|discount|rate|paid|pay|"
+                         r"bid|ask|list|charg|invoic|amount|total|budget)\w*\s+(?:at|@|around|about)?\s*$")
 
 
 def _en_relative_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -500,7 +545,8 @@ def _en_time_with_period(m: re.Match[str], ctx: Ctx) -> Part | None:
         return None
     minute = int(m.group("min") or 0)
     said = m.group("p").lower()
-    period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else "am"
+    period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else (
+        "am" if "morning" in said else "")  # "9 tomorrow": business hours, as "at 9"
     clock = _clock(hour, minute, period)
     if clock is None:
         return None
@@ -511,6 +557,7 @@ def _en_time_with_period(m: re.Match[str], ctx: Ctx) -> Part | None:
     return Part(m.start(), m.end(), clock=clock)
 
 
+_CANTONESE_FIVES = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
 _POINT_NOUNS = re.compile(r"建[议議]|意[见見]|要求|内容|[问問][题題]|看法|原因|注意|[说說]明|理由|想法|"
                           r"共[识識]|疑[问問]|[顾顧][虑慮]|需求|改[进進]|反[馈饋]|[结結][论論]")
 _NOT_A_DAY_AFTER = set("次个遍天人台套件份期年回趟位")
@@ -529,7 +576,14 @@ def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
     frac = m.group("frac") or ""
     minute = {"半": 30, "一刻": 15, "三刻": 45, "": 0}.get(frac)
     if minute is None:
-        minute = _count(frac.rstrip("分")) or 0
+        minute = _count(frac.rstrip("分").removesuffix("个字")) or 0
+        if frac.removesuffix("个字") in _CANTONESE_FIVES:
+            if not (m.group("tap") or frac.endswith("个字") or ctx.hant):
+                # 两点三个人: in Mandarin a bare numeral after 点 is no minute; the clock ends at 点
+                return Part(m.start(), m.end() - len(frac), clock=_clock(hour, 0, period), bare=not period)
+            minute *= 5  # Cantonese: 三點三, 三點踏三, 三點三個字 = 3:15 (each 字 is five minutes)
+    if not 0 <= minute <= 59:
+        return None
     clock = _clock(hour, minute, period)
     if clock is not None and m.groupdict().get("cha"):
         cha = m.group("cha")
@@ -549,7 +603,7 @@ def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
 _FLAGS = re.IGNORECASE
 _EN_UNITS = (r"(?P<unit>business days?|working days?|biz days?|days?|wks?|weeks?|fortnights?|months?|mos?|mths?|"
              r"years?|yrs?|hours?|hrs?|hr|h|minutes?|mins?|min)")
-_ZH_UNITS = r"(?P<unit>小时|钟头|钟|分钟|天|日|星期|周|礼拜|月|年|工作日)"
+_ZH_UNITS = r"(?P<unit>小时|钟头|钟|分钟|秒钟|秒|天|日|星期|周|礼拜|月|年|工作日)"
 _MONTH_DAY = rf"(?P<mon>{_MON})\.? ?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?!\d)(?:,? (?P<y>\d{{4}}))?"
 _DAY_MONTH = rf"(?:the )?(?P<d2>{_ORD}|\d{{1,2}}) (?:of )?(?P<mon2>{_MON})\.?(?:,? (?P<y2>\d{{4}}))?"
 _ZH_YEAR = rf"(?:(?P<y>\d{{4}}|\d{{2}}|[{_CN_DIGIT}]{{4}}|[{_CN_DIGIT}]{{2}})年|(?P<y_rel>今年|明年|后年|去年|前年))"
@@ -623,8 +677,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?(?P<dir>后|之后|以后|过后|内|之内|以内)"),
      _relative(1)),
     (re.compile(rf"过(?P<n>{_CN_COUNT}|半)个?(?P<unit>天|日|星期|周|礼拜|月|小时|钟头|分钟)"), _relative(1)),
-    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|分钟)(?P<half2>半)?"
-                r"(?:前|之前|以前)(?!后)"), _relative(-1)),
+    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|钟|分钟|秒钟|秒)"
+                r"(?P<half2>半)?(?:前|之前|以前)(?!后)"), _relative(-1)),
     (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<d>{_CN_SMALL})(?:日|号)?"), _zh_month_day),
     (re.compile(rf"(?P<rel>下个?月|这个月|本月|当月|上个?月)(?P<d>{_CN_SMALL})(?:日|号)"), _zh_rel_month_dom),
     (re.compile(rf"(?<![月\d年])(?P<d>{_CN_SMALL})(?:日|号)(?![楼线院])"), _zh_dom),
@@ -640,11 +694,22 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?: ?(?P<ampm>{_AMPM}))?{_R}", _FLAGS), _en_relative_clock),
     (re.compile(rf"{_L}(?:at )?(?P<h>\d{{1,2}}|{_HOUR_WORD})(?::(?P<min>\d{{2}}))?(?: ?o'?clock)? "
                 rf"(?P<p>in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening)|"
-                rf"(?:tomorrow|tmrw?|tmw) (?:morning|afternoon|evening|night)){_R}", _FLAGS), _en_time_with_period),
+                rf"(?:tomorrow|tmrw?|tmw)(?: (?:morning|afternoon|evening|night))?|today){_R}", _FLAGS),
+     _en_time_with_period),
+    (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |approximately |approx\.? )"
+                rf"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?:ish)?|(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
+                rf"(?P<mm>(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"
+                rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
+                rf"(?:morning|afternoon|evening)|tonight|at night))?(?![A-Za-z0-9]|:\d)", _FLAGS),
+     lambda m, c: _en_spelled_clock(m, c) if m.group("hhmm") or m.group("at2") or m.group("ampm") or m.group("p")
+     else None),
+    (re.compile(rf"{_L}half (?P<h>\d{{1,2}}|{_HOUR_WORD})(?: ?(?P<ampm>{_AMPM}))?(?![A-Za-z0-9:]| ?%)", _FLAGS),
+     _en_half_hour),
     (re.compile(r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|今早|昨晚|夜里|半夜|早|晚)?\s?"
                 r"(?:差(?P<cha>一刻|\d{1,2}分?|[一二三四五]?十?[一二三四五六七八九]?分))?"
-                r"(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s?(?:点钟?|时|:)(?!\d{3})"
-                r"(?P<frac>半|一刻|三刻|\d{1,2}分?|[一二三四五]?十[一二三四五六七八九]?分?|[零〇][一二三四五六七八九]分?)?"),
+                r"(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s?(?:点钟?|时|:)(?!\d{3})(?P<tap>[踏搭])?"
+                r"(?P<frac>半|一刻|三刻|\d{1,2}分?|[一二三四五]?十[一二三四五六七八九]?分?|[零〇][一二三四五六七八九]分?|"
+                r"(?<=[踏搭点])(?:十一|[一二三四五六七八九十])(?:个字)?)?"),
      _zh_time),
     (re.compile(r"午夜|半夜十二点|零点"), lambda m, c: Part(m.start(), m.end(), clock=time(0, 0))),
     (re.compile(r"中午(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
@@ -655,6 +720,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
         days=1 if m.group().startswith("明") else 0), tense="future" if m.group().startswith("明") else "today",
         half="pm")),
     *PERIOD_RULES,
+    *RANGE_RULES,
 ]
 
 

@@ -13,10 +13,11 @@ Cantonese forms (聽日, 禮拜二, 下晝三點) are folded to simplified ones 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
 from bot.intents.lexers.date_rules import RULES, SCRIPTS
 from bot.intents.lexers.hant import fold_hant
@@ -24,7 +25,10 @@ from bot.intents.lexers.parts import Ctx, Part
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_JOIN = re.compile(r"^[\s,]*(?:at|@|on|by|的|,)?[\s,]*$", re.IGNORECASE)
+_JOIN = re.compile(r"^[\s,]*(?:at|@|on|by|for|的|,)?[\s,]*$", re.IGNORECASE)
+# "Saturday morning at 9", "tomorrow evening at 8": a part of the day between the day and the clock.
+_JOIN_PART = re.compile(r"^[\s,]*(?:in the )?(?P<half>morning|afternoon|evening|night)[\s,]*(?:at|@|around)\s*$",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,10 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(tz)
     local = now.astimezone(zone)
-    ctx = Ctx(local.date(), past, local)
-    parts = _best_parts(text, ctx)
+    has_zh = _CJK.search(text) is not None
+    zh_text = fold_hant(text) if has_zh else text
+    ctx = Ctx(local.date(), past, local, hant=zh_text != text)
+    parts = _best_parts(text, zh_text, has_zh, ctx)
     parts = [p for p in parts if not (p.period and _next_to_day(p, parts, text))]
     days = [p for p in parts if p.day is not None and p.clock is None]
     times = [p for p in parts if p.clock is not None]
@@ -75,26 +81,95 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
             continue
         used.add(id(partner))
         assert partner.clock is not None
-        value = datetime.combine(day_part.day, _in_half(partner, day_part.half), tzinfo=zone)
+        said = _JOIN_PART.match(text[day_part.end: partner.start]) if partner.start >= day_part.end else None
+        half = day_part.half or ("am" if said and said.group("half").lower() == "morning" else ("pm" if said else ""))
+        value = datetime.combine(day_part.day, _in_half(partner, half), tzinfo=zone)
         out.append(DateMatch(value, min(day_part.start, partner.start), max(day_part.end, partner.end),
-                             day_part.tense))
+                             day_part.tense, "minute", _end_of(partner, day_part.day, zone, half)))
     for part in times:
         if id(part) in used or part.weak or part.clock is None:
             continue
         if part.moment is not None:
-            out.append(DateMatch(part.moment, part.start, part.end, part.tense))
+            out.append(DateMatch(part.moment, part.start, part.end, part.tense, "minute"))
             continue
         if part.day is not None:
             tense = "today" if part.day == ctx.today else ("past" if part.day < ctx.today else "future")
-            out.append(DateMatch(datetime.combine(part.day, part.clock, tzinfo=zone), part.start, part.end, tense))
+            out.append(DateMatch(datetime.combine(part.day, part.clock, tzinfo=zone), part.start, part.end, tense,
+                                 "minute", _end_of(part, part.day, zone)))
             continue
         # A time alone is today's, or tomorrow's once it has passed (looking back: today's).
         day = ctx.today
         if not past and part.clock < local.time().replace(second=0, microsecond=0):
             day += timedelta(days=1)
         out.append(DateMatch(datetime.combine(day, part.clock, tzinfo=zone), part.start, part.end,
-                             "today" if day == ctx.today else "future"))
+                             "today" if day == ctx.today else "future", "minute", _end_of(part, day, zone)))
     out.sort(key=lambda m: m.start)
+    out = _in_named_zones(text, out, tz, zone)
+    return _join_ranges(text, out)
+
+
+def _end_of(part: Part, day: date, zone: ZoneInfo, half: str = "") -> datetime | None:
+    """The end of a clock range on that day ("3-4pm" → 16:00), or None."""
+    if part.end_clock is None:
+        return None
+    end = part.end_clock
+    if part.bare and half == "pm" and end.hour < 12:
+        end = end.replace(hour=end.hour + 12)
+    return datetime.combine(day, end, tzinfo=zone)
+
+
+def _in_named_zones(text: str, found: list[DateMatch], tz: str, zone: ZoneInfo) -> list[DateMatch]:
+    """"4pm CET", "Thursday 8:00 GMT", 北京时间下午3点: the clock is in the named zone; the value is converted."""
+    out: list[DateMatch] = []
+    for match in found:
+        if not match.has_time:
+            out.append(match)
+            continue
+        after = zones.AFTER.match(text, match.end)
+        before = zones.BEFORE.search(text, max(0, match.start - 8), match.start)
+        named = None
+        if after is not None:
+            named = zones.zone_named(after.group("z"), after.group("off"), tz)
+        elif before is not None:
+            named = zones.zone_named(before.group("z"), None, tz)
+        if named is None:
+            out.append(match)
+            continue
+        assert isinstance(match.value, datetime)
+        last = zones.convert(match.last, named, zone) if isinstance(match.last, datetime) else match.last
+        start, end = (match.start, after.end()) if after is not None else (before.start(), match.end)  # type: ignore[union-attr]
+        out.append(replace(match, value=zones.convert(match.value, named, zone), last=last, start=start, end=end))
+    return out
+
+
+_RANGE_GAP = re.compile(r"^\s?(?:-|–|—|~|～|to|till|til|until|untill|through|thru|and|到|至)\s?$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:\b(?:from|between)\s|从|在)$", re.IGNORECASE)
+
+
+def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """"from Monday to Wednesday", "between Dec 3 and Dec 5", "3pm - 5pm", 周一到周三: one match, valued at its
+    start, with `last` its end. "and" joins only after "between"; an end before the start moves a week on
+    ("Friday to Monday")."""
+    out: list[DateMatch] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        if i + 1 < len(found) and first.last is None and found[i + 1].grain == first.grain:
+            second = found[i + 1]
+            gap = text[first.end: second.start]
+            opener = _RANGE_OPEN.search(text, max(0, first.start - 9), first.start)
+            if _RANGE_GAP.match(gap) and (opener is not None or gap.strip().lower() != "and"):
+                end_value: date | datetime = second.value
+                if type(end_value) is type(first.value) and end_value < first.value:  # type: ignore[operator]
+                    end_value = end_value + timedelta(days=7)
+                if type(end_value) is type(first.value) and first.value <= end_value < (  # type: ignore[operator]
+                        first.value + timedelta(days=400)):
+                    start = opener.start() if opener is not None else first.start
+                    out.append(replace(first, start=start, end=second.end, last=second.last or end_value))
+                    i += 2
+                    continue
+        out.append(first)
+        i += 1
     return out
 
 
@@ -121,12 +196,10 @@ def _in_half(clock_part: Part, half: str) -> time:
     return clock
 
 
-def _best_parts(text: str, ctx: Ctx) -> list[Part]:
+def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
+    """Traditional characters and Cantonese words read as their simplified forms (`zh_text`); offsets unchanged."""
     candidates: list[Part] = []
-    has_zh = _CJK.search(text) is not None
     has_en = _LATIN.search(text) is not None
-    # Traditional characters and Cantonese words read as their simplified forms; offsets are unchanged.
-    zh_text = fold_hant(text) if has_zh else text
     for (pattern, resolve), script in zip(RULES, SCRIPTS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
             continue
@@ -167,7 +240,9 @@ def _adjacent_time(text: str, day_part: Part, times: list[Part], used: set[int])
             gap = text[part.end: day_part.start]
         else:
             continue
-        if len(gap) <= 4 and _JOIN.match(gap):
+        if len(gap) <= 5 and _JOIN.match(gap):
+            return part
+        if part.start >= day_part.end and _JOIN_PART.match(gap):
             return part
     return None
 

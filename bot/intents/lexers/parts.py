@@ -37,6 +37,7 @@ class Ctx:
     today: date
     past: bool
     now: datetime = field(default_factory=lambda: datetime.now(UTC))  # the local clock, timezone-aware
+    hant: bool = False  # the text has traditional/Cantonese forms (三點三 is 3:15 in Cantonese)
 
 
 Resolver = Callable[[re.Match[str], Ctx], Part | None]
