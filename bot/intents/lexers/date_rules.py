@@ -23,6 +23,7 @@ from bot.intents.lexers.calendar import (
     week_start,
     weekday_in_week,
 )
+from bot.intents.lexers.day_rules import DAY_RULES, agreeing_year
 from bot.intents.lexers.holidays import HOLIDAY_RULES
 from bot.intents.lexers.numbers import parse_number
 from bot.intents.lexers.parts import Ctx, Part, Resolver, Tense, grp
@@ -36,7 +37,7 @@ _MON = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 _DOM_NEXT = (r"(?:at|by|of|or|and|to|in|on|for|then|pls|please|morning|afternoon|evening|night|eod|am|pm|with|"
              r"is|was|works|latest|the latest|would|will|should|if|as|so|but|ok|okay|too|also|we|i|they|it)\b")
 _CN_DIGIT = "〇零一二两三四五六七八九"
-_CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十廿卅]{1,3})"
 _CN_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,4}|几)"
 _EN_WORD_COUNT = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                   r"sixteen|eighteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety")
@@ -58,7 +59,7 @@ HOURS_EN: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5
                             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _HOUR_WORD = "|".join(sorted(HOURS_EN, key=len, reverse=True))
 _AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm|a\s?m|p\s?m|(?<=\d)[ap]\.?)(?![a-z])"
-_REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month"
+_REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month|(?:the )?month"
 
 
 _grp = grp
@@ -74,6 +75,8 @@ def _count(token: str) -> int | None:
         return 3
     if token == "半":
         return None
+    if token[:1] in ("廿", "卅"):  # 廿號 = the 20th, 卅 = 30
+        token = ("二十" if token[0] == "廿" else "三十") + token[1:]
     value = parse_number(token)
     return int(value) if value is not None and value == int(value) and 0 <= value < 1000 else None
 
@@ -400,11 +403,23 @@ def _en_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 
 def _en_weekday_date(m: re.Match[str], ctx: Ctx) -> Part | None:
-    """"Friday, Dec 4", "Thu Dec 10", "Tuesday the 19th": the date decides, the weekday is decoration."""
+    """"Friday, Dec 4", "Thu Dec 10", "Tuesday the 19th": the date decides, and the weekday picks the year (or for
+    a day alone, the month) in which they agree; when they agree nowhere near, the date alone."""
+    weekday = WEEKDAYS_EN[m.group("wd0").lower()]
     if _grp(m, "mon", "mon2"):
-        return _en_month_day(m, ctx)
+        part = _en_month_day(m, ctx)
+        if part is None or part.day is None or part.day.weekday() == weekday or _grp(m, "y", "y2"):
+            return part
+        agreed = agreeing_year(ctx.today, part.day.month, part.day.day, weekday, ctx.past)
+        return Part(m.start(), m.end(), agreed) if agreed else part
     dom = _ordinal(_grp(m, "d3"))
     day = day_of_month(ctx.today, dom, past=ctx.past) if dom else None
+    if day is not None and day.weekday() != weekday and dom is not None:
+        for months in range(1, 25):
+            later = add_months(day.replace(day=1), months)
+            if dom <= end_of_month(later).day and later.replace(day=dom).weekday() == weekday:
+                day = later.replace(day=dom)
+                break
     return Part(m.start(), m.end(), day) if day else None
 
 
@@ -618,14 +633,14 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?: (?:morning|afternoon|evening|night))?{_R}", _FLAGS), _en_day_word(1, "future")),
     (re.compile(rf"{_L}(?:yesterday|yday|ystd|yest|last night){_R}", _FLAGS), _days(-1, "past")),
     (re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|past|"
-                rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of )?(?:next week|this week|"
+                rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of |from )?(?:next week|this week|"
                 rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), _en_weekday),
     (re.compile(rf"{_L}(?P<which>next|last|this) week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS),
      lambda m, c: Part(m.start(), m.end(), weekday_in_week(
          c.today, WEEKDAYS_EN[m.group("wd").lower()], _month_offset(m.group("which"))),
          tense="future" if m.group("which").lower() == "next" else (
              "past" if m.group("which").lower() == "last" else "any"))),
-    (re.compile(rf"{_L}(?:{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}", _FLAGS),
+    (re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}", _FLAGS),
      _en_weekday_date),
     (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|following|coming) week{_R}", _FLAGS), _next_week),
     (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?weekend){_R}",
@@ -698,8 +713,9 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
      _en_time_with_period),
     (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |approximately |approx\.? )"
                 rf"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?:ish)?|(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
-                rf"(?P<mm>(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"
-                rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
+                rf"(?P<mm>(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+                rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
+                rf"(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
                 rf"(?:morning|afternoon|evening)|tonight|at night))?(?![A-Za-z0-9]|:\d)", _FLAGS),
      lambda m, c: _en_spelled_clock(m, c) if m.group("hhmm") or m.group("at2") or m.group("ampm") or m.group("p")
      else None),
@@ -721,6 +737,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
         half="pm")),
     *PERIOD_RULES,
     *RANGE_RULES,
+    *DAY_RULES,
 ]
 
 

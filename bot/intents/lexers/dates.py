@@ -90,7 +90,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         if id(part) in used or part.weak or part.clock is None:
             continue
         if part.moment is not None:
-            out.append(DateMatch(part.moment, part.start, part.end, part.tense, "minute"))
+            out.append(DateMatch(part.moment, part.start, part.end, part.tense, "minute", part.last_moment))
             continue
         if part.day is not None:
             tense = "today" if part.day == ctx.today else ("past" if part.day < ctx.today else "future")
@@ -160,9 +160,9 @@ def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
             opener = _RANGE_OPEN.search(text, max(0, first.start - 9), first.start)
             if _RANGE_GAP.match(gap) and (opener is not None or gap.strip().lower() != "and"):
                 end_value: date | datetime = second.value
-                if type(end_value) is type(first.value) and end_value < first.value:  # type: ignore[operator]
+                if type(end_value) is type(first.value) and end_value < first.value:
                     end_value = end_value + timedelta(days=7)
-                if type(end_value) is type(first.value) and first.value <= end_value < (  # type: ignore[operator]
+                if type(end_value) is type(first.value) and first.value <= end_value < (
                         first.value + timedelta(days=400)):
                     start = opener.start() if opener is not None else first.start
                     out.append(replace(first, start=start, end=second.end, last=second.last or end_value))

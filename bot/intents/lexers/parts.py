@@ -12,7 +12,7 @@ Tense = str  # "past" | "today" | "future" | "any"
 
 # How much of the calendar a value stands for: a day, or a whole week/month/quarter/year ("in March" is March,
 # read as its first day with `last` its last day), or a time of day.
-GRAINS = ("minute", "hour", "day", "week", "month", "quarter", "year")
+GRAINS = ("minute", "day", "week", "month", "quarter", "season", "year")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Part:
     grain: str = "day"  # "week", "month", "quarter", "year" for a period ("next month", Q3, 明年)
     last: date | None = None  # a period's or a day range's last day ("March" → 31 March, "13–15 July" → 15 July)
     end_clock: time | None = None  # a clock range's end ("3-4pm" → 16:00)
+    last_moment: datetime | None = None  # a span of hours/minutes: its end ("the next 3 hours")
 
 
 @dataclass(frozen=True)

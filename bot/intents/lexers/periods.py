@@ -241,6 +241,8 @@ def _rel_quarter(m: re.Match[str], ctx: Ctx) -> Part | None:
 def _rel_year(m: re.Match[str], ctx: Ctx) -> Part | None:
     said = m.group("which")
     offset = _offset_of(said) if said is not None else None
+    if offset is None and not grp(m, "y"):
+        offset = 0  # "beginning of year"
     year = ctx.today.year + offset if offset is not None else _year_token(grp(m, "y"), ctx.today)
     if year is None or not 1900 <= year <= 2100:
         return None
