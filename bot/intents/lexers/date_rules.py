@@ -712,7 +712,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?:tomorrow|tmrw?|tmw)(?: (?:morning|afternoon|evening|night))?|today){_R}", _FLAGS),
      _en_time_with_period),
     (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |approximately |approx\.? )"
-                rf"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?:ish)?|(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
+                rf"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?![.\-/,]\d)(?:ish)?|(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
                 rf"(?P<mm>(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
                 rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
                 rf"(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
