@@ -493,11 +493,11 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
 def _en_spelled_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
     """"ten thirty am", "seven thirty p.m.", "at three twenty", "nine fifty nine a m", "at 1030", "at 730 in the
     evening", "tomorrow at 150ish": an hour and minutes without a colon."""
-    if m.group("hhmm"):
+    if _grp(m, "hhmm", "hhmm2"):
         before = m.string[max(0, m.start() - 16): m.start()].lower()
-        if _PRICE_VERB.search(before) or not m.group("at"):
+        if _PRICE_VERB.search(before):
             return None  # "priced at 1500", "sold at 1200": a price
-        hour, minute = divmod(int(m.group("hhmm")), 100)
+        hour, minute = divmod(int(_grp(m, "hhmm", "hhmm2")), 100)
     else:
         parsed_hour = _hour(m.group("h"))
         parsed_min = parse_number(m.group("mm").replace("-", " "))
@@ -508,7 +508,7 @@ def _en_spelled_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
     said = (m.group("p") or "").lower()
     if said:
         period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else "am"
-    if not (period or m.group("at")) or not 0 <= minute <= 59 or not 1 <= hour <= 23:
+    if not (period or _grp(m, "at", "at2", "at3")) or not 0 <= minute <= 59 or not 1 <= hour <= 23:
         return None  # "ten thirty" alone is a count
     clock = _clock(hour, minute, period) if hour <= 12 else time(hour, minute)
     return Part(m.start(), m.end(), clock=clock, bare=not period and hour <= 12) if clock else None
@@ -524,6 +524,8 @@ def _en_half_hour(m: re.Match[str], ctx: Ctx) -> Part | None:
     return Part(m.start(), m.end(), clock=clock, bare=not period) if clock else None
 
 
+_NOT_A_QUANTITY = (r"(?!\s?(?:thousand|million|billion|grand|k|m|mm|bn|dollars?|bucks|usd|eur|rmb|units?|seats?|"
+                   r"users?|licen[cs]es?|people|pcs|pieces|%)\b)(?!%)")
 _PRICE_VERB = re.compile(r"(?:pric|sold|sell|valu|worth|cost|quot|bought|buy|offer|capp|discount|rate|paid|pay|"
                          r"bid|ask|list|charg|invoic|amount|total|budget)\w*\s+(?:at|@|around|about)?\s*$")
 
@@ -711,14 +713,16 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?P<p>in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening)|"
                 rf"(?:tomorrow|tmrw?|tmw)(?: (?:morning|afternoon|evening|night))?|today){_R}", _FLAGS),
      _en_time_with_period),
-    (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |approximately |approx\.? )"
-                rf"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?![.\-/,]\d)(?:ish)?|(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
+    (re.compile(rf"{_L}(?:(?P<at>at |@ ?)(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?![.\-/,]\d){_NOT_A_QUANTITY}"
+                rf"(?:ish)?|"
+                rf"(?P<at3>around |about |approximately |approx\.? )(?P<hhmm2>(?:[01]?\d|2[0-3])[0-5]\d)"
+                rf"(?=ish|\s*(?:$|[,;!?)]|\.(?!\d)|\s(?:am|pm|tomorrow|today|tonight|on|in the)\b))(?:ish)?|"
+                rf"(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
                 rf"(?P<mm>(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
                 rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
                 rf"(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
                 rf"(?:morning|afternoon|evening)|tonight|at night))?(?![A-Za-z0-9]|:\d)", _FLAGS),
-     lambda m, c: _en_spelled_clock(m, c) if m.group("hhmm") or m.group("at2") or m.group("ampm") or m.group("p")
-     else None),
+     lambda m, c: _en_spelled_clock(m, c) if _grp(m, "hhmm", "hhmm2", "at2", "ampm", "p") else None),
     (re.compile(rf"{_L}half (?P<h>\d{{1,2}}|{_HOUR_WORD})(?: ?(?P<ampm>{_AMPM}))?(?![A-Za-z0-9:]| ?%)", _FLAGS),
      _en_half_hour),
     (re.compile(r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|今早|昨晚|夜里|半夜|早|晚)?\s?"
