@@ -526,8 +526,9 @@ def _en_half_hour(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 _NOT_A_QUANTITY = (r"(?!\s?(?:thousand|million|billion|grand|k|m|mm|bn|dollars?|bucks|usd|eur|rmb|units?|seats?|"
                    r"users?|licen[cs]es?|people|pcs|pieces|%)\b)(?!%)")
-_PRICE_VERB = re.compile(r"(?:pric|sold|sell|valu|worth|cost|quot|bought|buy|offer|capp|discount|rate|paid|pay|"
-                         r"bid|ask|list|charg|invoic|amount|total|budget)\w*\s+(?:at|@|around|about)?\s*$")
+_PRICE_VERB = re.compile(r"(?:(?:pric|sold|sell|valu|worth|cost|quot|bought|buy|offer|capp|discount|rate|paid|pay|"
+                         r"bid|ask|list|charg|invoic|amount|total|budget)\w*|'re|'m|'s|are|is|am|was|were|stands?|"
+                         r"sits?|currently|now|still|up|down|hovering|stuck|peaked|capped)\s+(?:at|@|around|about)?\s*$")
 
 
 def _en_relative_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -541,6 +542,8 @@ def _en_relative_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
         count = _count(raw)
         if count is None or not 1 <= count <= 59:
             return None
+        if count % 5 and not re.search(r"min|am|pm|a\.m|p\.m", m.group(), re.IGNORECASE):
+            return None  # "pages 3 to 5": a count; "10 to 6", "3 minutes to 5pm" are clocks
         minutes = count
     hour = _hour(m.group("h"))
     if hour is None:
@@ -634,6 +637,11 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|2moro|2morrow)"
                 rf"(?: (?:morning|afternoon|evening|night))?{_R}", _FLAGS), _en_day_word(1, "future")),
     (re.compile(rf"{_L}(?:yesterday|yday|ystd|yest|last night){_R}", _FLAGS), _days(-1, "past")),
+    # "by EOD", "end of day", "COB": today (a due date, not a clock); "EOD tomorrow" joins tomorrow below.
+    (re.compile(rf"{_L}(?:eod|(?:the )?end of (?:the )?(?:business )?day|cob|close of business){_R}", _FLAGS),
+     _days(0, "today")),
+    (re.compile(rf"{_L}(?:eod|cob|end of (?:the )?day|close of business) (?:tomorrow|tmrw?|tmr){_R}", _FLAGS),
+     _days(1, "future")),
     (re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|past|"
                 rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of |from )?(?:next week|this week|"
                 rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), _en_weekday),
@@ -691,7 +699,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"(?P<rel>下个?月|这个月|本月|上个?月|(?<![\d一二两三四五六七八九十])月)(?P<edge>初|中旬|底|末)"
                 r"|(?P<rel2>下个?月|这个月|本月|上个?月)(?P<edge2>中)(?!心|国|文)"),
      _zh_month_edge),
-    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?(?P<dir>后|之后|以后|过后|内|之内|以内)"),
+    (re.compile(rf"(?<!\d)(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?"
+                r"(?P<dir>后|之后|以后|过后|内|之内|以内)"),
      _relative(1)),
     (re.compile(rf"过(?P<n>{_CN_COUNT}|半)个?(?P<unit>天|日|星期|周|礼拜|月|小时|钟头|分钟)"), _relative(1)),
     (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|钟|分钟|秒钟|秒)"

@@ -142,7 +142,7 @@ _EN: list[tuple[str, Rule]] = [
     (r"clean monday|orthodox shrove monday|great fast", _from_easter(-48, orthodox=True)),
     (r"lazarus saturday", _from_easter(-8, orthodox=True)),
     (r"easter mon(?:day)?", _from_easter(1)),
-    (r"easter(?: sunday)?", _from_easter(0)),
+    (r"easter(?: sunday)?(?! eggs?)", _from_easter(0)),
     (r"good friday|holy friday|great friday", _from_easter(-2)),
     (r"holy saturday|easter eve|black saturday", _from_easter(-1)),
     (r"maundy thursday|holy thursday|covenant thu(?:rsday)?|thu(?:rsday)? of mysteries", _from_easter(-3)),

@@ -27,7 +27,7 @@ _MON = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 _AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "june", "jun", "august", "aug", "jan", "dec", "sept", "sep",
                                "oct", "nov", "feb", "apr", "jul"})
 # First names among them: "from Jan", "for June", "with May" are people.
-_NAME_MONTHS = frozenset({"jan", "june", "may", "august"})
+_NAME_MONTHS = frozenset({"jan", "june", "may"})
 _CUE = (r"(?:in|during|by|until|till|before|since|after|from|for|of|through|thru|throughout|around|"
         r"next|last|this|coming|the following|following|past|previous|every|all|with)")
 _WORD_COUNTS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
