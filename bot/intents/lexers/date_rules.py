@@ -41,7 +41,7 @@ _CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十廿卅]{1,3})"
 _CN_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,4}|几)"
 _EN_WORD_COUNT = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                   r"sixteen|eighteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety")
-_EN_COUNT = (rf"(?:[13]/4 of an?|1/2 an?|[13]/4|1/2|three[- ]quarters of an?|a quarter of an?|"
+_EN_COUNT = (rf"(?:[13]/4 of an?|1/2 an?|a pair of|[13]/4|1/2|three[- ]quarters of an?|a quarter of an?|"
              rf"\d{{1,3}}(?:\.\d)?|a couple of|couple of|a couple|a few|few|several|half an?|a half|an?|"
              rf"{_EN_WORD_COUNT})")
 ORDINALS_EN: dict[str, int] = {
@@ -69,7 +69,7 @@ def _count(token: str) -> int | None:
     token = token.strip().lower()
     if token in ("a", "an", "one"):
         return 1
-    if token in ("a couple of", "couple of", "a couple"):
+    if token in ("a couple of", "couple of", "a couple", "a pair of"):
         return 2
     if token in ("a few", "few", "几", "several"):
         return 3
@@ -230,7 +230,7 @@ def _relative(sign: int) -> Resolver:
         if amount is None:
             return None
         groups = m.groupdict()
-        if groups.get("half") or groups.get("half2") or "and a half" in m.group().lower():
+        if groups.get("half") or groups.get("half2") or re.search(r"and an? half", m.group(), re.IGNORECASE):
             amount += 0.5
         if sign < 0 and groups.get("dir") and groups["dir"] in ("内", "之内", "以内"):
             return None
@@ -332,6 +332,8 @@ def _numeric_date(m: re.Match[str], ctx: Ctx) -> Part | None:
     else:
         first, second = int(m.group("a")), int(m.group("b"))
         year = int(m.group("y")) if m.group("y") else None
+        if year is not None and year < 100 and 2000 + year > ctx.today.year + 20:
+            year += 1900  # "10/31/74" is 1974
         # Slashes read month/day unless that is impossible (then day/month): "12/18" is 18 December.
         month, dom = (first, second) if first <= 12 else (second, first)
         day = month_day(ctx.today, month, dom, year, past=ctx.past)
@@ -468,7 +470,7 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         hour = parsed
         minute = int(_grp(m, "min", "hmin") or 0)
     period = (m.group("ampm") or "").replace(" ", "").lower()
-    period = {"am": "am", "pm": "pm"}.get(period.replace(".", ""), period)
+    period = period.replace(".", "")
     oclock = bool(groups.get("oclock"))
     hsep = bool(groups.get("hsep"))
     has_min = bool(_grp(m, "min", "hmin"))
@@ -565,8 +567,8 @@ def _en_time_with_period(m: re.Match[str], ctx: Ctx) -> Part | None:
         return None
     minute = int(m.group("min") or 0)
     said = m.group("p").lower()
-    period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else (
-        "am" if "morning" in said else "")  # "9 tomorrow": business hours, as "at 9"
+    period = "pm" if re.search(r"tonight|evening|night|afternoon|pm", said) else (
+        "am" if re.search(r"morning|am", said) else "")  # "9 tomorrow": business hours, as "at 9"
     clock = _clock(hour, minute, period)
     if clock is None:
         return None
@@ -624,7 +626,7 @@ _FLAGS = re.IGNORECASE
 _EN_UNITS = (r"(?P<unit>business days?|working days?|biz days?|days?|wks?|weeks?|fortnights?|months?|mos?|mths?|"
              r"years?|yrs?|hours?|hrs?|hr|h|minutes?|mins?|min)")
 _ZH_UNITS = r"(?P<unit>小时|钟头|钟|分钟|秒钟|秒|天|日|星期|周|礼拜|月|年|工作日)"
-_MONTH_DAY = rf"(?P<mon>{_MON})\.? ?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?!\d)(?:,? (?P<y>\d{{4}}))?"
+_MONTH_DAY = rf"(?P<mon>{_MON})\.? ?(?:the )?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?!\d)(?:,? (?P<y>\d{{4}}))?"
 _DAY_MONTH = rf"(?:the )?(?P<d2>{_ORD}|\d{{1,2}}) (?:of )?(?P<mon2>{_MON})\.?(?:,? (?P<y2>\d{{4}}))?"
 _ZH_YEAR = rf"(?:(?P<y>\d{{4}}|\d{{2}}|[{_CN_DIGIT}]{{4}}|[{_CN_DIGIT}]{{2}})年|(?P<y_rel>今年|明年|后年|去年|前年))"
 
@@ -653,7 +655,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}", _FLAGS),
      _en_weekday_date),
     (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|following|coming) week{_R}", _FLAGS), _next_week),
-    (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?weekend){_R}",
+    (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?week-?end){_R}",
                 _FLAGS), _end_of_week),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?month|eom|(?:next )?month[- ]end){_R}", _FLAGS),
      _end_of_month),
@@ -664,7 +666,9 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
                 rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), _en_month_edge),
     (re.compile(rf"{_L}(?:in|within|after) (?:about |around |roughly |another |the next )?(?P<n>{_EN_COUNT}) ?"
-                rf"{_EN_UNITS}(?: and a half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
+                rf"(?:more )?{_EN_UNITS}(?: and an? half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
+    (re.compile(rf"{_L}(?:in|within) (?P<n>\d{{1,3}}) and an? half (?P<unit>hours?|days?|weeks?|months?|years?){_R}",
+                _FLAGS), _relative(1)),
     (re.compile(rf"{_L}(?:in|within) (?:an? )?(?P<n>half) ?(?P<unit>hour|day|year){_R}", _FLAGS), _relative(1)),
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:from now|from today|later|out|hence){_R}", _FLAGS),
      _relative(1)),
@@ -719,7 +723,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?P<dir>past|after|to|till|before|of) (?P<h>\d{{1,2}}|{_HOUR_WORD}|noon|midnight)"
                 rf"(?: ?(?P<ampm>{_AMPM}))?{_R}", _FLAGS), _en_relative_clock),
     (re.compile(rf"{_L}(?:at )?(?P<h>\d{{1,2}}|{_HOUR_WORD})(?::(?P<min>\d{{2}}))?(?: ?o'?clock)? "
-                rf"(?P<p>in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening)|"
+                rf"(?P<p>in the (?:morning|afternoon|evening|am|pm)|at night|tonight|"
+                rf"this (?:morning|afternoon|evening)|"
                 rf"(?:tomorrow|tmrw?|tmw)(?: (?:morning|afternoon|evening|night))?|today){_R}", _FLAGS),
      _en_time_with_period),
     (re.compile(rf"{_L}(?:(?P<at>at |@ ?)(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?![.\-/,]\d){_NOT_A_QUANTITY}"
@@ -745,6 +750,9 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
      lambda m, c: Part(m.start(), m.end(), clock=time(12, 0))),
     (re.compile(r"(?:上午|下午|早上|早晨|傍晚|晚上)(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
      lambda m, c: Part(m.start(), m.end(), c.today, tense="today", period=True)),
+    (re.compile(rf"{_L}in the (?P<part>morning|afternoon|evening){_R}", _FLAGS),
+     lambda m, c: Part(m.start(), m.end(), c.today, tense="today", period=True,
+                       half="am" if m.group("part").lower() == "morning" else "pm")),
     (re.compile(r"今晚|明晚"), lambda m, c: Part(m.start(), m.end(), c.today + timedelta(
         days=1 if m.group().startswith("明") else 0), tense="future" if m.group().startswith("明") else "today",
         half="pm")),
