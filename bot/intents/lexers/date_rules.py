@@ -26,7 +26,7 @@ from bot.intents.lexers.calendar import (
 from bot.intents.lexers.day_rules import DAY_RULES, agreeing_year
 from bot.intents.lexers.holidays import HOLIDAY_RULES
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import Ctx, Part, Resolver, Tense, grp
+from bot.intents.lexers.parts import GATES, MONTH_KEYS, WEEKDAY_KEYS, Ctx, Part, Resolver, Tense, gated, grp
 from bot.intents.lexers.periods import PERIOD_RULES, period
 from bot.intents.lexers.ranges import RANGE_RULES
 
@@ -644,16 +644,17 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
      _days(0, "today")),
     (re.compile(rf"{_L}(?:eod|cob|end of (?:the )?day|close of business) (?:tomorrow|tmrw?|tmr){_R}", _FLAGS),
      _days(1, "future")),
-    (re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|past|"
+    (gated(re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|"
+                rf"past|"
                 rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of |from )?(?:next week|this week|"
-                rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), _en_weekday),
-    (re.compile(rf"{_L}(?P<which>next|last|this) week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS),
+                rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), WEEKDAY_KEYS), _en_weekday),
+    (gated(re.compile(rf"{_L}(?P<which>next|last|this) week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS), WEEKDAY_KEYS),
      lambda m, c: Part(m.start(), m.end(), weekday_in_week(
          c.today, WEEKDAYS_EN[m.group("wd").lower()], _month_offset(m.group("which"))),
          tense="future" if m.group("which").lower() == "next" else (
              "past" if m.group("which").lower() == "last" else "any"))),
-    (re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}", _FLAGS),
-     _en_weekday_date),
+    (gated(re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}",
+                      _FLAGS), WEEKDAY_KEYS), _en_weekday_date),
     (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|following|coming) week{_R}", _FLAGS), _next_week),
     (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?week-?end){_R}",
                 _FLAGS), _end_of_week),
@@ -663,8 +664,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
      _end_of_year),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this )?quarter|eoq|quarter[- ]end){_R}", _FLAGS), _end_of_quarter),
     (re.compile(rf"{_L}(?:(?:by |before )?(?:the )?end of |eo)q(?P<q>[1-4]){_R}", _FLAGS), _end_of_named_quarter),
-    (re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
-                rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), _en_month_edge),
+    (gated(re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
+                rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), MONTH_KEYS, ("month",)), _en_month_edge),
     (re.compile(rf"{_L}(?:in|within|after) (?:about |around |roughly |another |the next )?(?P<n>{_EN_COUNT}) ?"
                 rf"(?:more )?{_EN_UNITS}(?: and an? half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
     (re.compile(rf"{_L}(?:in|within) (?P<n>\d{{1,3}}) and an? half (?P<unit>hours?|days?|weeks?|months?|years?){_R}",
@@ -673,9 +674,10 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:from now|from today|later|out|hence){_R}", _FLAGS),
      _relative(1)),
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:ago|back|earlier){_R}", _FLAGS), _relative(-1)),
-    (re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), _en_month_day),
-    (re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), _en_month_day),
-    (re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
+    (gated(re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), MONTH_KEYS), _en_month_day),
+    (gated(re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), MONTH_KEYS), _en_month_day),
+    (gated(re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
+            ("month",)),
      _en_dom_of_month),
     (re.compile(r"(?<![\d\-/.])(?:(?P<iso_y>20\d\d)[-/.](?P<iso_m>\d{1,2})[-/.](?P<iso_d>\d{1,2})|"
                 r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?)(?![\d\-/.]|\s?%)(?<!24/7)"), _numeric_date),
@@ -773,3 +775,4 @@ def _script(pattern: re.Pattern[str]) -> str:
 
 # Skipping rules that cannot match keeps the date lexer cheap (it runs on every message).
 SCRIPTS: list[str] = [_script(pattern) for pattern, _ in RULES]
+KEYS: list[tuple[str, ...]] = [GATES.get(pattern, ()) for pattern, _ in RULES]

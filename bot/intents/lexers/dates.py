@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
-from bot.intents.lexers.date_rules import RULES, SCRIPTS
+from bot.intents.lexers.date_rules import KEYS, RULES, SCRIPTS
 from bot.intents.lexers.hant import fold_hant
 from bot.intents.lexers.parts import Ctx, Part
 
@@ -200,8 +200,11 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     """Traditional characters and Cantonese words read as their simplified forms (`zh_text`); offsets unchanged."""
     candidates: list[Part] = []
     has_en = _LATIN.search(text) is not None
-    for (pattern, resolve), script in zip(RULES, SCRIPTS, strict=True):
+    lower = text.lower()
+    for (pattern, resolve), script, keys in zip(RULES, SCRIPTS, KEYS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
+            continue
+        if keys and not any(key in lower for key in keys):
             continue
         for match in pattern.finditer(zh_text if script != "en" else text):
             if match.end() == match.start():

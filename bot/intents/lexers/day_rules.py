@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN, WEEKDAYS_ZH, add_months, end_of_month, week_start
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import Ctx, Part, Resolver, grp, tense_of
+from bot.intents.lexers.parts import MONTH_KEYS, WEEKDAY_KEYS, Ctx, Part, Resolver, gated, grp, tense_of
 
 _L = r"(?<![A-Za-z0-9])"
 _R = r"(?![A-Za-z])"
@@ -227,29 +227,32 @@ _CN_N = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _ZH_WD = r"(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
 
 DAY_RULES: list[tuple[re.Pattern[str], Resolver]] = [
-    (re.compile(rf"{_L}(?:the )?(?P<n>{_NTH_WORD}) (?P<wd>{_WD}) (?:of|in) (?:(?P<rel>{_REL}) month|"
-                rf"(?P<mon>{_MON})\.?(?:,? (?P<y>(?:19|20)\d\d))?){_R}", _F), _nth_weekday_of_month),
+    (gated(re.compile(rf"{_L}(?:the )?(?P<n>{_NTH_WORD}) (?P<wd>{_WD}) (?:of|in) (?:(?P<rel>{_REL}) month|"
+                rf"(?P<mon>{_MON})\.?(?:,? (?P<y>(?:19|20)\d\d))?){_R}", _F), WEEKDAY_KEYS), _nth_weekday_of_month),
     (re.compile(rf"(?P<mon>{_CN_N}月)的?第(?P<n>[一二三四五1-5])个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"),
      _nth_weekday_of_month),
     (re.compile(rf"(?P<mon>{_CN_N}月)的?最后一个(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])(?P<n>)"),
      lambda m, c: _nth_weekday_of_month(m, c)),
-    (re.compile(rf"{_L}(?:the )?(?:(?P<back>{_NTH_WORD}) last|(?P<n>{_NTH_WORD})) day (?:of|in) (?:(?P<rel>{_REL}) "
-                rf"month|(?P<mon>{_MON})\.?(?:,? (?P<y>(?:19|20)\d\d))?){_R}", _F), _day_of_month),
-    (re.compile(rf"{_L}(?P<n>\d{{1,2}}|a|one|two|three|four|five|six) (?P<wd>(?:monday|tuesday|wednesday|thursday|"
-                rf"friday|saturday|sunday)s?) (?P<dir>from now|hence|ago|back){_R}", _F), _weekdays_counted),
+    (gated(re.compile(rf"{_L}(?:the )?(?:(?P<back>{_NTH_WORD}) last|(?P<n>{_NTH_WORD})) day (?:of|"
+                rf"in) (?:(?P<rel>{_REL}) "
+                rf"month|(?P<mon>{_MON})\.?(?:,? (?P<y>(?:19|20)\d\d))?){_R}", _F), ("day",)), _day_of_month),
+    (gated(re.compile(rf"{_L}(?P<n>\d{{1,2}}|a|one|two|three|four|five|six) (?P<wd>(?:monday|tuesday|wednesday|"
+                rf"thursday|"
+                rf"friday|saturday|sunday)s?) (?P<dir>from now|hence|ago|back){_R}", _F),
+            WEEKDAY_KEYS), _weekdays_counted),
     (re.compile(rf"{_ZH_WD}[,，、 ]*(?P<m>{_CN_N})月(?P<d>{_CN_N})[日号]"), _zh_weekday_date),
     (re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<sep>[/\-.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2}|(?:19|20)\d\d)"
                 r"(?![\d/.\-])"), _full_numeric),
-    (re.compile(rf"{_L}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<sep>[/\- ]?)(?P<mon>{_MON})\.?(?:(?P=sep)|,? )"
-                rf"(?P<y>\d{{2}}|(?:19|20)\d\d)(?![\d/.\-:])", _F), _full_numeric),
-    (re.compile(rf"{_L}(?P<rel>this|current|next|coming|last|past|previous) (?P<name>spring|summer|autumn|fall|"
-                rf"winter|seasons?){_R}", _F), _season),
-    (re.compile(rf"{_L}(?:this past|last|past) week-?end{_R}", _F), _past_weekend),
-    (re.compile(rf"{_L}(?:the )?last (?:week-?end|week end|wkend) (?:of|in) (?P<mon>{_MON})\.?(?:,? "
-                rf"(?P<y>(?:19|20)\d\d))?{_R}", _F), _last_weekend_of),
-    (re.compile(rf"{_L}(?:in |during |for |over |within )?(?:the )?(?P<which>last|past|previous|next|coming) "
+    (gated(re.compile(rf"{_L}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<sep>[/\- ]?)(?P<mon>{_MON})\.?(?:(?P=sep)|,? )"
+                rf"(?P<y>\d{{2}}|(?:19|20)\d\d)(?![\d/.\-:])", _F), MONTH_KEYS), _full_numeric),
+    (gated(re.compile(rf"{_L}(?P<rel>this|current|next|coming|last|past|previous) (?P<name>spring|summer|autumn|fall|"
+                rf"winter|seasons?){_R}", _F), ("spring", "summer", "autumn", "fall", "winter", "season")), _season),
+    (gated(re.compile(rf"{_L}(?:this past|last|past) week-?end{_R}", _F), ("week",)), _past_weekend),
+    (gated(re.compile(rf"{_L}(?:the )?last (?:week-?end|week end|wkend) (?:of|in) (?P<mon>{_MON})\.?(?:,? "
+                rf"(?P<y>(?:19|20)\d\d))?{_R}", _F), ("week", "wkend")), _last_weekend_of),
+    (gated(re.compile(rf"{_L}(?:in |during |for |over |within )?(?:the )?(?P<which>last|past|previous|next|coming) "
                 rf"(?P<n>\d{{1,2}}|a|one|two|three|four|five|six) (?P<unit>seconds?|secs?|minutes?|mins?|hours?|"
-                rf"hrs?){_R}", _F), _rolling_time),
+                rf"hrs?){_R}", _F), ("sec", "min", "hour", "hr")), _rolling_time),
     (re.compile(rf"(?<![提之以此目当先事然今日年月天])(?P<which>过去|未来|接下来|最近|上|下|前|后)的?(?P<n>{_CN_N})"
                 r"(?P<unit>秒钟|秒|分钟|个小时|小时|个钟头|钟头|个钟)(?!前|之前|以前|后|之后|以后|内|之内|以内)"),
      _rolling_time),

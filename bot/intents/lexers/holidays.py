@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from bot.intents.lexers.parts import Ctx, Part, Resolver, grp
+from bot.intents.lexers.parts import Ctx, Part, Resolver, gated, grp
 
 Rule = Callable[[int], date | None]  # the holiday in a given Gregorian year (None: not that year)
 
@@ -269,12 +269,25 @@ def _alternation(rules: list[tuple[str, Rule]]) -> str:
     return "|".join(f"(?P<h{i}>{pattern})" for i, (pattern, _) in enumerate(rules))
 
 
+# Every English holiday name holds one of these (checked before the long alternation runs).
+_EN_KEYS = ("christmas", "xmas", "boxing", "new year", "nye", "valentine", "patrick", "paddy", "fool", "labour",
+            "labor",
+            "workers", "may day", "halloween", "boss", "independence", "july", "mlk", "luther", "civil rights",
+            "president", "washington", "memorial", "columbus", "mother", "father", "thanksgiving", "black friday",
+            "cyber", "easter", "orthodox", "clean monday", "great fast", "lazarus", "friday", "holy", "maundy",
+            "covenant", "mysteries", "palm sunday", "branch sunday", "ash wednesday", "lent", "shrove", "mardi",
+            "pancake", "ascension", "pentecost", "whit", "white sunday", "spirit", "trinity", "corpus", "chinese",
+            "lunar", "spring festival", "lantern", "dragon boat", "duanwu", "autumn", "moon festival", "qingming",
+            "ching ming", "tomb")
+# Every character of the Chinese names, as a look-ahead: positions that cannot start a name fail at once.
+_ZH_FIRST = "".join(sorted({ch for pattern, _ in _ZH for ch in pattern if "\u4e00" <= ch <= "\u9fff"}))
+
 HOLIDAY_RULES: list[tuple[re.Pattern[str], Resolver]] = [
-    (re.compile(rf"(?<![A-Za-z0-9])(?:(?P<which>next|last|this|coming|past|previous) )?(?P<orth>orthodox )?"
+    (gated(re.compile(rf"(?<![A-Za-z0-9])(?:(?P<which>next|last|this|coming|past|previous) )?(?P<orth>orthodox )?"
                 rf"(?:{_alternation(_EN)})"
                 r"(?:,? (?:of )?(?P<y>(?:19|20)\d\d)(?!\d)| (?:of|in) (?P<rel>next|last|this) year)?(?![A-Za-z])",
-                re.IGNORECASE), _resolver(_EN)),
-    (re.compile(rf"(?:(?P<y>\d{{4}}|今|明|去)年的?)?(?P<which>下个|上个|今年|明年|去年)?(?P<orth>东正教)?"
+                re.IGNORECASE), _EN_KEYS), _resolver(_EN)),
+    (re.compile(rf"(?=[\d{_ZH_FIRST}])(?:(?P<y>\d{{4}}|今|明|去)年的?)?(?P<which>下个|上个|今年|明年|去年)?(?P<orth>东正教)?"
                 rf"(?:{_alternation(_ZH)})"),
      _resolver(_ZH)),
 ]

@@ -57,3 +57,16 @@ def tense_of(first: date, last: date, today: date) -> Tense:
     if first > today:
         return "future"
     return "any"
+
+
+# Keyword gates: a rule whose every match contains one of these lower-case substrings is skipped, without running
+# its regex, on a message that has none of them (most messages name no month, weekday or holiday).
+MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+GATES: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+def gated(pattern: re.Pattern[str], *keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Register the substrings one of which every match of `pattern` contains (in lower case)."""
+    GATES[pattern] = tuple(k for group in keys for k in group)
+    return pattern

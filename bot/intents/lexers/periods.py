@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, add_months, end_of_month, week_start
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import Ctx, Part, Resolver, grp, tense_of
+from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp, tense_of
 
 _L = r"(?<![A-Za-z0-9])"
 _R = r"(?![A-Za-z])"
@@ -344,50 +344,55 @@ _YEAR_WORD = rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|\d{{2}}|今|明|去|后|前|下|�
 
 PERIOD_RULES: list[tuple[re.Pattern[str], Resolver]] = [
     # "in March", "next March", "March 2027", "early March", "March after next", "the month of May"
-    (re.compile(rf"{_L}(?:(?P<cue>{_CUE}) (?:the )?)?(?:(?P<edge>early|late) )?(?P<of>(?:the )?month of )?"
+    (gated(re.compile(rf"{_L}(?:(?P<cue>{_CUE}) (?:the )?)?(?:(?P<edge>early|late) )?(?P<of>(?:the )?month of )?"
                 rf"(?P<mon>{_MON})\.?(?:,? (?:of )?(?P<y>(?:19|20)\d\d))?(?P<after_next> after next)?{_R}"
-                rf"(?! ?\d)(?!-\d)", _F), _en_month),
-    (re.compile(rf"{_L}(?P<which>(?:the )?(?:next|following|coming|last|previous|past|this|current)) month"
-                rf"(?P<n2> after next| before last)?{_R}", _F), _rel_month),
+                rf"(?! ?\d)(?!-\d)", _F), MONTH_KEYS), _en_month),
+    (gated(re.compile(rf"{_L}(?P<which>(?:the )?(?:next|following|coming|last|previous|past|this|current)) month"
+                rf"(?P<n2> after next| before last)?{_R}", _F), ("month",)), _rel_month),
     (re.compile(r"(?<![\d/.\-:])(?:(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})|(?P<m2>\d{1,2})/(?P<y2>(?:19|20)\d\d))"
                 r"(?![\d\-/.:])"), _numeric_month),
     # Quarters: Q3, Q4 2027, 3rd quarter, the third qtr of 2027, 2027Q4, 27q4, 第三季度, 三季度, 明年一季度
-    (re.compile(rf"{_L}(?:(?:the )?(?P<q2>first|second|third|fourth|1st|2nd|3rd|4th) (?:quarter|qtr)(?:,? (?:of )?"
+    (gated(re.compile(rf"{_L}(?:(?:the )?(?P<q2>first|second|third|fourth|1st|2nd|3rd|4th) (?:quarter|"
+                rf"qtr)(?:,? (?:of )?"
                 rf"(?P<y2>(?:19|20)\d\d))?|q(?P<q>[1-4])(?:,? ?(?:fy)?(?P<y>(?:19|20)\d\d))?|"
-                rf"(?P<y3>(?:19|20)?\d\d) ?q(?P<q3>[1-4]))(?![A-Za-z0-9])", _F), _named_quarter),
+                rf"(?P<y3>(?:19|20)?\d\d) ?q(?P<q3>[1-4]))(?![A-Za-z0-9])", _F), ("q",)), _named_quarter),
     (re.compile(rf"(?:(?P<y4>{_YEAR_WORD})的?)?(?:第(?P<q4>[一二三四1-4])季度?|(?P<q5>[一二三四1-4])季度)"
                 r"(?P<qedge>[末底])?"), _named_quarter),
-    (re.compile(rf"{_L}(?P<which>(?:the )?(?:next|following|coming|last|previous|past|this|current)) "
-                rf"(?:quarter|qtr){_R}", _F), _rel_quarter),
+    (gated(re.compile(rf"{_L}(?P<which>(?:the )?(?:next|following|coming|last|previous|past|this|current)) "
+                rf"(?:quarter|qtr){_R}", _F), ("quarter", "qtr")), _rel_quarter),
     (re.compile(r"(?P<which>下个|下一个|下|上个|上一个|上|这个|这一个|本|当)季度?(?![末底])"), _rel_quarter),
     # Years: this year, next yr, in 2027, the year 2027, beginning of next year, 明年, 今年, 2027年, 年初
-    (re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|end|middle|mid|early|late)(?: of|-)? (?:the )?)?"
+    (gated(re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|end|middle|mid|early|late)(?: of|"
+                rf"-)? (?:the )?)?"
                 rf"(?:(?P<which>(?:the )?(?:next|following|coming|last|previous|past|this|current)) (?:year|yr)|"
                 rf"(?:(?<=in )|(?<=during )|(?<=since )|(?<=through )|(?<=before )|(?<=after )|(?<=by )|"
                 rf"(?<=until )|(?<=of )|the year |year )(?P<y>(?:19|20)\d\d))(?: ?a\.?d\.?)?{_R}(?![\d/\-])", _F),
+            ("year", "yr", "19", "20")),
      _rel_year),
-    (re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|middle|mid|early)(?: of|-) (?:the )?)"
-                rf"(?:(?P<which>this|current|the) )?(?:year|yr){_R}", _F), _rel_year),
+    (gated(re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|middle|mid|early)(?: of|-) (?:the )?)"
+                rf"(?:(?P<which>this|current|the) )?(?:year|yr){_R}", _F), ("year", "yr")), _rel_year),
     (re.compile(rf"(?P<y>(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|今|明|去|后|前|下)年|这一年|本年度)(?P<edge>初|中)?"
                 r"(?![\d一二三四五六七八九十底末终尾])(?![\u4e00-\u9fff]{1,6}节)"), _zh_year),
     # Weeks: this week, last week, the past week, beginning of this week, rest of the week, 这周, 上周, 本周
-    (re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|end|rest)(?: of)? (?:the )?)?"
+    (gated(re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|end|rest)(?: of)? (?:the )?)?"
                 rf"(?P<which>(?:the )?(?:this|current|last|previous|past|upcoming|following|coming)|all|(?<=of )the) "
-                rf"(?:week|wk){_R}(?!-?end)(?! (?:of|after|before)\b)", _F), _rel_week),
+                rf"(?:week|wk){_R}(?!-?end)(?! (?:of|after|before)\b)", _F), ("week", "wk")), _rel_week),
     (re.compile(r"(?P<which>这个?|这一|本|今个|上个?|上一个?|上上个?)(?:周|星期|礼拜)"
                 r"(?![一二三四五六七八九十日天零〇0-9末])"), _rel_week),
-    (re.compile(rf"{_L}(?:(?:at )?the )?(?P<edge>beginning|start|end)(?: of)? (?:the )?(?P<which>(?:this|current|"
-                rf"last|previous|past|following|coming|next)) (?:week|wk){_R}", _F), _rel_week),
+    (gated(re.compile(rf"{_L}(?:(?:at )?the )?(?P<edge>beginning|start|end)(?: of)? (?:the )?(?P<which>(?:this|current|"
+                rf"last|previous|past|following|coming|next)) (?:week|wk){_R}", _F), ("week", "wk")), _rel_week),
     # Months relative: 下个月, 上个月, 这个月, 本月, 下下个月
     (re.compile(rf"{_ZH_WHICH_MONTH}月(?![\d一二两三四五六七八九十底末初中尾份]|[号日])"), _zh_rel_month),
     (re.compile(rf"(?:(?P<y>{_YEAR_WORD})的?)?(?P<m>1[0-2]|0?[1-9]|十[一二]|[一二两三四五六七八九十])月(?P<fen>份)?"
                 r"(?![\d一二两三四五六七八九十底末初中尾号日个])(?!份?[一二三四五六七八九十]+[号日])"), _zh_month),
     # Rolling spans: last 2 weeks, the next 3 days, the upcoming two months, 过去三天, 未来两周, 前两个月, 下三个月
-    (re.compile(rf"{_L}(?:in |during |for |over |within )?(?:the )?(?P<which>next|last|past|previous|prior|coming|"
+    (gated(re.compile(rf"{_L}(?:in |during |for |over |within )?(?:the )?(?P<which>next|last|past|previous|prior|"
+                rf"coming|"
                 rf"upcoming|following) (?P<n>{_EN_N}) (?P<unit>days?|weeks?|wks?|months?|quarters?|qtrs?|years?|yrs?)"
-                rf"{_R}", _F), _rolling),
-    (re.compile(rf"{_L}(?P<n>{_EN_N}) (?P<which>upcoming|coming|next) (?P<unit>days?|weeks?|months?|quarters?|"
-                rf"years?){_R}", _F), _rolling),
+                rf"{_R}", _F),
+            ("next", "last", "past", "previous", "prior", "coming", "upcoming", "following")), _rolling),
+    (gated(re.compile(rf"{_L}(?P<n>{_EN_N}) (?P<which>upcoming|coming|next) (?P<unit>days?|weeks?|months?|quarters?|"
+                rf"years?){_R}", _F), ("upcoming", "coming", "next")), _rolling),
     (re.compile(rf"(?<![提之以此目当先事然今日年月天])(?P<which>过去|未来|接下来|最近|今后|上|下|前|后)的?(?P<n>{_CN_N})(?P<unit>个星期|个礼拜|个周|个月|个季度|"
                 r"天|日|周|星期|礼拜|年)(?!前|之前|以前|后|之后|以后|内|之内|以内|半|[\d])"), _rolling),
 ]

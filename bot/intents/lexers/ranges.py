@@ -14,7 +14,7 @@ from datetime import time
 from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import MONTHS_EN, month_day
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import Ctx, Part, Resolver, grp
+from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp
 
 _L = r"(?<![A-Za-z0-9:.\-/])"
 _HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -139,11 +139,13 @@ RANGE_RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 re.IGNORECASE), _clock_range),
     (re.compile(r"(?:从|在)?(?P<p1>上午|下午|晚上|早上|傍晚)?" + _cn_clock(1) + r"\s?(?:到|至|-|~|—)\s?"
                 r"(?P<p2>上午|下午|晚上|早上|傍晚)?" + _cn_clock(2)), _zh_clock_range),
-    (re.compile(rf"(?<![A-Za-z0-9])(?:from |between )?(?:the )?(?P<d1>{_DOM}){_TO}(?:the )?(?P<d2>{_DOM})"
+    (gated(re.compile(rf"(?<![A-Za-z0-9])(?:from |between )?(?:the )?(?P<d1>{_DOM}){_TO}(?:the )?(?P<d2>{_DOM})"
                 rf"(?: of| in)? (?P<mon>{_MON})\.?(?:,? (?P<y>(?:19|20)\d\d))?(?![A-Za-z])", re.IGNORECASE),
+            MONTH_KEYS),
      _day_range),
-    (re.compile(rf"(?<![A-Za-z0-9])(?:from |between )?(?P<mon2>{_MON})\.? (?:the )?(?P<d3>{_DOM}){_TO}(?:the )?"
-                rf"(?P<d4>{_DOM})(?:,? (?P<y>(?:19|20)\d\d))?(?![A-Za-z0-9:])", re.IGNORECASE), _day_range),
+    (gated(re.compile(rf"(?<![A-Za-z0-9])(?:from |between )?(?P<mon2>{_MON})\.? (?:the )?(?P<d3>{_DOM}){_TO}(?:the )?"
+                rf"(?P<d4>{_DOM})(?:,? (?P<y>(?:19|20)\d\d))?(?![A-Za-z0-9:])", re.IGNORECASE),
+            MONTH_KEYS), _day_range),
     (re.compile(rf"(?:从)?(?P<m>{_CN_N})月(?P<d1>{_CN_N})[日号]?\s?(?:到|至|-|~|—)\s?(?:(?P<m2>{_CN_N})月)?"
                 rf"(?P<d2>{_CN_N})[日号]"), _zh_day_range),
 ]
