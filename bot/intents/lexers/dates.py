@@ -27,8 +27,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _JOIN = re.compile(r"^[\s,]*(?:at|@|on|by|for|的|,)?[\s,]*$", re.IGNORECASE)
 # "Saturday morning at 9", "tomorrow evening at 8": a part of the day between the day and the clock.
-_JOIN_PART = re.compile(r"^[\s,]*(?:in the )?(?P<half>morning|afternoon|evening|night)[\s,]*(?:at|@|around)\s*$",
+_JOIN_PART = re.compile(r"^[\s,]*(?:in the )?(?P<half>morning|afternoon|evening|night)[\s,]*(?:at|@|around)?\s*$",
                         re.IGNORECASE)
+# "3pm ET tomorrow": a zone between the clock and the day.
+_JOIN_ZONE = re.compile(rf"^\s?\(?(?:{zones.ABBR})\)?[\s,]*(?:on)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
     days = [p for p in parts if p.day is not None and p.clock is None]
     times = [p for p in parts if p.clock is not None]
     used: set[int] = set()
+    clocks_alone: set[int] = set()
     out: list[DateMatch] = []
     for day_part in days:
         partner = _adjacent_time(text, day_part, times, used) if day_part.grain == "day" else None
@@ -101,10 +104,12 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         day = ctx.today
         if not past and part.clock < local.time().replace(second=0, microsecond=0):
             day += timedelta(days=1)
-        out.append(DateMatch(datetime.combine(day, part.clock, tzinfo=zone), part.start, part.end,
-                             "today" if day == ctx.today else "future", "minute", _end_of(part, day, zone)))
+        alone = DateMatch(datetime.combine(day, part.clock, tzinfo=zone), part.start, part.end,
+                          "today" if day == ctx.today else "future", "minute", _end_of(part, day, zone))
+        clocks_alone.add(id(alone))
+        out.append(alone)
     out.sort(key=lambda m: m.start)
-    out = _in_named_zones(text, out, tz, zone)
+    out = _in_named_zones(text, out, tz, zone, now, clocks_alone)
     return _join_ranges(text, out)
 
 
@@ -118,27 +123,40 @@ def _end_of(part: Part, day: date, zone: ZoneInfo, half: str = "") -> datetime |
     return datetime.combine(day, end, tzinfo=zone)
 
 
-def _in_named_zones(text: str, found: list[DateMatch], tz: str, zone: ZoneInfo) -> list[DateMatch]:
-    """"4pm CET", "Thursday 8:00 GMT", 北京时间下午3点: the clock is in the named zone; the value is converted."""
+def _in_named_zones(text: str, found: list[DateMatch], tz: str, zone: ZoneInfo, now: datetime,
+                    clocks_alone: set[int]) -> list[DateMatch]:
+    """"4pm CET", "Thursday 8:00 GMT", 北京时间下午3点: the clock is in the named zone; the value is converted.
+    A clock alone is the next such time in that zone ("9 am BST" at 10:00 in Shanghai is still today)."""
     out: list[DateMatch] = []
     for match in found:
         if not match.has_time:
             out.append(match)
             continue
-        after = zones.AFTER.match(text, match.end)
+        start, end = match.start, match.end
+        said = zones.WITHIN.search(text, match.start, match.end) or zones.AFTER.match(text, match.end)
         before = zones.BEFORE.search(text, max(0, match.start - 8), match.start)
         named = None
-        if after is not None:
-            named = zones.zone_named(after.group("z"), after.group("off"), tz)
+        if said is not None:
+            named = zones.zone_named(said.group("z"), said.group("off"), tz)
+            end = max(end, said.end())
         elif before is not None:
             named = zones.zone_named(before.group("z"), None, tz)
+            start = before.start()
         if named is None:
             out.append(match)
             continue
         assert isinstance(match.value, datetime)
+        value = match.value
+        if id(match) in clocks_alone:
+            there = now.astimezone(named)
+            value = value.replace(year=there.year, month=there.month, day=there.day)
+            if value.replace(tzinfo=None) < there.replace(tzinfo=None, second=0, microsecond=0):
+                value += timedelta(days=1)
+        converted = zones.convert(value, named, zone)
         last = zones.convert(match.last, named, zone) if isinstance(match.last, datetime) else match.last
-        start, end = (match.start, after.end()) if after is not None else (before.start(), match.end)  # type: ignore[union-attr]
-        out.append(replace(match, value=zones.convert(match.value, named, zone), last=last, start=start, end=end))
+        tense = match.tense if id(match) not in clocks_alone else (
+            "today" if converted.date() == now.astimezone(zone).date() else "future")
+        out.append(replace(match, value=converted, last=last, start=start, end=end, tense=tense))
     return out
 
 
@@ -245,7 +263,8 @@ def _adjacent_time(text: str, day_part: Part, times: list[Part], used: set[int])
             continue
         if len(gap) <= 5 and _JOIN.match(gap):
             return part
-        if part.start >= day_part.end and _JOIN_PART.match(gap):
+        if (part.start >= day_part.end and _JOIN_PART.match(gap)) or (part.end <= day_part.start and
+                                                                        _JOIN_ZONE.match(gap)):
             return part
     return None
 

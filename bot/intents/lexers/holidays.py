@@ -287,7 +287,7 @@ HOLIDAY_RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?:{_alternation(_EN)})"
                 r"(?:,? (?:of )?(?P<y>(?:19|20)\d\d)(?!\d)| (?:of|in) (?P<rel>next|last|this) year)?(?![A-Za-z])",
                 re.IGNORECASE), _EN_KEYS), _resolver(_EN)),
-    (re.compile(rf"(?=[\d{_ZH_FIRST}])(?:(?P<y>\d{{4}}|今|明|去)年的?)?(?P<which>下个|上个|今年|明年|去年)?(?P<orth>东正教)?"
+    (re.compile(rf"(?=[\d今明去{_ZH_FIRST}])(?:(?P<y>\d{{4}}|今|明|去)年的?)?(?P<which>下个|上个|今年|明年|去年)?(?P<orth>东正教)?"
                 rf"(?:{_alternation(_ZH)})"),
      _resolver(_ZH)),
 ]

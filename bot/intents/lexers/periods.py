@@ -371,7 +371,7 @@ PERIOD_RULES: list[tuple[re.Pattern[str], Resolver]] = [
      _rel_year),
     (gated(re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|middle|mid|early)(?: of|-) (?:the )?)"
                 rf"(?:(?P<which>this|current|the) )?(?:year|yr){_R}", _F), ("year", "yr")), _rel_year),
-    (re.compile(rf"(?P<y>(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|今|明|去|后|前|下)年|这一年|本年度)(?P<edge>初|中)?"
+    (re.compile(rf"(?P<y>(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|今|明|去|后|前|下)年|这一年|本年度)(?P<edge>初|中(?![秋元]))?"
                 r"(?![\d一二三四五六七八九十底末终尾])(?![\u4e00-\u9fff]{1,6}节)"), _zh_year),
     # Weeks: this week, last week, the past week, beginning of this week, rest of the week, 这周, 上周, 本周
     (gated(re.compile(rf"{_L}(?:(?:at )?(?:the )?(?P<edge>beginning|start|end|rest)(?: of)? (?:the )?)?"

@@ -28,10 +28,13 @@ _NAMED: dict[str, str] = {
 }
 _CHINA_ZONES = frozenset({"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Chongqing",
                           "Asia/Harbin", "Asia/Urumqi", "PRC", "ROC", "Hongkong"})
-_ABBR = "|".join(sorted([*(k for k in _FIXED if k != "z"), "cst"], key=len, reverse=True)) + "|(?-i:PT|MT|CT|ET|Z)"
+ABBR = "|".join(sorted([*(k for k in _FIXED if k != "z"), "cst"], key=len, reverse=True)) + "|(?-i:PT|MT|CT|ET|Z)"
 # After a clock: "4pm CET", "8:00 gmt", "9 am (BST)", "3pm UTC+8", "10:00 GMT-5".
-AFTER = re.compile(rf"\s?\(?(?P<z>{_ABBR})(?:\s?(?P<off>[+-]\d{{1,2}}(?::?\d{{2}})?)(?![\d:]))?\)?(?![A-Za-z0-9])",
+AFTER = re.compile(rf"\s?\(?(?P<z>{ABBR})(?:\s?(?P<off>[+-]\d{{1,2}}(?::?\d{{2}})?)(?![\d:]))?\)?(?![A-Za-z0-9])",
                    re.IGNORECASE)
+# Inside a joined expression: "3pm ET tomorrow", "Friday 9am GMT".
+WITHIN = re.compile(rf"(?<=[\dmM.])\s?\(?(?P<z>{ABBR})(?:\s?(?P<off>[+-]\d{{1,2}}(?::?\d{{2}})?)(?![\d:]))?\)?"
+                    r"(?![A-Za-z0-9])", re.IGNORECASE)
 # Before a clock (Chinese): 北京时间下午3点, 美东时间 10:00.
 BEFORE = re.compile(rf"(?P<z>{'|'.join(k for k in _NAMED if not k.isascii())})\s?$")
 
