@@ -147,7 +147,7 @@ _CN_FRACTION = re.compile(
 # 两毛, 2角, 两毫 (Cantonese), 两角五分, 两毛五, 五仙 (Cantonese cents): less than one yuan or HK dollar.
 # 分 alone (五分) is not read: it is as often a score, a minute or a fraction.
 _CN_MINOR = re.compile(
-    r"(?<![\d一二两三四五六七八九十百千万亿.块元蚊个])(?:(?P<jiao>[一二两三四五六七八九]|\d)(?P<junit>毛|角|毫)"
+    r"(?<![\d一二两三四五六七八九十百千万亿.块元蚊])(?:(?P<jiao>[一二两三四五六七八九]|\d)(?P<junit>毛|角|毫)"
     r"(?:(?P<fen>[一二三四五六七八九]|\d)[分仙]?)?|(?P<xian>[一二三四五六七八九]|\d)仙)"
     r"(?![形洲区落色度尺架利衣巾病不钟钱包人女境子\d])"
 )
@@ -244,7 +244,7 @@ def _ranges(text: str, amounts: list[AmountMatch]) -> Iterator[AmountMatch]:
         begin = low.start("open") if low and low.group("open") else (
             low.start("pre") if low and low.group("pre") else (low.start("a") if low else 0))
         if low is not None and (low.group("sep").strip().lower() != "and" or low.group("open")) and \
-                not re.search(r"[\w.,]$", text[:begin]):  # "Q3-50k" is no range
+                not re.search(r"[A-Za-z0-9.,]$", text[:begin]):  # "Q3-50k" is no range
             value = parse_en_number(low.group("a"))
             raw = re.search(r"\d[\d,]*(?:\.\d+)?", text[high.start: high.end])
             high_raw = parse_en_number(raw.group()) if raw else None

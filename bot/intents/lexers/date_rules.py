@@ -393,6 +393,8 @@ def _zh_rel_month_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 
 def _zh_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
+    if m.group("d").startswith("两"):
+        return None  # 两日 is two days (提前两日), never the 2nd (二日)
     dom = _count(m.group("d"))
     day = day_of_month(ctx.today, dom, past=ctx.past) if dom else None
     return Part(m.start(), m.end(), day) if day else None

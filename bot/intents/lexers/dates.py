@@ -109,7 +109,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         clocks_alone.add(id(alone))
         out.append(alone)
     out.sort(key=lambda m: m.start)
-    out = _in_named_zones(text, out, tz, zone, now, clocks_alone)
+    out = _in_named_zones(text, zh_text, out, tz, zone, now, clocks_alone)
     return _join_ranges(text, out)
 
 
@@ -123,7 +123,7 @@ def _end_of(part: Part, day: date, zone: ZoneInfo, half: str = "") -> datetime |
     return datetime.combine(day, end, tzinfo=zone)
 
 
-def _in_named_zones(text: str, found: list[DateMatch], tz: str, zone: ZoneInfo, now: datetime,
+def _in_named_zones(text: str, zh_text: str, found: list[DateMatch], tz: str, zone: ZoneInfo, now: datetime,
                     clocks_alone: set[int]) -> list[DateMatch]:
     """"4pm CET", "Thursday 8:00 GMT", 北京时间下午3点: the clock is in the named zone; the value is converted.
     A clock alone is the next such time in that zone ("9 am BST" at 10:00 in Shanghai is still today)."""
@@ -134,7 +134,7 @@ def _in_named_zones(text: str, found: list[DateMatch], tz: str, zone: ZoneInfo, 
             continue
         start, end = match.start, match.end
         said = zones.WITHIN.search(text, match.start, match.end) or zones.AFTER.match(text, match.end)
-        before = zones.BEFORE.search(text, max(0, match.start - 8), match.start)
+        before = zones.BEFORE.search(zh_text, max(0, match.start - 8), match.start)  # 東京時間 folded
         named = None
         if said is not None:
             named = zones.zone_named(said.group("z"), said.group("off"), tz)
