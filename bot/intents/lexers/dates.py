@@ -219,11 +219,16 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     candidates: list[Part] = []
     has_en = _LATIN.search(text) is not None
     lower = text.lower()
+    gates: dict[int, bool] = {}  # rules share key tuples (the month names, the weekdays): check each once
     for (pattern, resolve), script, keys in zip(RULES, SCRIPTS, KEYS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
             continue
-        if keys and not any(key in lower for key in keys):
-            continue
+        if keys:
+            present = gates.get(id(keys))
+            if present is None:
+                present = gates[id(keys)] = any(key in lower for key in keys)
+            if not present:
+                continue
         for match in pattern.finditer(zh_text if script != "en" else text):
             if match.end() == match.start():
                 continue

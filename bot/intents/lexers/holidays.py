@@ -270,14 +270,16 @@ def _alternation(rules: list[tuple[str, Rule]]) -> str:
 
 
 # Every English holiday name holds one of these (checked before the long alternation runs).
-_EN_KEYS = ("christmas", "xmas", "boxing", "new year", "nye", "valentine", "patrick", "paddy", "fool", "labour",
-            "labor",
-            "workers", "may day", "halloween", "boss", "independence", "july", "mlk", "luther", "civil rights",
-            "president", "washington", "memorial", "columbus", "mother", "father", "thanksgiving", "black friday",
-            "cyber", "easter", "orthodox", "clean monday", "great fast", "lazarus", "friday", "holy", "maundy",
-            "covenant", "mysteries", "palm sunday", "branch sunday", "ash wednesday", "lent", "shrove", "mardi",
-            "pancake", "ascension", "pentecost", "whit", "white sunday", "spirit", "trinity", "corpus", "chinese",
-            "lunar", "spring festival", "lantern", "dragon boat", "duanwu", "autumn", "moon festival", "qingming",
+_EN_KEYS = ("christmas", "xmas", "boxing", "new year", "nye", "valentine", "patrick", "paddy", "fool",
+            "labour day", "labor day", "workers day", "workers' day", "may day", "halloween", "boss day", "boss's day",
+            "bosses day", "boss' day", "independence day", "of july", "mlk", "luther", "civil rights", "presidents",
+            "president's", "washington's", "memorial day", "columbus", "mother's", "mothers day", "mother day",
+            "father's", "fathers day", "father day", "thanksgiving", "black friday", "cyber monday", "easter",
+            "orthodox", "clean monday", "great fast", "lazarus", "good friday", "holy ", "great friday", "maundy",
+            "covenant", "mysteries", "palm sunday", "branch sunday", "ash wednesday", "lent 1", "lent 2", "shrove",
+            "mardi", "pancake", "ascension", "pentecost", "whit mon", "whit sun", "whitsun", "whitmon",
+            "white sunday", "trinity sunday", "corpus christi", "chinese new", "chinese lunar", "lunar new",
+            "spring festival", "lantern festival", "dragon boat", "duanwu", "autumn", "moon festival", "qingming",
             "ching ming", "tomb")
 # Every character of the Chinese names, as a look-ahead: positions that cannot start a name fail at once.
 _ZH_FIRST = "".join(sorted({ch for pattern, _ in _ZH for ch in pattern if "\u4e00" <= ch <= "\u9fff"}))

@@ -68,5 +68,5 @@ GATES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 def gated(pattern: re.Pattern[str], *keys: tuple[str, ...]) -> re.Pattern[str]:
     """Register the substrings one of which every match of `pattern` contains (in lower case)."""
-    GATES[pattern] = tuple(k for group in keys for k in group)
+    GATES[pattern] = keys[0] if len(keys) == 1 else tuple(k for group in keys for k in group)  # shared tuples
     return pattern

@@ -17,6 +17,8 @@ from bot.intents.lexers.numbers import parse_number
 from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp
 
 _L = r"(?<![A-Za-z0-9:.\-/])"
+DIGITS = tuple("0123456789")  # a clock range has a digit on one side ("from 3:30 to six p.m."); spelled-out ones
+# on both sides ("from three to four pm") are not read
 _HOURS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "noon": 12, "midnight": 0}
 _HOUR = r"(?:\d{1,2}|" + "|".join(sorted(_HOURS, key=len, reverse=True)) + ")"
@@ -132,11 +134,11 @@ def _cn_clock(i: int) -> str:
 
 
 RANGE_RULES: list[tuple[re.Pattern[str], Resolver]] = [
-    (re.compile(rf"{_L}(?:(?:from|between|around|about|approximately) )?(?P<h1>{_HOUR})(?:(?::|(?P<hs1>h))"
+    (gated(re.compile(rf"{_L}(?:(?:from|between|around|about|approximately) )?(?P<h1>{_HOUR})(?:(?::|(?P<hs1>h))"
                 rf"(?P<m1>\d{{2}})?)?(?:\s?(?P<ap1>{_AMPM}))?{_TO}(?P<h2>{_HOUR})(?:(?::|(?P<hs2>h))(?P<m2>\d{{2}})?)?"
                 rf"(?:\s?(?P<ap2>{_AMPM}))?"
                 r"(?:\s?ish)?(?: in the (?P<ap3>am|pm|morning|afternoon|evening))?(?![A-Za-z0-9]|:\d)",
-                re.IGNORECASE), _clock_range),
+                re.IGNORECASE), DIGITS), _clock_range),
     (re.compile(r"(?:从|在)?(?P<p1>上午|下午|晚上|早上|傍晚)?" + _cn_clock(1) + r"\s?(?:到|至|-|~|—)\s?"
                 r"(?P<p2>上午|下午|晚上|早上|傍晚)?" + _cn_clock(2)), _zh_clock_range),
     (gated(re.compile(rf"(?<![A-Za-z0-9])(?:from |between )?(?:the )?(?P<d1>{_DOM}){_TO}(?:the )?(?P<d2>{_DOM})"
