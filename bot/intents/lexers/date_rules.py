@@ -151,8 +151,9 @@ def _en_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
     pre = (m.group("pre") or "").lower().strip()
     post = (m.group("post") or "").lower().strip()
     name = m.group("wd").lower()
-    if name in ("sat", "sun") and not pre and not post and not m.group("on"):
-        return None  # "sat down with", "Sun Microsystems"
+    if name in ("sat", "sun") and not pre and not post and not m.group("on") and \
+            m.string.strip(" .!?").lower() != m.group().strip(" .").lower():
+        return None  # "sat down with", "Sun Microsystems" (but "sat" alone is Saturday)
     weekday = WEEKDAYS_EN[name]
     if "after next" in post:
         return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, 2), tense="future")

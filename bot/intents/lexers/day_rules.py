@@ -201,6 +201,41 @@ _TIME_UNITS = {"second": 1, "sec": 1, "秒": 1, "秒钟": 1, "minute": 60, "min"
                "小时": 3600, "钟头": 3600, "个钟": 3600, "个小时": 3600, "个钟头": 3600}
 
 
+def _week_of(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"the week of October 6th" (the week holding that day), "first/last week of October 2027" (the week
+    starting on its first/last Monday): a week, valued at its Monday."""
+    if grp(m, "d"):
+        month = MONTHS_EN.get(grp(m, "mon").lower().rstrip("."))
+        dom = int(re.sub(r"\D", "", grp(m, "d")))
+        first = _month_first(ctx, m)
+        if month is None or first is None or dom > end_of_month(first).day:
+            return None
+        monday = week_start(first.replace(day=dom))
+    else:
+        nth_part = _nth_weekday_of_month(m, ctx)
+        if nth_part is None or nth_part.day is None:
+            return None
+        monday = nth_part.day
+    last = monday + timedelta(days=6)
+    return Part(m.start(), m.end(), monday, tense=tense_of(monday, last, ctx.today), grain="week", last=last)
+
+
+def _week_of_nth(m: re.Match[str], ctx: Ctx) -> Part | None:
+    first = _month_first(ctx, m)
+    nth = _NTH.get(grp(m, "n").lower())
+    if first is None or nth is None:
+        return None
+    if nth > 0:  # the weeks that start in the month: the first one starts on its first Monday
+        monday = first + timedelta(days=(0 - first.weekday()) % 7 + 7 * (nth - 1))
+    else:  # the last full week in the month ("the second last week": the one before)
+        last_day = end_of_month(first)
+        monday = last_day - timedelta(days=(last_day.weekday() + 1) % 7 + 6)
+        back = _NTH.get(grp(m, "back").lower(), 1) if grp(m, "back") else 1
+        monday -= timedelta(days=7 * (back - 1))
+    last = monday + timedelta(days=6)
+    return Part(m.start(), m.end(), monday, tense=tense_of(monday, last, ctx.today), grain="week", last=last)
+
+
 def _rolling_time(m: re.Match[str], ctx: Ctx) -> Part | None:
     """"the last 2 hours" (from the start of the hour two hours back), "next 3 minutes" (from the next minute),
     前两分钟, 下三小时."""
@@ -240,6 +275,12 @@ DAY_RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"thursday|"
                 rf"friday|saturday|sunday)s?) (?P<dir>from now|hence|ago|back){_R}", _F),
             WEEKDAY_KEYS), _weekdays_counted),
+    (gated(re.compile(rf"{_L}(?:the )?week of (?P<mon>{_MON})\.? (?:the )?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?)"
+                      rf"(?:,? (?P<y>(?:19|20)\d\d))?{_R}", _F), MONTH_KEYS), _week_of),
+    (gated(re.compile(rf"{_L}(?:the )?(?:(?P<back>second|2nd|third|3rd) (?=last))?"
+                      rf"(?P<n>first|1st|second|2nd|third|3rd|fourth|4th|last) week (?:of|in) "
+                      rf"(?P<mon>{_MON})\.?(?:,? (?P<y>(?:19|20)\d\d))?(?P<wd>){_R}", _F), MONTH_KEYS),
+     lambda m, c: _week_of_nth(m, c)),
     (re.compile(rf"{_ZH_WD}[,，、 ]*(?P<m>{_CN_N})月(?P<d>{_CN_N})[日号]"), _zh_weekday_date),
     (re.compile(r"(?<![\d/.\-])(?P<a>\d{1,2})(?P<sep>[/\-.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2}|(?:19|20)\d\d)"
                 r"(?![\d/.\-])"), _full_numeric),

@@ -68,6 +68,9 @@ def read(text: str, now: datetime = WED, tz: str = TZ, *, past: bool = False) ->
     ("未来两周", "2026-11-30", "week", "2026-12-13"), ("前兩個月", "2026-09-01", "month", "2026-10-31"),
     ("the last 2 hours", "2026-11-25T08:00", "minute", "2026-11-25T10:00"),
     ("this summer", "2027-06-21", "season", "2027-09-22"),
+    ("the week of December 9th", "2026-12-07", "week", "2026-12-13"),
+    ("first week of January", "2027-01-04", "week", "2027-01-10"),
+    ("last week of December", "2026-12-21", "week", "2026-12-27"),
 ])
 def test_periods(text: str, value: str, grain: str, last: str | None) -> None:
     assert read(text) == (value, grain, last)
@@ -161,7 +164,7 @@ def test_zones_named_in_the_text_convert_to_the_users_zone(text: str, tz: str, e
     ("十月第一个星期一", "2027-10-04"), ("last day of February", "2027-02-28"), ("3 Fridays from now", "2026-12-11"),
     ("Monday, Nov 23", "2026-11-23"), ("周一, 十一月二十三号", "2026-11-23"), ("10/31/74", "1974-10-31"),
     ("31-Oct-27", "2027-10-31"), ("this past weekend", "2026-11-21"), ("下個月廿號", "2026-12-20"),
-    ("兩秒前", "2026-11-25T09:59"),
+    ("兩秒前", "2026-11-25T09:59"), ("sat", "2026-11-28"),
 ])
 def test_more_day_and_clock_forms(text: str, expected: str) -> None:
     found = first(text)
