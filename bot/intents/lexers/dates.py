@@ -42,12 +42,15 @@ class DateMatch:
     # log_interaction uses it to tell when something happened from when to follow up.
     tense: str = "any"
     # How much of the calendar the expression names: "day" (a date), "minute" (a date-time), or a whole "week",
-    # "month", "quarter", "year" ("next month", Q3, 明年): then `value` is the period's first day and `last` its
-    # last day, so a deadline slot (close date, due by) can take `last` and a reminder `value`.
+    # "month", "quarter", "season", "year" ("next month", Q3, 明年): then `value` is the period's first day — today
+    # for the period we are in ("this week", 今年) — and `last` its last day, so a deadline slot (close date, due
+    # by) can take `last` and a reminder `value`; `first` is the period's first day in every case.
     grain: str = "day"
     # The last day of a period or of a day range ("13–15 July" → 15 July), or the end of a time range
     # ("3-5pm" → 17:00); None for a single day or instant.
     last: date | datetime | None = None
+    # A period's first day ("this week" → its Monday), also when `value` is today because we are in it.
+    first: date | None = None
 
     @property
     def has_time(self) -> bool:
@@ -80,7 +83,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         assert day_part.day is not None
         if partner is None:
             out.append(DateMatch(day_part.day, day_part.start, day_part.end, day_part.tense, day_part.grain,
-                                 day_part.last))
+                                 day_part.last, day_part.first))
             continue
         used.add(id(partner))
         assert partner.clock is not None

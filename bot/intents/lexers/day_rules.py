@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN, WEEKDAYS_ZH, add_months, end_of_month, week_start
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import MONTH_KEYS, WEEKDAY_KEYS, Ctx, Part, Resolver, gated, grp, tense_of
+from bot.intents.lexers.parts import MONTH_KEYS, WEEKDAY_KEYS, Ctx, Part, Resolver, gated, grp, period_part, tense_of
 
 _L = r"(?<![A-Za-z0-9])"
 _R = r"(?![A-Za-z])"
@@ -179,7 +179,7 @@ def _season(m: re.Match[str], ctx: Ctx) -> Part | None:
             first = next(d for d in same if d + timedelta(days=92) > ctx.today)
     following = next(d for d in starts + _season_starts(ctx.today.year + 2) if d > first)
     last = following - timedelta(days=1)
-    return Part(m.start(), m.end(), first, tense=tense_of(first, last, ctx.today), grain="season", last=last)
+    return period_part(m.start(), m.end(), first, last, ctx.today, "season")
 
 
 def _past_weekend(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -217,7 +217,7 @@ def _week_of(m: re.Match[str], ctx: Ctx) -> Part | None:
             return None
         monday = nth_part.day
     last = monday + timedelta(days=6)
-    return Part(m.start(), m.end(), monday, tense=tense_of(monday, last, ctx.today), grain="week", last=last)
+    return period_part(m.start(), m.end(), monday, last, ctx.today, "week")
 
 
 def _week_of_nth(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -233,7 +233,7 @@ def _week_of_nth(m: re.Match[str], ctx: Ctx) -> Part | None:
         back = _NTH.get(grp(m, "back").lower(), 1) if grp(m, "back") else 1
         monday -= timedelta(days=7 * (back - 1))
     last = monday + timedelta(days=6)
-    return Part(m.start(), m.end(), monday, tense=tense_of(monday, last, ctx.today), grain="week", last=last)
+    return period_part(m.start(), m.end(), monday, last, ctx.today, "week")
 
 
 def _rolling_time(m: re.Match[str], ctx: Ctx) -> Part | None:

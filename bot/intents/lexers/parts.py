@@ -31,6 +31,7 @@ class Part:
     last: date | None = None  # a period's or a day range's last day ("March" → 31 March, "13–15 July" → 15 July)
     end_clock: time | None = None  # a clock range's end ("3-4pm" → 16:00)
     last_moment: datetime | None = None  # a span of hours/minutes: its end ("the next 3 hours")
+    first: date | None = None  # a period's first day, even when `day` is today (the period we are in)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,15 @@ def grp(m: re.Match[str], *names: str) -> str:
     """The first of these named groups that took part in the match ("" when none did or none exists)."""
     groups = m.groupdict()
     return next((groups[name] for name in names if groups.get(name)), "") or ""
+
+
+def period_part(start: int, end: int, first: date, last: date, today: date, grain: str = "day") -> Part:
+    """A period or a span of days. Its day is its first day; for the period we are in ("this week", 这个月, 今年,
+    Q4 in November) it is today — the part still ahead — so no slot gets a date already gone; `first` and `last`
+    keep the whole period."""
+    if first <= today <= last:
+        return Part(start, end, today, tense="today", grain=grain, last=last, first=first)
+    return Part(start, end, first, tense=tense_of(first, last, today), grain=grain, last=last, first=first)
 
 
 def tense_of(first: date, last: date, today: date) -> Tense:

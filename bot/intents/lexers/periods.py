@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, add_months, end_of_month, week_start
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp, tense_of
+from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp, period_part, tense_of
 
 _L = r"(?<![A-Za-z0-9])"
 _R = r"(?![A-Za-z])"
@@ -83,11 +83,11 @@ def period(start: int, end: int, first: date, grain: str, today: date) -> Part:
         "quarter": end_of_month(add_months(first, 2)),
         "year": date(first.year, 12, 31),
     }[grain]
-    return Part(start, end, first, tense=tense_of(first, last, today), grain=grain, last=last)
+    return period_part(start, end, first, last, today, grain)
 
 
 def span(start: int, end: int, first: date, last: date, today: date, grain: str = "day") -> Part:
-    return Part(start, end, first, tense=tense_of(first, last, today), grain=grain, last=last)
+    return period_part(start, end, first, last, today, grain)
 
 
 def _offset_of(word: str) -> int | None:

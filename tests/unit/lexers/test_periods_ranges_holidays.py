@@ -38,20 +38,21 @@ def read(text: str, now: datetime = WED, tz: str = TZ, *, past: bool = False) ->
 
 
 @pytest.mark.parametrize(("text", "value", "grain", "last"), [
-    # A month named alone: its next occurrence (this month included); value = first day, last = last day.
+    # A month named alone: its next occurrence (this month included); value = first day, last = last day; for the
+    # period we are in (this month, this week, Q4 in November) the value is today, `first` its first day.
     ("close in March", "2027-03-01", "month", "2027-03-31"), ("by june", "2027-06-01", "month", "2027-06-30"),
-    ("November", "2026-11-01", "month", "2026-11-30"), ("next March", "2027-03-01", "month", "2027-03-31"),
+    ("November", "2026-11-25", "month", "2026-11-30"), ("next March", "2027-03-01", "month", "2027-03-31"),
     ("March 2026", "2026-03-01", "month", "2026-03-31"), ("2027-10", "2027-10-01", "month", "2027-10-31"),
     ("next month", "2026-12-01", "month", "2026-12-31"), ("last month", "2026-10-01", "month", "2026-10-31"),
-    ("this month", "2026-11-01", "month", "2026-11-30"), ("下个月", "2026-12-01", "month", "2026-12-31"),
-    ("上個月", "2026-10-01", "month", "2026-10-31"), ("这个月", "2026-11-01", "month", "2026-11-30"),
+    ("this month", "2026-11-25", "month", "2026-11-30"), ("下个月", "2026-12-01", "month", "2026-12-31"),
+    ("上個月", "2026-10-01", "month", "2026-10-31"), ("这个月", "2026-11-25", "month", "2026-11-30"),
     ("3月份", "2027-03-01", "month", "2027-03-31"), ("明年九月", "2027-09-01", "month", "2027-09-30"),
     ("三月", "2027-03-01", "month", "2027-03-31"),
     ("early March", "2027-03-01", "day", "2027-03-10"), ("late March", "2027-03-21", "day", "2027-03-31"),
     # Quarters: Q3 is the next Q3; the current quarter counts.
-    ("Q3", "2027-07-01", "quarter", "2027-09-30"), ("q4", "2026-10-01", "quarter", "2026-12-31"),
+    ("Q3", "2027-07-01", "quarter", "2027-09-30"), ("q4", "2026-11-25", "quarter", "2026-12-31"),
     ("Q1 2027", "2027-01-01", "quarter", "2027-03-31"), ("the 3rd qtr of 2027", "2027-07-01", "quarter", "2027-09-30"),
-    ("next quarter", "2027-01-01", "quarter", "2027-03-31"), ("this qtr", "2026-10-01", "quarter", "2026-12-31"),
+    ("next quarter", "2027-01-01", "quarter", "2027-03-31"), ("this qtr", "2026-11-25", "quarter", "2026-12-31"),
     ("下季度", "2027-01-01", "quarter", "2027-03-31"), ("上个季度", "2026-07-01", "quarter", "2026-09-30"),
     ("明年一季度", "2027-01-01", "quarter", "2027-03-31"), ("2027年第三季度", "2027-07-01", "quarter", "2027-09-30"),
     ("三季度末", "2027-09-30", "day", None),
@@ -59,8 +60,8 @@ def read(text: str, now: datetime = WED, tz: str = TZ, *, past: bool = False) ->
     ("next year", "2027-01-01", "year", "2027-12-31"), ("in 2028", "2028-01-01", "year", "2028-12-31"),
     ("明年", "2027-01-01", "year", "2027-12-31"), ("去年", "2025-01-01", "year", "2025-12-31"),
     ("出年", "2027-01-01", "year", "2027-12-31"), ("beginning of next year", "2027-01-01", "day", "2027-01-31"),
-    ("this week", "2026-11-23", "week", "2026-11-29"), ("last week", "2026-11-16", "week", "2026-11-22"),
-    ("next week", "2026-11-30", "week", "2026-12-06"), ("这周", "2026-11-23", "week", "2026-11-29"),
+    ("this week", "2026-11-25", "week", "2026-11-29"), ("last week", "2026-11-16", "week", "2026-11-22"),
+    ("next week", "2026-11-30", "week", "2026-12-06"), ("这周", "2026-11-25", "week", "2026-11-29"),
     ("上個禮拜", "2026-11-16", "week", "2026-11-22"), ("下周", "2026-11-30", "week", "2026-12-06"),
     # Rolling spans: the whole units before or after the current one.
     ("the last 2 weeks", "2026-11-09", "week", "2026-11-22"), ("next 3 days", "2026-11-26", "day", "2026-11-28"),
@@ -83,8 +84,18 @@ def test_a_period_looking_back_is_the_most_recent_one() -> None:
 
 def test_period_tense() -> None:
     found = find_dates("won last month, close next quarter, pipeline this month", WED, TZ)
-    assert [m.tense for m in found] == ["past", "future", "any"]
+    assert [m.tense for m in found] == ["past", "future", "today"]
     assert all(m.is_period for m in found)
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("this week", "2026-11-23"), ("this month", "2026-11-01"), ("this quarter", "2026-10-01"), ("今年", "2026-01-01"),
+    ("next month", "2026-12-01"), ("Q3", "2027-07-01"),
+])
+def test_a_period_keeps_its_first_day(text: str, first: str) -> None:
+    found = find_date(text, WED, TZ)
+    assert found is not None and show(found.first) == first
+    assert found.value >= WED.date()  # never a day already gone
 
 
 @pytest.mark.parametrize(("text", "expected"), [
