@@ -26,7 +26,7 @@ from bot.intents.lexers.calendar import (
 from bot.intents.lexers.day_rules import DAY_RULES, agreeing_year
 from bot.intents.lexers.holidays import HOLIDAY_RULES
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import GATES, MONTH_KEYS, WEEKDAY_KEYS, Ctx, Part, Resolver, Tense, gated, grp
+from bot.intents.lexers.parts import GATES, MONTH_KEYS, WEEKDAY_KEYS, Ctx, Gate, Part, Resolver, Tense, gated, grp
 from bot.intents.lexers.periods import PERIOD_RULES, period
 from bot.intents.lexers.ranges import RANGE_RULES
 
@@ -742,8 +742,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
                 rf"(?:morning|afternoon|evening)|tonight|at night))?(?![A-Za-z0-9]|:\d)", _FLAGS),
      lambda m, c: _en_spelled_clock(m, c) if _grp(m, "hhmm", "hhmm2", "at2", "ampm", "p") else None),
-    (re.compile(rf"{_L}half (?P<h>\d{{1,2}}|{_HOUR_WORD})(?: ?(?P<ampm>{_AMPM}))?(?![A-Za-z0-9:]| ?%)", _FLAGS),
-     _en_half_hour),
+    (gated(re.compile(rf"{_L}half (?P<h>\d{{1,2}}|{_HOUR_WORD})(?: ?(?P<ampm>{_AMPM}))?(?![A-Za-z0-9:]| ?%)",
+                      _FLAGS), ("half",)), _en_half_hour),
     (re.compile(r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|今早|昨晚|夜里|半夜|早|晚)?\s?"
                 r"(?:差(?P<cha>一刻|\d{1,2}分?|[一二三四五]?十?[一二三四五六七八九]?分))?"
                 r"(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s?(?:点钟?|时|:)(?!\d{3})(?P<tap>[踏搭])?"
@@ -778,4 +778,4 @@ def _script(pattern: re.Pattern[str]) -> str:
 
 # Skipping rules that cannot match keeps the date lexer cheap (it runs on every message).
 SCRIPTS: list[str] = [_script(pattern) for pattern, _ in RULES]
-KEYS: list[tuple[str, ...]] = [GATES.get(pattern, ()) for pattern, _ in RULES]
+KEYS: list[Gate] = [GATES.get(pattern, ()) for pattern, _ in RULES]

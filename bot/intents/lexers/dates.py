@@ -25,6 +25,7 @@ from bot.intents.lexers.parts import Ctx, Part
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[a-z0-9'\-]+")
 _JOIN = re.compile(r"^[\s,]*(?:at|@|on|by|for|的|,)?[\s,]*$", re.IGNORECASE)
 # "Saturday morning at 9", "tomorrow evening at 8": a part of the day between the day and the clock.
 _JOIN_PART = re.compile(r"^[\s,]*(?:in the )?(?P<half>morning|afternoon|evening|night)[\s,]*(?:at|@|around)?\s*$",
@@ -222,6 +223,7 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     candidates: list[Part] = []
     has_en = _LATIN.search(text) is not None
     lower = text.lower()
+    words: set[str] | None = None
     gates: dict[int, bool] = {}  # rules share key tuples (the month names, the weekdays): check each once
     for (pattern, resolve), script, keys in zip(RULES, SCRIPTS, KEYS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
@@ -229,7 +231,12 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
         if keys:
             present = gates.get(id(keys))
             if present is None:
-                present = gates[id(keys)] = any(key in lower for key in keys)
+                if isinstance(keys, frozenset):
+                    words = set(_WORD.findall(lower)) if words is None else words
+                    present = not keys.isdisjoint(words)
+                else:
+                    present = any(key in lower for key in keys)
+                gates[id(keys)] = present
             if not present:
                 continue
         for match in pattern.finditer(zh_text if script != "en" else text):

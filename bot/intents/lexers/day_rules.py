@@ -13,7 +13,19 @@ from datetime import date, datetime, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN, WEEKDAYS_ZH, add_months, end_of_month, week_start
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import MONTH_KEYS, WEEKDAY_KEYS, Ctx, Part, Resolver, gated, grp, period_part, tense_of
+from bot.intents.lexers.parts import (
+    GATES,
+    MONTH_KEYS,
+    WEEKDAY_KEYS,
+    Ctx,
+    Part,
+    Resolver,
+    gate_zh,
+    gated,
+    grp,
+    period_part,
+    tense_of,
+)
 
 _L = r"(?<![A-Za-z0-9])"
 _R = r"(?![A-Za-z])"
@@ -298,3 +310,11 @@ DAY_RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 r"(?P<unit>秒钟|秒|分钟|个小时|小时|个钟头|钟头|个钟)(?!前|之前|以前|后|之后|以后|内|之内|以内)"),
      _rolling_time),
 ]
+
+gate_zh(DAY_RULES, {
+    _zh_weekday_date: ("月",), _nth_weekday_of_month: ("月",),
+    _rolling_time: ("秒", "分钟", "分鐘", "小时", "小時", "钟", "鐘"),
+})
+for _pattern, _resolve in DAY_RULES:
+    if _resolve is _full_numeric and _pattern not in GATES:
+        gated(_pattern, ("/", "-", "."))

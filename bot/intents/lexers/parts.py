@@ -73,10 +73,21 @@ def tense_of(first: date, last: date, today: date) -> Tense:
 # its regex, on a message that has none of them (most messages name no month, weekday or holiday).
 MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-GATES: dict[re.Pattern[str], tuple[str, ...]] = {}
+# A frozenset gate holds whole words instead (checked against the message's set of words, once).
+Gate = tuple[str, ...] | frozenset[str]
+GATES: dict[re.Pattern[str], Gate] = {}
 
 
-def gated(pattern: re.Pattern[str], *keys: tuple[str, ...]) -> re.Pattern[str]:
-    """Register the substrings one of which every match of `pattern` contains (in lower case)."""
+def gated(pattern: re.Pattern[str], *keys: Gate) -> re.Pattern[str]:
+    """Register the substrings (or, as a frozenset, the words) one of which every match of `pattern` contains,
+    in lower case: the rule is skipped on a message without any."""
     GATES[pattern] = keys[0] if len(keys) == 1 else tuple(k for group in keys for k in group)  # shared tuples
     return pattern
+
+
+def gate_zh(rules: list[tuple[re.Pattern[str], Resolver]], keys: dict[Resolver, tuple[str, ...]]) -> None:
+    """Gate the Chinese rules (those with Chinese text and no English word start) of these resolvers."""
+    for pattern, resolve in rules:
+        if resolve in keys and re.search(r"[\u4e00-\u9fff]", pattern.pattern) and \
+                not pattern.pattern.startswith("(?<![A-Za-z0-9])"):
+            GATES.setdefault(pattern, keys[resolve])

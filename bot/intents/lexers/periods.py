@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, add_months, end_of_month, week_start
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp, period_part, tense_of
+from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gate_zh, gated, grp, period_part, tense_of
 
 _L = r"(?<![A-Za-z0-9])"
 _R = r"(?![A-Za-z])"
@@ -396,3 +396,10 @@ PERIOD_RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"(?<![提之以此目当先事然今日年月天])(?P<which>过去|未来|接下来|最近|今后|上|下|前|后)的?(?P<n>{_CN_N})(?P<unit>个星期|个礼拜|个周|个月|个季度|"
                 r"天|日|周|星期|礼拜|年)(?!前|之前|以前|后|之后|以后|内|之内|以内|半|[\d])"), _rolling),
 ]
+
+_WEEK_WORDS = ("周", "週", "星期", "礼拜", "禮拜")
+gate_zh(PERIOD_RULES, {
+    _zh_month: ("月",), _zh_rel_month: ("月",), _named_quarter: ("季",), _rel_quarter: ("季",), _zh_year: ("年",),
+    _rel_week: _WEEK_WORDS, _rolling: ("天", "日", "月", "季", "年", *_WEEK_WORDS),
+})
+gated(next(p for p, r in PERIOD_RULES if r is _numeric_month), ("/", "-"))

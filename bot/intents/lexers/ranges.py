@@ -14,7 +14,7 @@ from datetime import time
 from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import MONTHS_EN, month_day
 from bot.intents.lexers.numbers import parse_number
-from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gated, grp
+from bot.intents.lexers.parts import MONTH_KEYS, Ctx, Part, Resolver, gate_zh, gated, grp
 
 _L = r"(?<![A-Za-z0-9:.\-/])"
 DIGITS = tuple("0123456789")  # a clock range has a digit on one side ("from 3:30 to six p.m."); spelled-out ones
@@ -151,3 +151,5 @@ RANGE_RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"(?:从)?(?P<m>{_CN_N})月(?P<d1>{_CN_N})[日号]?\s?(?:到|至|-|~|—)\s?(?:(?P<m2>{_CN_N})月)?"
                 rf"(?P<d2>{_CN_N})[日号]"), _zh_day_range),
 ]
+
+gate_zh(RANGE_RULES, {_zh_clock_range: ("到", "至", "-", "~", "—", "～"), _zh_day_range: ("月",)})
