@@ -1,7 +1,7 @@
 """Score the date and amount lexers, and the libraries we could use instead, on our labelled test set.
 
     python bench/lexer_eval.py [--set tests/data/lexers/expressions.jsonl] [--readers ours,duckling,...]
-                               [--errors READER] [--json]
+                               [--errors READER] [--json] [--lunar]
 
 The set (`tests/data/lexers/`, see its README) holds date and money expressions in English, simplified and
 traditional/Cantonese Chinese, each with its expected value under our documented rule, plus expressions that
@@ -293,6 +293,54 @@ def evaluate(reader: Reader, rows: list[dict[str, Any]]) -> dict[str, Any]:
             "p99_ms": costs[min(len(costs) - 1, int(0.99 * len(costs)))] * 1000 if costs else 0.0}
 
 
+# ---- lunar calendars (holidays.py uses one for 春节/中秋/端午) ---------------------------------------------
+
+# Published Gregorian dates of the Spring Festival (1/1), Dragon Boat (5/5) and Mid-Autumn (8/15) festivals.
+LUNAR_KNOWN: dict[tuple[int, int, int], date] = {
+    (2013, 1, 1): date(2013, 2, 10), (2014, 1, 1): date(2014, 1, 31), (2018, 1, 1): date(2018, 2, 16),
+    (2024, 1, 1): date(2024, 2, 10), (2025, 1, 1): date(2025, 1, 29), (2026, 1, 1): date(2026, 2, 17),
+    (2027, 1, 1): date(2027, 2, 6), (2033, 1, 1): date(2033, 1, 31), (2013, 8, 15): date(2013, 9, 19),
+    (2025, 8, 15): date(2025, 10, 6), (2026, 8, 15): date(2026, 9, 25), (2013, 5, 5): date(2013, 6, 12),
+    (2026, 5, 5): date(2026, 6, 19),
+}
+
+
+def _lunar_converters() -> dict[str, tuple[Callable[[int, int, int], date], float]]:
+    converters: dict[str, tuple[Callable[[int, int, int], date], float]] = {}
+    with contextlib.suppress(ImportError):
+        borax, seconds = _timed_import("borax.calendars.lunardate")
+        converters["borax"] = (lambda y, m, d: borax.LunarDate(y, m, d).to_solar_date(), seconds)
+    with contextlib.suppress(ImportError):
+        six, seconds = _timed_import("lunar_python")
+
+        def six_tail(y: int, m: int, d: int) -> date:
+            solar = six.Lunar.fromYmd(y, m, d).getSolar()
+            return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+        converters["lunar-python"] = (six_tail, seconds)
+    with contextlib.suppress(ImportError):
+        gpl, seconds = _timed_import("lunardate")
+        converters["lunardate (GPL)"] = (lambda y, m, d: gpl.LunarDate(y, m, d).toSolarDate(), seconds)
+    return converters
+
+
+def lunar_report() -> None:
+    """Correctness on published festival dates and the cost of one lunar → Gregorian conversion."""
+    converters = _lunar_converters()
+    if not converters:
+        print("no lunar calendar installed (pip install borax lunar-python lunardate to compare)")
+    for name, (convert, seconds) in converters.items():
+        right = sum(convert(*key) == want for key, want in LUNAR_KNOWN.items())
+        costs = []
+        for i in range(500):
+            started = time.perf_counter()
+            convert(2000 + i % 60, 8, 15)
+            costs.append(time.perf_counter() - started)
+        costs.sort()
+        print(f"{name:16} {right}/{len(LUNAR_KNOWN)} right  {statistics.fmean(costs) * 1e6:8.1f} µs/call "
+              f"(p99 {costs[int(0.99 * len(costs))] * 1e6:.1f})  import {seconds * 1000:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", type=Path, default=SET)
@@ -300,7 +348,11 @@ def main() -> None:
     parser.add_argument("--errors", default="", help="print the misses of this reader")
     parser.add_argument("--classes", action="store_true", help="print accuracy per class")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--lunar", action="store_true", help="compare the installed lunar calendars and stop")
     args = parser.parse_args()
+    if args.lunar:
+        lunar_report()
+        return
     rows = load(args.set)
     results: dict[str, dict[str, Any]] = {}
     readers: dict[str, Reader] = {}

@@ -36,6 +36,8 @@ class AmountMatch:
     currency: str | None
     start: int
     end: int
+    # A range ("40-50k", "between 10 and 20 dollars", 5.6到5.78元) reads as its lower bound; `upper` is the top.
+    upper: Decimal | None = None
 
 
 # ISO 4217 (active codes). Upper case after or before a number is a currency; a few codes that are also common
@@ -79,6 +81,10 @@ _CURRENCY_WORDS: dict[str, str] = {
     "qatari riyals": "QAR", "saudi riyals": "SAR", "indian rupees": "INR", "swiss francs": "CHF",
     "riyals": "SAR", "zloty": "PLN", "kronor": "SEK", "krona": "SEK",
     "澳门元": "MOP", "澳门币": "MOP",
+    "malaysia ringgit": "MYR", "malaysia ringgits": "MYR", "kuwaiti dinar": "KWD", "kuwaiti dinars": "KWD",
+    "lebanese pound": "LBP", "lebanese pounds": "LBP", "egyptian pound": "EGP", "egyptian pounds": "EGP",
+    "egyptianpound": "EGP", "saudi riyal": "SAR", "saudiriyal": "SAR", "tugrik": "MNT", "tugriks": "MNT",
+    "€ur": "EUR",
 }
 _MULTIPLIERS: dict[str, int] = {
     "k": 1_000, "K": 1_000, "grand": 1_000, "thousand": 1_000, "千": 1_000,
@@ -97,21 +103,26 @@ def _alt(words: list[str]) -> str:
 _SYMBOLS = ["us$", "hk$", "s$", "a$", "au$", "c$", "ca$", "nz$", "nt$", "r$", "mx$", "$", "¥", "€", "£", "₹", "₩", "₽",
             "₺", "₫", "₱", "₪", "₦", "฿", "₴"]
 _CODE_RE = rf"(?-i:{'|'.join(_CODES)}|RMB|NTD)|{'|'.join(_LOWER_CODES)}"
-_PREFIX_CUR = rf"(?P<pre>{_alt(_SYMBOLS)}|(?-i:RM|Rs\.?)|人民币|{_CODE_RE})"
+_PREFIX_CUR = (rf"(?P<pre>{_alt(_SYMBOLS)}|(?-i:RM|Rs\.?)|人民币|{_CODE_RE}|"
+               r"(?:malaysian? )?ringgits?(?= ?\d))")
 _EN_NAMES = ["ringgits", "malaysian ringgit", "malaysian ringgits", "qatari riyals", "saudi riyals", "indian rupees",
              "swiss francs", "dollars", "dollar", "bucks", "euros", "euro", "pounds", "quid", "yuan", "renminbi", "yen",
              "rupees",
              "rupee", "francs", "pesos", "ringgit", "baht", "won", "rand", "dirhams", "riyals", "rubles", "roubles",
              "lira", "shekels", "zloty", "kronor", "krona", "dong", "us dollars", "hong kong dollars",
-             "singapore dollars", "australian dollars", "canadian dollars", "new zealand dollars"]
+             "singapore dollars", "australian dollars", "canadian dollars", "new zealand dollars",
+             "malaysia ringgit", "malaysia ringgits", "kuwaiti dinar", "kuwaiti dinars", "lebanese pound",
+             "lebanese pounds", "egyptian pound", "egyptian pounds", "egyptianpound", "saudi riyal", "saudiriyal",
+             "tugrik", "tugriks", "€ur"]
 _ZH_NAMES = ["元人民币", "块钱", "人民币", "美元", "美金", "美刀", "欧元", "英镑", "港币", "港元", "日元", "日圆",
              "日币", "韩元", "韩币", "澳元", "澳币", "加元", "加币", "新加坡元", "新币", "新台币", "台币", "泰铢",
              "卢布", "瑞郎", "卢比", "马币", "澳门元", "澳门币", "元", "块", "刀", "圆", "蚊"]
-_SUFFIX_CUR = rf"(?P<suf>{_alt(_ZH_NAMES)}|{_alt(['us$', '$', '¥', '€'])}|{_CODE_RE}|(?-i:RM)|{_alt(_EN_NAMES)})"
+_SUFFIX_CUR = (rf"(?P<suf>{_alt(_ZH_NAMES)}|{_alt(['us$', '$', '¥', '€'])}|{_CODE_RE}|(?-i:RM|Rs\.?)|"
+               rf"{_alt(_EN_NAMES)})")
 _EN_MULT = r"(?P<mult>k|mm|m|mil|mio|million|millions|grand|thousand|bn|b|billion|w|lakhs?|crores?)"
 _EN_AMOUNT = re.compile(
-    rf"(?<![A-Za-z0-9.]){_PREFIX_CUR}?\s?(?P<num>{NUMBER})(?:\s?{_EN_MULT})?(?![A-Za-z0-9%]|\.\d)"
-    rf"(?:\s?{_SUFFIX_CUR}(?![a-z]))?",
+    rf"(?<![A-Za-z0-9.]){_PREFIX_CUR}?\s?(?P<num>{NUMBER})(?:\s?{_EN_MULT})?"
+    rf"(?:\s?{_SUFFIX_CUR}(?![a-z])|(?![A-Za-z0-9%]|\.\d))",
     re.IGNORECASE,
 )
 _EN_WORD_AMOUNT = re.compile(
@@ -126,15 +137,29 @@ _CN_AMOUNT = re.compile(
     rf"{_CN_PREFIX_CUR}?\s?(?P<num>{CN_NUMBER})(?P<ge>个(?=亿))?(?P<cnmult>千万|百万|万|亿|千)?(?:\s?{_SUFFIX_CUR})?",
     re.IGNORECASE,
 )
-# 三块五, 五块六毛, 两块五毛钱, 五蚊六毫, 一块二: yuan (or HK dollars) and tenths.
+# 三块五, 五块六毛, 两块五毛钱, 五蚊六毫, 一块二, 五元七毛八分, 三块零四 (3.04), 三块四分 (3.04), 港幣三個一毫四:
+# yuan (or HK dollars), tenths and hundredths.
 _CN_FRACTION = re.compile(
-    rf"(?P<pre>人民币|港币)?(?P<num>{CN_NUMBER})(?P<unit>块钱|块|元|蚊)(?P<jiao>[一二两三四五六七八九\d])(?:毛|角|毫)?"
-    r"(?:(?P<fen>[一二三四五六七八九\d])分)?钱?"
+    rf"(?P<pre>人民币|港币)?(?P<num>{CN_NUMBER})(?P<unit>块钱|块|元|蚊|个)"
+    r"(?:(?P<jiao>[一二两三四五六七八九\d])(?P<junit>毛|角|毫)?|零(?P<fen0>[一二三四五六七八九\d])[分仙]?)"
+    r"(?:(?P<fen>[一二三四五六七八九\d])[分仙]?)?钱?"
 )
+# 两毛, 2角, 两毫 (Cantonese), 两角五分, 两毛五, 五仙 (Cantonese cents): less than one yuan or HK dollar.
+# 分 alone (五分) is not read: it is as often a score, a minute or a fraction.
+_CN_MINOR = re.compile(
+    r"(?<![\d一二两三四五六七八九十百千万亿.块元蚊])(?:(?P<jiao>[一二两三四五六七八九]|\d)(?P<junit>毛|角|毫)"
+    r"(?:(?P<fen>[一二三四五六七八九]|\d)[分仙]?)?|(?P<xian>[一二三四五六七八九]|\d)仙)"
+    r"(?![形洲区落色度尺架利衣巾病不钟钱包人女境子\d])"
+)
+# "$20 and 43c", "20 dollars 43 cents", "3 GBP 1 pence", "20 ringgit and 43 sen", "3 UAH 4 kopiykas", and a bare
+# number of minor units ending the message ("$20 43", "20 Rupees 43", "3 GBP and one").
 _CENTS_AFTER = re.compile(
-    rf"\s?(?:and\s)?(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:c|cents?|¢)(?![A-Za-z])", re.IGNORECASE)
-_CENTS_ALONE = re.compile(rf"(?<![A-Za-z0-9.])(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:cents?|¢)(?![A-Za-z])",
+    rf"\s?(?:and\s)?(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})(?:\s?(?:c|cents?|¢|pence|p|sens?|kopiykas?|kopecks?|paise|"
+    rf"centimes?)(?![A-Za-z])|(?=\s*[.!?]?\s*$))", re.IGNORECASE)
+_CENTS_ALONE = re.compile(rf"(?<![A-Za-z0-9.])(?P<c>\d{{1,2}}|{EN_WORDS_NUMBER})\s?(?:cents?|¢|pennies)(?![A-Za-z])",
                           re.IGNORECASE)
+# Currencies without minor units: "¥500 20" is no 500.20.
+_NO_MINOR = frozenset({"JPY", "KRW", "VND", "IDR", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF", "HUF", "TWD", "CNY"})
 # Words that make the next bare number money ("budget 80000", "金额 95000").
 _CUE = re.compile(
     r"(?:budget|amount|worth|value|valued at|price|priced at|deal size|paid|received|payment|invoice|"
@@ -146,7 +171,6 @@ _PHRASES = {"half a mil": Decimal(500_000), "half a million": Decimal(500_000), 
 _HALF_MIL = re.compile(r"\b(?:half a (?:mil|million)|a million|a (?:hundred )?grand)\b", re.IGNORECASE)
 _MINUS = re.compile(r"(?:(?:^|(?<=[\s(:=,;/（：，；\u3400-\u9fff]))[-−‒﹣]|(?:minus|negative)\s|[负負]\s?)$",
                     re.IGNORECASE)
-_DOLLARISH = (None, "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "EUR")
 
 
 def iter_amounts(text: str) -> Iterator[AmountMatch]:
@@ -178,13 +202,62 @@ def iter_amounts(text: str) -> Iterator[AmountMatch]:
             amount = _cn_fraction(match)
             if amount is not None:
                 found.append(amount)
+        for match in _CN_MINOR.finditer(folded):
+            amount = _cn_minor(match)
+            if amount is not None:
+                found.append(amount)
     found = [_with_cents(text, _with_sign(text, amount)) for amount in found]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     last_end = -1
+    kept: list[AmountMatch] = []
     for amount in found:
         if amount.start >= last_end:
             last_end = amount.end
-            yield amount
+            kept.append(amount)
+    yield from _ranges(text, kept)
+
+
+_RANGE_SEP = r"\s?(?:-|–|—|~|～|to|and|到|至)\s?"
+# A bare number before a range's upper amount: "10-20 dollars", "between 1.1 and 1.3 dollars", 5.6到5.78元, "$10-$20".
+_RANGE_LOW = re.compile(rf"(?:(?P<open>\b(?:between|from)\s|从)\s?)?(?P<pre>{_alt(_SYMBOLS)})?\s?"
+                        rf"(?P<a>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<sep>{_RANGE_SEP})$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:\b(?:between|from)\s|从)\s?$", re.IGNORECASE)
+
+
+def _ranges(text: str, amounts: list[AmountMatch]) -> Iterator[AmountMatch]:
+    """"10-20 dollars", "between 10 and 20 dollars", "$10-$20", "40-50k", 五块六到五块七毛八: one amount, its lower
+    bound, with `upper` the top; a bare lower number takes the upper's currency and scale ("40-50k" is 40,000)."""
+    i = 0
+    while i < len(amounts):
+        high = amounts[i]
+        nxt = amounts[i + 1] if i + 1 < len(amounts) else None
+        if nxt is not None and high.value > 0 and re.fullmatch(_RANGE_SEP, text[high.end: nxt.start]) and \
+                high.currency in (None, nxt.currency) and high.value < nxt.value:
+            sep = text[high.end: nxt.start].strip().lower()
+            opener = _RANGE_OPEN.search(text, max(0, high.start - 9), high.start)
+            if sep != "and" or opener is not None:
+                start = opener.start() if opener is not None else high.start
+                yield replace(high, currency=nxt.currency, start=start, end=nxt.end, upper=nxt.value)
+                i += 2
+                continue
+        low = _RANGE_LOW.search(text, max(0, high.start - 40), high.start) if high.value > 0 else None
+        begin = low.start("open") if low and low.group("open") else (
+            low.start("pre") if low and low.group("pre") else (low.start("a") if low else 0))
+        if low is not None and (low.group("sep").strip().lower() != "and" or low.group("open")) and \
+                not re.search(r"[A-Za-z0-9.,]$", text[:begin]):  # "Q3-50k" is no range
+            value = parse_en_number(low.group("a"))
+            raw = re.search(r"\d[\d,]*(?:\.\d+)?", text[high.start: high.end])
+            high_raw = parse_en_number(raw.group()) if raw else None
+            if value is not None and high_raw:
+                scale = high.value / high_raw
+                if scale > 1 and value * scale <= high.value:
+                    value *= scale  # "40-50k", "7-9 lakh rupees"
+                if 0 < value < high.value:
+                    yield replace(high, value=value, start=begin, upper=high.value)
+                    i += 1
+                    continue
+        yield high
+        i += 1
 
 
 _WHOLE_NUMBER = re.compile(r"^\s*([-−]?)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$")
@@ -238,10 +311,10 @@ def _with_sign(text: str, amount: AmountMatch) -> AmountMatch:
 
 def _with_cents(text: str, amount: AmountMatch) -> AmountMatch:
     """"$20 and 43c", "20 dollars and 43 cents": the cents join the amount."""
-    if amount.currency not in _DOLLARISH or amount.value != amount.value.to_integral_value():
+    if amount.currency in _NO_MINOR or amount.value != amount.value.to_integral_value() or amount.upper is not None:
         return amount
     match = _CENTS_AFTER.match(text, amount.end)
-    if match is None:
+    if match is None or (amount.currency is None and not re.search(r"c|¢|cent", match.group(), re.IGNORECASE)):
         return amount
     raw = match.group("c")
     cents = Decimal(raw) if raw.isdigit() else parse_en_words(raw)
@@ -314,15 +387,37 @@ def _cn_amount(text: str, match: re.Match[str]) -> AmountMatch | None:
     return AmountMatch(value, currency, match.start(), match.end())
 
 
+def _digit(raw: str | None) -> Decimal | None:
+    if not raw:
+        return Decimal(0)
+    return Decimal(raw) if raw.isdigit() else parse_cn_number(raw.replace("两", "二"))
+
+
 def _cn_fraction(match: re.Match[str]) -> AmountMatch | None:
     whole = parse_cn_number(match.group("num")) if not match.group("num").isdigit() else Decimal(match.group("num"))
-    jiao = parse_cn_number(match.group("jiao")) if not match.group("jiao").isdigit() else Decimal(match.group("jiao"))
-    fen_raw = match.group("fen") or "0"
-    fen = parse_cn_number(fen_raw) if not fen_raw.isdigit() else Decimal(fen_raw)
+    jiao, fen = _digit(match.group("jiao")), _digit(match.group("fen") or match.group("fen0"))
     if whole is None or jiao is None or fen is None:
         return None
-    currency = "HKD" if match.group("unit") == "蚊" or match.group("pre") == "港币" else "CNY"
-    return AmountMatch(whole + jiao / 10 + fen / 100, currency, match.start(), match.end())
+    unit, pre = match.group("unit"), match.group("pre")
+    if unit == "个" and not (match.group("junit") == "毫" or pre == "港币"):
+        return None  # 一个半, 三个一: a count; 个 is a dollar only in 港幣三個一毫四
+    end = match.end()
+    if match.group("jiao") and not match.group("junit") and not match.group("fen") and \
+            match.string[end: end + 1] == "分":
+        jiao, fen, end = Decimal(0), jiao, end + 1  # 三块四分: four fen, 3.04
+    currency = "HKD" if unit in ("蚊", "个") or pre == "港币" or match.group("junit") == "毫" else "CNY"
+    return AmountMatch(whole + jiao / 10 + fen / 100, currency, match.start(), end)
+
+
+def _cn_minor(match: re.Match[str]) -> AmountMatch | None:
+    if match.group("xian"):
+        cents = _digit(match.group("xian"))
+        return AmountMatch(cents / 100, "HKD", match.start(), match.end()) if cents else None
+    jiao, fen = _digit(match.group("jiao")), _digit(match.group("fen"))
+    if not jiao or fen is None:
+        return None
+    currency = "HKD" if match.group("junit") == "毫" else "CNY"
+    return AmountMatch(jiao / 10 + fen / 100, currency, match.start(), match.end())
 
 
 def _bare_money(text: str, start: int, raw: str) -> bool:

@@ -8,10 +8,9 @@ and whether the expression itself points back in time ("yesterday", 上周三) o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, time, timedelta
 
+from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import (
     MONTHS_EN,
     WEEKDAYS_EN,
@@ -24,33 +23,12 @@ from bot.intents.lexers.calendar import (
     week_start,
     weekday_in_week,
 )
+from bot.intents.lexers.day_rules import DAY_RULES, agreeing_year
+from bot.intents.lexers.holidays import HOLIDAY_RULES
 from bot.intents.lexers.numbers import parse_number
-
-Tense = str  # "past" | "today" | "future" | "any"
-
-
-@dataclass(frozen=True)
-class Part:
-    start: int
-    end: int
-    day: date | None = None
-    clock: time | None = None
-    tense: Tense = "any"
-    weak: bool = False  # "at 3": a time only when it sits next to a day
-    period: bool = False  # 上午/下午 alone: today, unless it qualifies a day next to it (明天下午)
-    bare: bool = False  # a clock said without am/pm or a 24-hour form ("at 8"): a day part may say which half
-    half: str = ""  # a day part that says which half of the day: "pm" (tonight, this evening), "am" (morning)
-    moment: datetime | None = None  # an exact instant ("in half an hour", 半小时后)
-
-
-@dataclass(frozen=True)
-class Ctx:
-    today: date
-    past: bool
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))  # the local clock, timezone-aware
-
-
-Resolver = Callable[[re.Match[str], Ctx], Part | None]
+from bot.intents.lexers.parts import GATES, MONTH_KEYS, WEEKDAY_KEYS, Ctx, Gate, Part, Resolver, Tense, gated, grp
+from bot.intents.lexers.periods import PERIOD_RULES, period
+from bot.intents.lexers.ranges import RANGE_RULES
 
 _L = r"(?<![A-Za-z0-9])"  # an English word start that also works next to Chinese characters
 _R = r"(?![A-Za-z])"
@@ -59,11 +37,11 @@ _MON = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 _DOM_NEXT = (r"(?:at|by|of|or|and|to|in|on|for|then|pls|please|morning|afternoon|evening|night|eod|am|pm|with|"
              r"is|was|works|latest|the latest|would|will|should|if|as|so|but|ok|okay|too|also|we|i|they|it)\b")
 _CN_DIGIT = "〇零一二两三四五六七八九"
-_CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_CN_SMALL = r"(?:\d{1,2}|[一二两三四五六七八九十廿卅]{1,3})"
 _CN_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,4}|几)"
 _EN_WORD_COUNT = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                   r"sixteen|eighteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety")
-_EN_COUNT = (rf"(?:[13]/4 of an?|1/2 an?|[13]/4|1/2|three[- ]quarters of an?|a quarter of an?|"
+_EN_COUNT = (rf"(?:[13]/4 of an?|1/2 an?|a pair of|[13]/4|1/2|three[- ]quarters of an?|a quarter of an?|"
              rf"\d{{1,3}}(?:\.\d)?|a couple of|couple of|a couple|a few|few|several|half an?|a half|an?|"
              rf"{_EN_WORD_COUNT})")
 ORDINALS_EN: dict[str, int] = {
@@ -80,26 +58,25 @@ _ORD = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORD_WORD})"
 HOURS_EN: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _HOUR_WORD = "|".join(sorted(HOURS_EN, key=len, reverse=True))
-_AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])"
-_REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month"
+_AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm|a\s?m|p\s?m|(?<=\d)[ap]\.?)(?![a-z])"
+_REL_MONTH = r"(?:the )?(?:next|this|current|coming|following|last|previous|past) month|(?:the )?month"
 
 
-def _grp(m: re.Match[str], *names: str) -> str:
-    """The first of these named groups that took part in the match ("" when none did or none exists)."""
-    groups = m.groupdict()
-    return next((groups[name] for name in names if groups.get(name)), "") or ""
+_grp = grp
 
 
 def _count(token: str) -> int | None:
     token = token.strip().lower()
     if token in ("a", "an", "one"):
         return 1
-    if token in ("a couple of", "couple of", "a couple"):
+    if token in ("a couple of", "couple of", "a couple", "a pair of"):
         return 2
     if token in ("a few", "few", "几", "several"):
         return 3
     if token == "半":
         return None
+    if token[:1] in ("廿", "卅"):  # 廿號 = the 20th, 卅 = 30
+        token = ("二十" if token[0] == "廿" else "三十") + token[1:]
     value = parse_number(token)
     return int(value) if value is not None and value == int(value) and 0 <= value < 1000 else None
 
@@ -174,8 +151,9 @@ def _en_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
     pre = (m.group("pre") or "").lower().strip()
     post = (m.group("post") or "").lower().strip()
     name = m.group("wd").lower()
-    if name in ("sat", "sun") and not pre and not post and not m.group("on"):
-        return None  # "sat down with", "Sun Microsystems"
+    if name in ("sat", "sun") and not pre and not post and not m.group("on") and \
+            m.string.strip(" .!?").lower() != m.group().strip(" .").lower():
+        return None  # "sat down with", "Sun Microsystems" (but "sat" alone is Saturday)
     weekday = WEEKDAYS_EN[name]
     if "after next" in post:
         return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, 2), tense="future")
@@ -202,7 +180,10 @@ def _zh_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 
 def _next_week(m: re.Match[str], ctx: Ctx) -> Part:
-    return Part(m.start(), m.end(), weekday_in_week(ctx.today, 0, max(1, m.group().count("下"))), tense="future")
+    monday = weekday_in_week(ctx.today, 0, max(1, m.group().count("下")))
+    if m.group().lower().startswith("early"):
+        return Part(m.start(), m.end(), monday, tense="future")
+    return period(m.start(), m.end(), monday, "week", ctx.today)
 
 
 def _end_of_week(m: re.Match[str], ctx: Ctx) -> Part:
@@ -234,6 +215,7 @@ def _end_of_named_quarter(m: re.Match[str], ctx: Ctx) -> Part:
     return Part(m.start(), m.end(), day, tense="future")
 
 
+_SECOND_UNITS = ("second", "sec", "秒")
 _MINUTE_UNITS = ("minute", "min", "分")
 _HOUR_UNITS = ("hour", "hr", "h", "小时", "钟")
 
@@ -249,12 +231,13 @@ def _relative(sign: int) -> Resolver:
         if amount is None:
             return None
         groups = m.groupdict()
-        if groups.get("half") or groups.get("half2") or "and a half" in m.group().lower():
+        if groups.get("half") or groups.get("half2") or re.search(r"and an? half", m.group(), re.IGNORECASE):
             amount += 0.5
         if sign < 0 and groups.get("dir") and groups["dir"] in ("内", "之内", "以内"):
             return None
-        if unit.startswith(_MINUTE_UNITS) or unit.startswith(_HOUR_UNITS) or unit == "hrs":
-            minutes = amount * (1 if unit.startswith(_MINUTE_UNITS) else 60)
+        if unit.startswith(_SECOND_UNITS + _MINUTE_UNITS + _HOUR_UNITS) or unit == "hrs":
+            minutes = amount * (1 / 60 if unit.startswith(_SECOND_UNITS) else (
+                1 if unit.startswith(_MINUTE_UNITS) else 60))
             if not 0 < minutes <= 60 * 72:
                 return None
             moment = (ctx.now.astimezone(UTC) + sign * timedelta(minutes=minutes)).astimezone(ctx.now.tzinfo)
@@ -350,6 +333,8 @@ def _numeric_date(m: re.Match[str], ctx: Ctx) -> Part | None:
     else:
         first, second = int(m.group("a")), int(m.group("b"))
         year = int(m.group("y")) if m.group("y") else None
+        if year is not None and year < 100 and 2000 + year > ctx.today.year + 20:
+            year += 1900  # "10/31/74" is 1974
         # Slashes read month/day unless that is impossible (then day/month): "12/18" is 18 December.
         month, dom = (first, second) if first <= 12 else (second, first)
         day = month_day(ctx.today, month, dom, year, past=ctx.past)
@@ -409,6 +394,8 @@ def _zh_rel_month_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
 
 
 def _zh_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
+    if m.group("d").startswith("两"):
+        return None  # 两日 is two days (提前两日), never the 2nd (二日)
     dom = _count(m.group("d"))
     day = day_of_month(ctx.today, dom, past=ctx.past) if dom else None
     return Part(m.start(), m.end(), day) if day else None
@@ -420,40 +407,24 @@ def _en_dom(m: re.Match[str], ctx: Ctx) -> Part | None:
     return Part(m.start(), m.end(), day) if day else None
 
 
-def _fixed_holiday(month: int, dom: int) -> Resolver:
-    def resolve(m: re.Match[str], ctx: Ctx) -> Part | None:
-        year = m.groupdict().get("y")
-        day = month_day(ctx.today, month, dom, int(year) if year else None, past=ctx.past)
-        return Part(m.start(), m.end(), day) if day else None
-
-    return resolve
-
-
-def _thanksgiving(m: re.Match[str], ctx: Ctx) -> Part | None:
-    """US Thanksgiving: the fourth Thursday of November (the next one, or the most recent looking back)."""
-    def in_year(year: int) -> date:
-        first = date(year, 11, 1)
-        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
-
-    year = m.groupdict().get("y")
-    day = in_year(int(year) if year else ctx.today.year)
-    if year:
-        pass  # "thanksgiving 2027": that year's
-    elif not ctx.past and day < ctx.today:
-        day = in_year(ctx.today.year + 1)
-    elif ctx.past and day > ctx.today:
-        day = in_year(ctx.today.year - 1)
-    if "black" in m.group().lower():
-        day += timedelta(days=1)
-    return Part(m.start(), m.end(), day)
-
-
 def _en_weekday_date(m: re.Match[str], ctx: Ctx) -> Part | None:
-    """"Friday, Dec 4", "Thu Dec 10", "Tuesday the 19th": the date decides, the weekday is decoration."""
+    """"Friday, Dec 4", "Thu Dec 10", "Tuesday the 19th": the date decides, and the weekday picks the year (or for
+    a day alone, the month) in which they agree; when they agree nowhere near, the date alone."""
+    weekday = WEEKDAYS_EN[m.group("wd0").lower()]
     if _grp(m, "mon", "mon2"):
-        return _en_month_day(m, ctx)
+        part = _en_month_day(m, ctx)
+        if part is None or part.day is None or part.day.weekday() == weekday or _grp(m, "y", "y2"):
+            return part
+        agreed = agreeing_year(ctx.today, part.day.month, part.day.day, weekday, ctx.past)
+        return Part(m.start(), m.end(), agreed) if agreed else part
     dom = _ordinal(_grp(m, "d3"))
     day = day_of_month(ctx.today, dom, past=ctx.past) if dom else None
+    if day is not None and day.weekday() != weekday and dom is not None:
+        for months in range(1, 25):
+            later = add_months(day.replace(day=1), months)
+            if dom <= end_of_month(later).day and later.replace(day=dom).weekday() == weekday:
+                day = later.replace(day=dom)
+                break
     return Part(m.start(), m.end(), day) if day else None
 
 
@@ -502,6 +473,7 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         hour = parsed
         minute = int(_grp(m, "min", "hmin") or 0)
     period = (m.group("ampm") or "").replace(" ", "").lower()
+    period = period.replace(".", "")
     oclock = bool(groups.get("oclock"))
     hsep = bool(groups.get("hsep"))
     has_min = bool(_grp(m, "min", "hmin"))
@@ -509,8 +481,10 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         return None
     if m.group("h") and m.group("h").isalpha() and not (period or oclock):
         return None  # "at three sites": a spelled hour needs am/pm or o'clock
-    if hsep and not has_min and not m.group("at") and hour < 13:
-        return None  # "2h" is a duration; "at 16h", "15h00" are clocks
+    if hsep and not has_min and not m.group("at") and hour < 13 and not zones.AFTER.match(m.string, m.end()):
+        return None  # "2h" is a duration; "at 16h", "15h00", "8h GMT" are clocks
+    if re.fullmatch(r"[ap]\.?", period) and not (has_min or m.group("at")):
+        return None  # "4a", "A4": a letter alone makes a clock only in "3:15p", "at 3p"
     if (not period and (m.group("h") or "").startswith("0")) or hsep or hour > 12:
         clock = time(hour, minute) if hour <= 23 and minute <= 59 else None  # "09:30", "15h00": 24-hour clock
         bare = False
@@ -519,6 +493,47 @@ def _en_time(m: re.Match[str], ctx: Ctx) -> Part | None:
         bare = not period
     weak = not period and not has_min and not oclock and not hsep
     return Part(m.start(), m.end(), clock=clock, weak=weak, bare=bare) if clock else None
+
+
+def _en_spelled_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """"ten thirty am", "seven thirty p.m.", "at three twenty", "nine fifty nine a m", "at 1030", "at 730 in the
+    evening", "tomorrow at 150ish": an hour and minutes without a colon."""
+    if _grp(m, "hhmm", "hhmm2"):
+        before = m.string[max(0, m.start() - 16): m.start()].lower()
+        if _PRICE_VERB.search(before):
+            return None  # "priced at 1500", "sold at 1200": a price
+        hour, minute = divmod(int(_grp(m, "hhmm", "hhmm2")), 100)
+    else:
+        parsed_hour = _hour(m.group("h"))
+        parsed_min = parse_number(m.group("mm").replace("-", " "))
+        if parsed_hour is None or parsed_min is None:
+            return None
+        hour, minute = parsed_hour, int(parsed_min)
+    period = (m.group("ampm") or "").replace(" ", "").replace(".", "").lower()
+    said = (m.group("p") or "").lower()
+    if said:
+        period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else "am"
+    if not (period or _grp(m, "at", "at2", "at3")) or not 0 <= minute <= 59 or not 1 <= hour <= 23:
+        return None  # "ten thirty" alone is a count
+    clock = _clock(hour, minute, period) if hour <= 12 else time(hour, minute)
+    return Part(m.start(), m.end(), clock=clock, bare=not period and hour <= 12) if clock else None
+
+
+def _en_half_hour(m: re.Match[str], ctx: Ctx) -> Part | None:
+    """British "half three" = 3:30."""
+    hour = _hour(m.group("h"))
+    if hour is None or not 1 <= hour <= 12:
+        return None
+    period = (m.group("ampm") or "").replace(".", "").lower()
+    clock = _clock(hour, 30, period)
+    return Part(m.start(), m.end(), clock=clock, bare=not period) if clock else None
+
+
+_NOT_A_QUANTITY = (r"(?!\s?(?:thousand|million|billion|grand|k|m|mm|bn|dollars?|bucks|usd|eur|rmb|units?|seats?|"
+                   r"users?|licen[cs]es?|people|pcs|pieces|%)\b)(?!%)")
+_PRICE_VERB = re.compile(r"(?:(?:pric|sold|sell|valu|worth|cost|quot|bought|buy|offer|capp|discount|rate|paid|pay|"
+                         r"bid|ask|list|charg|invoic|amount|total|budget)\w*|'re|'m|'s|are|is|am|was|were|stands?|"
+                         r"sits?|currently|now|still|up|down|hovering|stuck|peaked|capped)\s+(?:at|@|around|about)?\s*$")
 
 
 def _en_relative_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -532,6 +547,8 @@ def _en_relative_clock(m: re.Match[str], ctx: Ctx) -> Part | None:
         count = _count(raw)
         if count is None or not 1 <= count <= 59:
             return None
+        if count % 5 and not re.search(r"min|am|pm|a\.m|p\.m", m.group(), re.IGNORECASE):
+            return None  # "pages 3 to 5": a count; "10 to 6", "3 minutes to 5pm" are clocks
         minutes = count
     hour = _hour(m.group("h"))
     if hour is None:
@@ -553,7 +570,8 @@ def _en_time_with_period(m: re.Match[str], ctx: Ctx) -> Part | None:
         return None
     minute = int(m.group("min") or 0)
     said = m.group("p").lower()
-    period = "pm" if re.search(r"tonight|evening|night|afternoon", said) else "am"
+    period = "pm" if re.search(r"tonight|evening|night|afternoon|pm", said) else (
+        "am" if re.search(r"morning|am", said) else "")  # "9 tomorrow": business hours, as "at 9"
     clock = _clock(hour, minute, period)
     if clock is None:
         return None
@@ -564,6 +582,7 @@ def _en_time_with_period(m: re.Match[str], ctx: Ctx) -> Part | None:
     return Part(m.start(), m.end(), clock=clock)
 
 
+_CANTONESE_FIVES = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
 _POINT_NOUNS = re.compile(r"建[议議]|意[见見]|要求|内容|[问問][题題]|看法|原因|注意|[说說]明|理由|想法|"
                           r"共[识識]|疑[问問]|[顾顧][虑慮]|需求|改[进進]|反[馈饋]|[结結][论論]")
 _NOT_A_DAY_AFTER = set("次个遍天人台套件份期年回趟位")
@@ -582,7 +601,14 @@ def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
     frac = m.group("frac") or ""
     minute = {"半": 30, "一刻": 15, "三刻": 45, "": 0}.get(frac)
     if minute is None:
-        minute = _count(frac.rstrip("分")) or 0
+        minute = _count(frac.rstrip("分").removesuffix("个字")) or 0
+        if frac.removesuffix("个字") in _CANTONESE_FIVES:
+            if not (m.group("tap") or frac.endswith("个字") or ctx.hant):
+                # 两点三个人: in Mandarin a bare numeral after 点 is no minute; the clock ends at 点
+                return Part(m.start(), m.end() - len(frac), clock=_clock(hour, 0, period), bare=not period)
+            minute *= 5  # Cantonese: 三點三, 三點踏三, 三點三個字 = 3:15 (each 字 is five minutes)
+    if not 0 <= minute <= 59:
+        return None
     clock = _clock(hour, minute, period)
     if clock is not None and m.groupdict().get("cha"):
         cha = m.group("cha")
@@ -602,8 +628,8 @@ def _zh_time(m: re.Match[str], ctx: Ctx) -> Part | None:
 _FLAGS = re.IGNORECASE
 _EN_UNITS = (r"(?P<unit>business days?|working days?|biz days?|days?|wks?|weeks?|fortnights?|months?|mos?|mths?|"
              r"years?|yrs?|hours?|hrs?|hr|h|minutes?|mins?|min)")
-_ZH_UNITS = r"(?P<unit>小时|钟头|钟|分钟|天|日|星期|周|礼拜|月|年|工作日)"
-_MONTH_DAY = rf"(?P<mon>{_MON})\.? ?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?!\d)(?:,? (?P<y>\d{{4}}))?"
+_ZH_UNITS = r"(?P<unit>小时|钟头|钟|分钟|秒钟|秒|天|日|星期|周|礼拜|月|年|工作日)"
+_MONTH_DAY = rf"(?P<mon>{_MON})\.? ?(?:the )?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD_WORD})(?!\d)(?:,? (?P<y>\d{{4}}))?"
 _DAY_MONTH = rf"(?:the )?(?P<d2>{_ORD}|\d{{1,2}}) (?:of )?(?P<mon2>{_MON})\.?(?:,? (?P<y2>\d{{4}}))?"
 _ZH_YEAR = rf"(?:(?P<y>\d{{4}}|\d{{2}}|[{_CN_DIGIT}]{{4}}|[{_CN_DIGIT}]{{2}})年|(?P<y_rel>今年|明年|后年|去年|前年))"
 
@@ -616,18 +642,24 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|2moro|2morrow)"
                 rf"(?: (?:morning|afternoon|evening|night))?{_R}", _FLAGS), _en_day_word(1, "future")),
     (re.compile(rf"{_L}(?:yesterday|yday|ystd|yest|last night){_R}", _FLAGS), _days(-1, "past")),
-    (re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|past|"
-                rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of )?(?:next week|this week|"
-                rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), _en_weekday),
-    (re.compile(rf"{_L}(?P<which>next|last|this) week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS),
+    # "by EOD", "end of day", "COB": today (a due date, not a clock); "EOD tomorrow" joins tomorrow below.
+    (re.compile(rf"{_L}(?:eod|(?:the )?end of (?:the )?(?:business )?day|cob|close of business){_R}", _FLAGS),
+     _days(0, "today")),
+    (re.compile(rf"{_L}(?:eod|cob|end of (?:the )?day|close of business) (?:tomorrow|tmrw?|tmr){_R}", _FLAGS),
+     _days(1, "future")),
+    (gated(re.compile(rf"{_L}(?P<on>on |by |until |till |due |before )?(?P<pre>(?:next|this|coming|this coming|last|"
+                rf"past|"
+                rf"this past|the following|following) )?(?P<wd>{_WD})\.?(?P<post> (?:of |from )?(?:next week|this week|"
+                rf"last week)|,? (?:the )?(?:week )?after next)?{_R}", _FLAGS), WEEKDAY_KEYS), _en_weekday),
+    (gated(re.compile(rf"{_L}(?P<which>next|last|this) week(?:'s)? (?P<wd>{_WD}){_R}", _FLAGS), WEEKDAY_KEYS),
      lambda m, c: Part(m.start(), m.end(), weekday_in_week(
          c.today, WEEKDAYS_EN[m.group("wd").lower()], _month_offset(m.group("which"))),
          tense="future" if m.group("which").lower() == "next" else (
              "past" if m.group("which").lower() == "last" else "any"))),
-    (re.compile(rf"{_L}(?:{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}", _FLAGS),
-     _en_weekday_date),
+    (gated(re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}",
+                      _FLAGS), WEEKDAY_KEYS), _en_weekday_date),
     (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|following|coming) week{_R}", _FLAGS), _next_week),
-    (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?weekend){_R}",
+    (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?week-?end){_R}",
                 _FLAGS), _end_of_week),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?month|eom|(?:next )?month[- ]end){_R}", _FLAGS),
      _end_of_month),
@@ -635,17 +667,20 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
      _end_of_year),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this )?quarter|eoq|quarter[- ]end){_R}", _FLAGS), _end_of_quarter),
     (re.compile(rf"{_L}(?:(?:by |before )?(?:the )?end of |eo)q(?P<q>[1-4]){_R}", _FLAGS), _end_of_named_quarter),
-    (re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
-                rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), _en_month_edge),
+    (gated(re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
+                rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), MONTH_KEYS, ("month",)), _en_month_edge),
     (re.compile(rf"{_L}(?:in|within|after) (?:about |around |roughly |another |the next )?(?P<n>{_EN_COUNT}) ?"
-                rf"{_EN_UNITS}(?: and a half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
+                rf"(?:more )?{_EN_UNITS}(?: and an? half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
+    (re.compile(rf"{_L}(?:in|within) (?P<n>\d{{1,3}}) and an? half (?P<unit>hours?|days?|weeks?|months?|years?){_R}",
+                _FLAGS), _relative(1)),
     (re.compile(rf"{_L}(?:in|within) (?:an? )?(?P<n>half) ?(?P<unit>hour|day|year){_R}", _FLAGS), _relative(1)),
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:from now|from today|later|out|hence){_R}", _FLAGS),
      _relative(1)),
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:ago|back|earlier){_R}", _FLAGS), _relative(-1)),
-    (re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), _en_month_day),
-    (re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), _en_month_day),
-    (re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
+    (gated(re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), MONTH_KEYS), _en_month_day),
+    (gated(re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), MONTH_KEYS), _en_month_day),
+    (gated(re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
+            ("month",)),
      _en_dom_of_month),
     (re.compile(r"(?<![\d\-/.])(?:(?P<iso_y>20\d\d)[-/.](?P<iso_m>\d{1,2})[-/.](?P<iso_d>\d{1,2})|"
                 r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?)(?![\d\-/.]|\s?%)(?<!24/7)"), _numeric_date),
@@ -653,15 +688,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"{_L}the (?P<d>\d{{1,2}}(?:st|nd|rd|th)){_R}(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
     (re.compile(rf"{_L}(?:on|by|before|until|till|due|from|after) the (?P<d>{_ORD_WORD}){_R}"
                 rf"(?!\s+(?!{_DOM_NEXT})[a-z])", _FLAGS), _en_dom),
-    (re.compile(rf"{_L}(?:christmas|xmas)(?: day)?(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _fixed_holiday(12, 25)),
-    (re.compile(rf"{_L}(?:christmas|xmas) eve{_R}", _FLAGS), _fixed_holiday(12, 24)),
-    (re.compile(rf"{_L}boxing day{_R}", _FLAGS), _fixed_holiday(12, 26)),
-    (re.compile(rf"{_L}(?:new year'?s eve|nye){_R}", _FLAGS), _fixed_holiday(12, 31)),
-    (re.compile(rf"{_L}new year'?s(?: day)?{_R}", _FLAGS), _fixed_holiday(1, 1)),
-    (re.compile(rf"{_L}valentine'?s?(?: day)?{_R}", _FLAGS), _fixed_holiday(2, 14)),
-    (re.compile(rf"{_L}halloween{_R}", _FLAGS), _fixed_holiday(10, 31)),
-    (re.compile(rf"{_L}independence day{_R}", _FLAGS), _fixed_holiday(7, 4)),
-    (re.compile(rf"{_L}(?:thanksgiving(?: day)?|black friday)(?: (?P<y>\d{{4}}))?{_R}", _FLAGS), _thanksgiving),
+    *HOLIDAY_RULES,
     # Chinese (traditional and Cantonese are folded to these forms first, see hant.py)
     (re.compile(r"大后天"), _days(3, "future")),
     (re.compile(r"大前天"), _days(-3, "past")),
@@ -681,22 +708,15 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"(?P<rel>下个?月|这个月|本月|上个?月|(?<![\d一二两三四五六七八九十])月)(?P<edge>初|中旬|底|末)"
                 r"|(?P<rel2>下个?月|这个月|本月|上个?月)(?P<edge2>中)(?!心|国|文)"),
      _zh_month_edge),
-    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?(?P<dir>后|之后|以后|过后|内|之内|以内)"),
+    (re.compile(rf"(?<!\d)(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?"
+                r"(?P<dir>后|之后|以后|过后|内|之内|以内)"),
      _relative(1)),
     (re.compile(rf"过(?P<n>{_CN_COUNT}|半)个?(?P<unit>天|日|星期|周|礼拜|月|小时|钟头|分钟)"), _relative(1)),
-    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|分钟)(?P<half2>半)?"
-                r"(?:前|之前|以前)(?!后)"), _relative(-1)),
+    (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|钟|分钟|秒钟|秒)"
+                r"(?P<half2>半)?(?:前|之前|以前)(?!后)"), _relative(-1)),
     (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<d>{_CN_SMALL})(?:日|号)?"), _zh_month_day),
     (re.compile(rf"(?P<rel>下个?月|这个月|本月|当月|上个?月)(?P<d>{_CN_SMALL})(?:日|号)"), _zh_rel_month_dom),
     (re.compile(rf"(?<![月\d年])(?P<d>{_CN_SMALL})(?:日|号)(?![楼线院])"), _zh_dom),
-    (re.compile(r"元旦"), _fixed_holiday(1, 1)),
-    (re.compile(r"(?:五一)?劳动节|五一节"), _fixed_holiday(5, 1)),
-    (re.compile(r"国庆节?"), _fixed_holiday(10, 1)),
-    (re.compile(r"圣诞节?|圣诞"), _fixed_holiday(12, 25)),
-    (re.compile(r"平安夜"), _fixed_holiday(12, 24)),
-    (re.compile(r"情人节"), _fixed_holiday(2, 14)),
-    (re.compile(r"儿童节"), _fixed_holiday(6, 1)),
-    (re.compile(r"妇女节"), _fixed_holiday(3, 8)),
     # Times of day
     (re.compile(rf"{_L}(?:(?P<at>at |@ ?|around |about |by )?"
                 rf"(?:(?P<noon>noon|midday|mid-day|mid day|midnight|lunchtime)|"
@@ -708,21 +728,42 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
                 rf"(?P<dir>past|after|to|till|before|of) (?P<h>\d{{1,2}}|{_HOUR_WORD}|noon|midnight)"
                 rf"(?: ?(?P<ampm>{_AMPM}))?{_R}", _FLAGS), _en_relative_clock),
     (re.compile(rf"{_L}(?:at )?(?P<h>\d{{1,2}}|{_HOUR_WORD})(?::(?P<min>\d{{2}}))?(?: ?o'?clock)? "
-                rf"(?P<p>in the (?:morning|afternoon|evening)|at night|tonight|this (?:morning|afternoon|evening)|"
-                rf"(?:tomorrow|tmrw?|tmw) (?:morning|afternoon|evening|night)){_R}", _FLAGS), _en_time_with_period),
+                rf"(?P<p>in the (?:morning|afternoon|evening|am|pm)|at night|tonight|"
+                rf"this (?:morning|afternoon|evening)|"
+                rf"(?:tomorrow|tmrw?|tmw)(?: (?:morning|afternoon|evening|night))?|today){_R}", _FLAGS),
+     _en_time_with_period),
+    (re.compile(rf"{_L}(?:(?P<at>at |@ ?)(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?![.\-/,]\d){_NOT_A_QUANTITY}"
+                rf"(?:ish)?|"
+                rf"(?P<at3>around |about |approximately |approx\.? )(?P<hhmm2>(?:[01]?\d|2[0-3])[0-5]\d)"
+                rf"(?=ish|\s*(?:$|[,;!?)]|\.(?!\d)|\s(?:am|pm|tomorrow|today|tonight|on|in the)\b))(?:ish)?|"
+                rf"(?P<at2>at )?(?P<h>{_HOUR_WORD}) "
+                rf"(?P<mm>(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+                rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
+                rf"(?: ?(?P<ampm>{_AMPM})| (?P<p>in the "
+                rf"(?:morning|afternoon|evening)|tonight|at night))?(?![A-Za-z0-9]|:\d)", _FLAGS),
+     lambda m, c: _en_spelled_clock(m, c) if _grp(m, "hhmm", "hhmm2", "at2", "ampm", "p") else None),
+    (gated(re.compile(rf"{_L}half (?P<h>\d{{1,2}}|{_HOUR_WORD})(?: ?(?P<ampm>{_AMPM}))?(?![A-Za-z0-9:]| ?%)",
+                      _FLAGS), ("half",)), _en_half_hour),
     (re.compile(r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|今早|昨晚|夜里|半夜|早|晚)?\s?"
                 r"(?:差(?P<cha>一刻|\d{1,2}分?|[一二三四五]?十?[一二三四五六七八九]?分))?"
-                r"(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s?(?:点钟?|时|:)(?!\d{3})"
-                r"(?P<frac>半|一刻|三刻|\d{1,2}分?|[一二三四五]?十[一二三四五六七八九]?分?|[零〇][一二三四五六七八九]分?)?"),
+                r"(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s?(?:点钟?|时|:)(?!\d{3})(?P<tap>[踏搭])?"
+                r"(?P<frac>半|一刻|三刻|\d{1,2}分?|[一二三四五]?十[一二三四五六七八九]?分?|[零〇][一二三四五六七八九]分?|"
+                r"(?<=[踏搭点])(?:十一|[一二三四五六七八九十])(?:个字)?)?"),
      _zh_time),
     (re.compile(r"午夜|半夜十二点|零点"), lambda m, c: Part(m.start(), m.end(), clock=time(0, 0))),
     (re.compile(r"中午(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
      lambda m, c: Part(m.start(), m.end(), clock=time(12, 0))),
     (re.compile(r"(?:上午|下午|早上|早晨|傍晚|晚上)(?!\s?(?:\d|[一二两三四五六七八九十]{1,3}\s?[点时:]))"),
      lambda m, c: Part(m.start(), m.end(), c.today, tense="today", period=True)),
+    (re.compile(rf"{_L}in the (?P<part>morning|afternoon|evening){_R}", _FLAGS),
+     lambda m, c: Part(m.start(), m.end(), c.today, tense="today", period=True,
+                       half="am" if m.group("part").lower() == "morning" else "pm")),
     (re.compile(r"今晚|明晚"), lambda m, c: Part(m.start(), m.end(), c.today + timedelta(
         days=1 if m.group().startswith("明") else 0), tense="future" if m.group().startswith("明") else "today",
         half="pm")),
+    *PERIOD_RULES,
+    *RANGE_RULES,
+    *DAY_RULES,
 ]
 
 
@@ -737,3 +778,4 @@ def _script(pattern: re.Pattern[str]) -> str:
 
 # Skipping rules that cannot match keeps the date lexer cheap (it runs on every message).
 SCRIPTS: list[str] = [_script(pattern) for pattern, _ in RULES]
+KEYS: list[Gate] = [GATES.get(pattern, ()) for pattern, _ in RULES]

@@ -13,17 +13,25 @@ Cantonese forms (聽日, 禮拜二, 下晝三點) are folded to simplified ones 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.intents.lexers import zones
 from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
-from bot.intents.lexers.date_rules import RULES, SCRIPTS, Ctx, Part
+from bot.intents.lexers.date_rules import KEYS, RULES, SCRIPTS
 from bot.intents.lexers.hant import fold_hant
+from bot.intents.lexers.parts import Ctx, Part
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_JOIN = re.compile(r"^[\s,]*(?:at|@|on|by|的|,)?[\s,]*$", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9'\-]+")
+_JOIN = re.compile(r"^[\s,]*(?:at|@|on|by|for|的|,)?[\s,]*$", re.IGNORECASE)
+# "Saturday morning at 9", "tomorrow evening at 8": a part of the day between the day and the clock.
+_JOIN_PART = re.compile(r"^[\s,]*(?:in the )?(?P<half>morning|afternoon|evening|night)[\s,]*(?:at|@|around)?\s*$",
+                        re.IGNORECASE)
+# "3pm ET tomorrow": a zone between the clock and the day.
+_JOIN_ZONE = re.compile(rf"^\s?\(?(?:{zones.ABBR})\)?[\s,]*(?:on)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,25 @@ class DateMatch:
     # "past" (yesterday, 上周三), "today", "future" (tomorrow, next week, 月底) or "any" (a weekday, Dec 15):
     # log_interaction uses it to tell when something happened from when to follow up.
     tense: str = "any"
+    # How much of the calendar the expression names: "day" (a date), "minute" (a date-time), or a whole "week",
+    # "month", "quarter", "season", "year" ("next month", Q3, 明年): then `value` is the period's first day — today
+    # for the period we are in ("this week", 今年) — and `last` its last day, so a deadline slot (close date, due
+    # by) can take `last` and a reminder `value`; `first` is the period's first day in every case.
+    grain: str = "day"
+    # The last day of a period or of a day range ("13–15 July" → 15 July), or the end of a time range
+    # ("3-5pm" → 17:00); None for a single day or instant.
+    last: date | datetime | None = None
+    # A period's first day ("this week" → its Monday), also when `value` is today because we are in it.
+    first: date | None = None
 
     @property
     def has_time(self) -> bool:
         return isinstance(self.value, datetime)
+
+    @property
+    def is_period(self) -> bool:
+        """A span rather than one day or instant: a week, month, quarter, year, or a range ("from 3 to 5pm")."""
+        return self.last is not None
 
 
 def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list[DateMatch]:
@@ -46,41 +69,129 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(tz)
     local = now.astimezone(zone)
-    ctx = Ctx(local.date(), past, local)
-    parts = _best_parts(text, ctx)
+    has_zh = _CJK.search(text) is not None
+    zh_text = fold_hant(text) if has_zh else text
+    ctx = Ctx(local.date(), past, local, hant=zh_text != text)
+    parts = _best_parts(text, zh_text, has_zh, ctx)
     parts = [p for p in parts if not (p.period and _next_to_day(p, parts, text))]
     days = [p for p in parts if p.day is not None and p.clock is None]
     times = [p for p in parts if p.clock is not None]
     used: set[int] = set()
+    clocks_alone: set[int] = set()
     out: list[DateMatch] = []
     for day_part in days:
-        partner = _adjacent_time(text, day_part, times, used)
+        partner = _adjacent_time(text, day_part, times, used) if day_part.grain == "day" else None
         assert day_part.day is not None
         if partner is None:
-            out.append(DateMatch(day_part.day, day_part.start, day_part.end, day_part.tense))
+            out.append(DateMatch(day_part.day, day_part.start, day_part.end, day_part.tense, day_part.grain,
+                                 day_part.last, day_part.first))
             continue
         used.add(id(partner))
         assert partner.clock is not None
-        value = datetime.combine(day_part.day, _in_half(partner, day_part.half), tzinfo=zone)
+        said = _JOIN_PART.match(text[day_part.end: partner.start]) if partner.start >= day_part.end else None
+        half = day_part.half or ("am" if said and said.group("half").lower() == "morning" else ("pm" if said else ""))
+        value = datetime.combine(day_part.day, _in_half(partner, half), tzinfo=zone)
         out.append(DateMatch(value, min(day_part.start, partner.start), max(day_part.end, partner.end),
-                             day_part.tense))
+                             day_part.tense, "minute", _end_of(partner, day_part.day, zone, half)))
     for part in times:
         if id(part) in used or part.weak or part.clock is None:
             continue
         if part.moment is not None:
-            out.append(DateMatch(part.moment, part.start, part.end, part.tense))
+            out.append(DateMatch(part.moment, part.start, part.end, part.tense, "minute", part.last_moment))
             continue
         if part.day is not None:
             tense = "today" if part.day == ctx.today else ("past" if part.day < ctx.today else "future")
-            out.append(DateMatch(datetime.combine(part.day, part.clock, tzinfo=zone), part.start, part.end, tense))
+            out.append(DateMatch(datetime.combine(part.day, part.clock, tzinfo=zone), part.start, part.end, tense,
+                                 "minute", _end_of(part, part.day, zone)))
             continue
         # A time alone is today's, or tomorrow's once it has passed (looking back: today's).
         day = ctx.today
         if not past and part.clock < local.time().replace(second=0, microsecond=0):
             day += timedelta(days=1)
-        out.append(DateMatch(datetime.combine(day, part.clock, tzinfo=zone), part.start, part.end,
-                             "today" if day == ctx.today else "future"))
+        alone = DateMatch(datetime.combine(day, part.clock, tzinfo=zone), part.start, part.end,
+                          "today" if day == ctx.today else "future", "minute", _end_of(part, day, zone))
+        clocks_alone.add(id(alone))
+        out.append(alone)
     out.sort(key=lambda m: m.start)
+    out = _in_named_zones(text, zh_text, out, tz, zone, now, clocks_alone)
+    return _join_ranges(text, out)
+
+
+def _end_of(part: Part, day: date, zone: ZoneInfo, half: str = "") -> datetime | None:
+    """The end of a clock range on that day ("3-4pm" → 16:00), or None."""
+    if part.end_clock is None:
+        return None
+    end = part.end_clock
+    if part.bare and half == "pm" and end.hour < 12:
+        end = end.replace(hour=end.hour + 12)
+    return datetime.combine(day, end, tzinfo=zone)
+
+
+def _in_named_zones(text: str, zh_text: str, found: list[DateMatch], tz: str, zone: ZoneInfo, now: datetime,
+                    clocks_alone: set[int]) -> list[DateMatch]:
+    """"4pm CET", "Thursday 8:00 GMT", 北京时间下午3点: the clock is in the named zone; the value is converted.
+    A clock alone is the next such time in that zone ("9 am BST" at 10:00 in Shanghai is still today)."""
+    out: list[DateMatch] = []
+    for match in found:
+        if not match.has_time:
+            out.append(match)
+            continue
+        start, end = match.start, match.end
+        said = zones.WITHIN.search(text, match.start, match.end) or zones.AFTER.match(text, match.end)
+        before = zones.BEFORE.search(zh_text, max(0, match.start - 8), match.start)  # 東京時間 folded
+        named = None
+        if said is not None:
+            named = zones.zone_named(said.group("z"), said.group("off"), tz)
+            end = max(end, said.end())
+        elif before is not None:
+            named = zones.zone_named(before.group("z"), None, tz)
+            start = before.start()
+        if named is None:
+            out.append(match)
+            continue
+        assert isinstance(match.value, datetime)
+        value = match.value
+        if id(match) in clocks_alone:
+            there = now.astimezone(named)
+            value = value.replace(year=there.year, month=there.month, day=there.day)
+            if value.replace(tzinfo=None) < there.replace(tzinfo=None, second=0, microsecond=0):
+                value += timedelta(days=1)
+        converted = zones.convert(value, named, zone)
+        last = zones.convert(match.last, named, zone) if isinstance(match.last, datetime) else match.last
+        tense = match.tense if id(match) not in clocks_alone else (
+            "today" if converted.date() == now.astimezone(zone).date() else "future")
+        out.append(replace(match, value=converted, last=last, start=start, end=end, tense=tense))
+    return out
+
+
+_RANGE_GAP = re.compile(r"^\s?(?:-|–|—|~|～|to|till|til|until|untill|through|thru|and|到|至)\s?$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:\b(?:from|between)\s|从|在)$", re.IGNORECASE)
+
+
+def _join_ranges(text: str, found: list[DateMatch]) -> list[DateMatch]:
+    """"from Monday to Wednesday", "between Dec 3 and Dec 5", "3pm - 5pm", 周一到周三: one match, valued at its
+    start, with `last` its end. "and" joins only after "between"; an end before the start moves a week on
+    ("Friday to Monday")."""
+    out: list[DateMatch] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        if i + 1 < len(found) and first.last is None and found[i + 1].grain == first.grain:
+            second = found[i + 1]
+            gap = text[first.end: second.start]
+            opener = _RANGE_OPEN.search(text, max(0, first.start - 9), first.start)
+            if _RANGE_GAP.match(gap) and (opener is not None or gap.strip().lower() != "and"):
+                end_value: date | datetime = second.value
+                if type(end_value) is type(first.value) and end_value < first.value:
+                    end_value = end_value + timedelta(days=7)
+                if type(end_value) is type(first.value) and first.value <= end_value < (
+                        first.value + timedelta(days=400)):
+                    start = opener.start() if opener is not None else first.start
+                    out.append(replace(first, start=start, end=second.end, last=second.last or end_value))
+                    i += 2
+                    continue
+        out.append(first)
+        i += 1
     return out
 
 
@@ -107,15 +218,27 @@ def _in_half(clock_part: Part, half: str) -> time:
     return clock
 
 
-def _best_parts(text: str, ctx: Ctx) -> list[Part]:
+def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
+    """Traditional characters and Cantonese words read as their simplified forms (`zh_text`); offsets unchanged."""
     candidates: list[Part] = []
-    has_zh = _CJK.search(text) is not None
     has_en = _LATIN.search(text) is not None
-    # Traditional characters and Cantonese words read as their simplified forms; offsets are unchanged.
-    zh_text = fold_hant(text) if has_zh else text
-    for (pattern, resolve), script in zip(RULES, SCRIPTS, strict=True):
+    lower = text.lower()
+    words: set[str] | None = None
+    gates: dict[int, bool] = {}  # rules share key tuples (the month names, the weekdays): check each once
+    for (pattern, resolve), script, keys in zip(RULES, SCRIPTS, KEYS, strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
             continue
+        if keys:
+            present = gates.get(id(keys))
+            if present is None:
+                if isinstance(keys, frozenset):
+                    words = set(_WORD.findall(lower)) if words is None else words
+                    present = not keys.isdisjoint(words)
+                else:
+                    present = any(key in lower for key in keys)
+                gates[id(keys)] = present
+            if not present:
+                continue
         for match in pattern.finditer(zh_text if script != "en" else text):
             if match.end() == match.start():
                 continue
@@ -153,7 +276,10 @@ def _adjacent_time(text: str, day_part: Part, times: list[Part], used: set[int])
             gap = text[part.end: day_part.start]
         else:
             continue
-        if len(gap) <= 4 and _JOIN.match(gap):
+        if len(gap) <= 5 and _JOIN.match(gap):
+            return part
+        if (part.start >= day_part.end and _JOIN_PART.match(gap)) or (part.end <= day_part.start and
+                                                                        _JOIN_ZONE.match(gap)):
             return part
     return None
 

@@ -57,10 +57,10 @@ def test_the_sign_is_inside_the_span() -> None:
 
 
 @pytest.mark.parametrize(("text", "value"), [
-    ("budget 40-50k", "50000"), ("Acme - 50k", "50000"), ("Q3-50k deal", "50000"), ("- 50k budget", "50000"),
+    ("budget 40-50k", "40000"), ("Acme - 50k", "50000"), ("Q3-50k deal", "50000"), ("- 50k budget", "50000"),
 ])
 def test_ranges_and_dashes_are_not_minus_signs(text: str, value: str) -> None:
-    assert read(text) == (Decimal(value), None)
+    assert read(text) == (Decimal(value), None)  # "40-50k" is a range: its lower bound, never -50k
 
 
 @pytest.mark.parametrize("text", [
@@ -78,3 +78,40 @@ def test_values_are_decimal_never_float() -> None:
         found = find_amount(text)
         assert found is not None and type(found.value) is Decimal
     assert find_amount("0.1 USD") == find_amount("USD 0.1")
+
+
+@pytest.mark.parametrize(("text", "value", "currency", "upper"), [
+    ("10-20 dollars", "10", "USD", "20"), ("between 10 and 20 dollars", "10", "USD", "20"),
+    ("from 10 dollars to 20 dollars", "10", "USD", "20"), ("$10-$20", "10", "USD", "20"),
+    ("between 1.1 and 1.3 dollars", "1.1", "USD", "1.3"), ("budget 40-50k", "40000", None, "50000"),
+    ("7-9 lakh rupees", "700000", "INR", "900000"), ("5.6到5.78元", "5.6", "CNY", "5.78"),
+    ("五块六到五块七毛八", "5.6", "CNY", "5.78"), ("五蚊六毫至五蚊七毫八", "5.6", "HKD", "5.78"),
+])
+def test_ranges_read_their_lower_bound_and_keep_the_top(text: str, value: str, currency: str | None,
+                                                        upper: str) -> None:
+    found = find_amount(normalize(text))
+    assert found is not None and (found.value, found.currency, found.upper) == (Decimal(value), currency,
+                                                                                 Decimal(upper))
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("$20 43", "20.43", "USD"), ("20 Rupees 43", "20.43", "INR"), ("3 GBP 1 pence", "3.01", "GBP"),
+    ("3 GBP and one", "3.01", "GBP"), ("20 ringgit and 43 sen", "20.43", "MYR"), ("3 UAH 4 kopiykas", "3.04", "UAH"),
+    ("¥500 20", "500", "CNY"), ("42MYR", "42", "MYR"), ("20Rs", "20", "INR"), ("3.14US$", "3.14", "USD"),
+    ("ringgit 42", "42", "MYR"), ("42 kuwaiti dinar", "42", "KWD"), ("10 tugriks", "10", "MNT"),
+    ("ten pennies", "0.1", "USD"),
+    ("两毛五", "0.25", "CNY"), ("2角", "0.2", "CNY"), ("两毫", "0.2", "HKD"), ("五仙", "0.05", "HKD"),
+    ("两角五分", "0.25", "CNY"), ("三块零四", "3.04", "CNY"), ("三块四分", "3.04", "CNY"),
+    ("至少三块四分", "3.04", "CNY"), ("起碼三蚊零四", "3.04", "HKD"), ("港幣三個一毫四", "3.14", "HKD"),
+    ("五块七毛八", "5.78", "CNY"),
+])
+def test_minor_units(text: str, value: str, currency: str) -> None:
+    assert read(text) == (Decimal(value), currency)
+
+
+@pytest.mark.parametrize("text", [
+    "五分", "打了五分", "5分钟", "一個半月後", "一個半小時", "三角形的logo", "一毛不拔", "3-4 people", "50-60 users",
+    "2 to 3 days", "phase 2-3", "the 20 43 bus",
+])
+def test_not_amounts_either(text: str) -> None:
+    assert list(iter_amounts(normalize(text))) == []

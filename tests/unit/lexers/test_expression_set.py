@@ -38,14 +38,25 @@ def _right(row: dict[str, Any]) -> bool:
             return not found
         if not found:
             return False
-        value = found[0].value
-        got = value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, datetime) else value.isoformat()
-        return bool(got == row["expected"])
+        match = found[0]
+        if "grain" in row and match.grain != row["grain"]:
+            return False
+        if "last" in row and _show(match.last) != row["last"]:
+            return False
+        return bool(_show(match.value) == row["expected"])
     amount = find_amount(text)
     if row["expected"] is None:
         return amount is None
+    if "upper" in row and (amount is None or amount.upper != Decimal(row["upper"])):
+        return False
     return (amount is not None and amount.value == Decimal(row["expected"]["value"])
             and amount.currency == row["expected"]["currency"])
+
+
+def _show(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, datetime) else value.isoformat()
 
 
 def test_the_set_is_big_and_covers_three_scripts() -> None:
@@ -54,7 +65,9 @@ def test_the_set_is_big_and_covers_three_scripts() -> None:
     for kind, lang in FLOORS:
         assert sum(1 for r in rows if r["kind"] == kind and r["lang"] == lang) >= 30, (kind, lang)
     assert {r["class"] for r in rows} >= {"offset", "clock", "day_of_month", "explicit_year", "month_end",
-                                         "spelled_out", "currency_code", "negative", "not_date", "not_amount"}
+                                         "spelled_out", "currency_code", "negative", "not_date", "not_amount",
+                                         "month", "quarter", "year", "week", "rolling", "holiday", "range",
+                                         "time_zone", "minor_units"}
 
 
 @pytest.mark.parametrize(("kind", "lang"), sorted(FLOORS))
