@@ -53,6 +53,7 @@ from core.services import (
     voice_jobs,
 )
 from core.suggestions import engine as suggestions
+from core.timeutil import local_today
 from tests.conftest import NOW, backends, truncate
 from tests.factories import add_user
 
@@ -139,6 +140,9 @@ class Probe:
     personal: bool = False
     # A question about changing (not reading): the answer is yes only where the actor may change the rows.
     changing: bool = False
+    # A listing of daily reports: read by their writer, the writer's manager and an admin only (finance and PMs,
+    # who read other people's customers and tasks, read their own reports only).
+    reports: bool = False
 
 
 def _b(w: World, owner: str) -> Book:
@@ -220,6 +224,11 @@ PROBES: list[Probe] = [
     # daily reports
     Probe(daily_reports.submit, "self", lambda c, w, o: daily_reports.submit(c, "did things")),
     Probe(daily_reports.activity, "self", lambda c, w, o: daily_reports.activity(c)),
+    Probe(daily_reports.submissions, "list", lambda c, w, o: daily_reports.submissions(
+        c, local_today(c.now(), c.actor.timezone)), lambda r, w, o: any(x.name == o and x.report for x in r),
+        reports=True),
+    Probe(daily_reports.of_user, "list", lambda c, w, o: daily_reports.of_user(c, w.ids[o]),
+          lambda r, w, o: len(r) > 0, reports=True),
     # access requests
     Probe(access.request, "list", lambda c, w, o: _or_none(lambda: access.request(c, _b(w, o).customer)),
           lambda r, w, o: r is None),  # readable customers need no request
@@ -483,7 +492,7 @@ def test_permission_matrix(matrix: tuple[CoreGateway, World], probe: Probe) -> N
         result = run(core, world.ids[audience.actor], lambda ctx, a=audience: probe.call(ctx, world, a.owner), look)
         if probe.kind == "list":
             visible = (audience.actor == audience.owner if probe.personal else audience.access == "full"
-                       if probe.changing else audience.access != "hidden")
+                       if probe.changing or probe.reports else audience.access != "hidden")
             if result.outcome != "ok" or result.value != visible:
                 wrong.append(f"{audience.label}: {result.outcome}, owner's rows shown={result.value}, "
                              f"expected shown={visible}")
