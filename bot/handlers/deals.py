@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
-from bot.handlers.reads import Whose, as_day, period_label, whose
+from bot.handlers.reads import Whose, as_day, names_customer, period_label, whose
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_target
 from bot.intents.schema import Command, CreateDeal, QueryDeals, UpdateDeal
 from core.models import Deal
@@ -144,7 +144,7 @@ class QueryDealsHandler(ReadHandler):
         assert isinstance(command, QueryDeals)
         who = whose(h, command.person, "deal")
         if isinstance(who, Answer):
-            if command.person and not command.customer and _names_customer(h, command.person):
+            if command.person and not command.customer and names_customer(h, command.person):
                 return self.prepare(command.model_copy(update={"person": None, "customer": command.person}),
                                     resolved, h)  # "Zenith's deals": a customer after all
             return who
@@ -186,11 +186,6 @@ class QueryDealsHandler(ReadHandler):
                 if total.count:
                     lines.append(f"  {h.t(f'stage.{total.stage}')}: {total.count} · {_amounts(h, total.amounts)}")
         return Answer("\n".join(lines))
-
-
-def _names_customer(h: HandlerContext, name: str) -> bool:
-    """Whether a name read as a person's is a customer's (exactly or nearly): "Zenith's deals"."""
-    return bool(h.index().resolve(name).matches)
 
 
 def _start(h: HandlerContext, day: date) -> datetime:

@@ -46,6 +46,11 @@ def whose(h: HandlerContext, person: str | None, about: Entity) -> Whose | Answe
     return Whose(user)
 
 
+def names_customer(h: HandlerContext, name: str) -> bool:
+    """Whether a name read as a person's is a customer's (exactly or nearly): "Zenith's deals" is about Zenith."""
+    return bool(h.index().resolve(name).matches)
+
+
 def not_visible(h: HandlerContext, person: str) -> Answer:
     return Answer(h.t("reads.not_visible_person", name=person.strip()))
 

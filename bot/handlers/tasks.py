@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
-from bot.handlers.reads import Whose, as_day, period_label, whose
+from bot.handlers.reads import Whose, as_day, names_customer, period_label, whose
 from bot.handlers.targets import CustomerTarget, customer_target
 from bot.intents.schema import Command, CompleteTask, CreateTask, ListTasks
 from core.models import Task
@@ -60,6 +60,9 @@ class ListTasksHandler(ReadHandler):
         assert isinstance(command, ListTasks)
         who = whose(h, command.person, "task")
         if isinstance(who, Answer):
+            if command.person and not command.customer and names_customer(h, command.person):
+                return self.prepare(command.model_copy(update={"person": None, "customer": command.person}),
+                                    resolved, h)  # "Zenith's tasks": a customer after all
             return who
         customer_id: int | None = None
         customer_name: str | None = None

@@ -11,7 +11,7 @@ from bot.handlers.base import Answer, HandlerContext, Outcome, ReadHandler
 from bot.handlers.reads import Whose, as_day, day_label, period_label, whose
 from bot.intents.schema import Command, QueryActivity, QueryReports
 from core.models import Interaction
-from core.permissions import Scope
+from core.permissions import DAILY_REPORTERS, Scope
 from core.services import customers, daily_reports, interactions, users
 from core.timeutil import start_of_local_day
 
@@ -32,6 +32,8 @@ class QueryReportsHandler(ReadHandler):
         if who.user is not None:
             return _reports_of(h, who)
         if not h.ctx.actor.leads_team():
+            if h.ctx.actor.role not in DAILY_REPORTERS:
+                return Answer(h.t("reports.nobody"))
             mine = next((s for s in daily_reports.submissions(h.ctx, day) if s.user_id == h.ctx.actor.user_id), None)
             sent = mine is not None and mine.report is not None
             return Answer(h.t("reports.own_sent" if sent else "reports.own_missing", date=h.day(day)))

@@ -284,7 +284,7 @@ def query_activity(f: Features) -> Slots:
             slots["channel"] = _CHANNELS[plural.group(1).casefold()]
     span = period(f)
     if span is not None:
-        slots["since"], slots["until"] = span.first, min(span.last, today_of(f))
+        slots["since"], slots["until"] = span.first, span.last
     else:
         day = single_day(f, past=True)
         if day is not None:

@@ -169,6 +169,8 @@ _OVERVIEW = re.compile(
     _F,
 )
 # 星辰的联系人, "who are our contacts at acme", "acme contacts": its people.
+# 瑞丰金融的跟进记录, 星辰的拜访记录, "acme history": what happened with it lately.
+_HISTORY_OF = re.compile(rf"(?:跟进|拜访|沟通|联系|互动)记录|{L}(?:history|interactions|activity log){R}", _F)
 _LABEL_COLON = re.compile(r"[:：]")  # "contact for harbor health: Dr. Alan Grant, CMO" adds one
 _CONTACTS_OF = re.compile(
     rf"(?:的)?(?:联系人|对接人|联系方式)(?:有哪些|有谁|都有谁|是谁|[?？]|呢|$)|{L}contacts?\s+(?:at|for|of|in)\b|"
@@ -180,6 +182,9 @@ _CONTACTS_OF = re.compile(
 
 def _score_query_customer(f: Features, s: Signals, own: float) -> float:
     score = own
+    if s.customer and not (s.deal_noun or s.task_noun or f.amounts or s.new_deal_phrase or s.reminder_phrase) and (
+            s.hit(_HISTORY_OF)):
+        return score + 4  # 瑞丰金融的跟进记录, "acme history": its recent interactions
     if s.customer and not (s.deal_noun or s.task_noun or s.project_noun or f.amounts or f.channels or s.past_verb
                            or s.new_deal_phrase or s.reminder_phrase or s.report_query):
         if s.hit(_CONTACTS_OF) and not (s.hit(_ADD_OR_SAVE) or f.emails or f.phones or s.hit(_LABEL_COLON)):
