@@ -176,11 +176,18 @@ _RULES: tuple[tuple[re.Pattern[str], Reading], ...] = (
 )
 
 
+# Every rule needs one of these words: most messages are ruled out by one scan.
+_ANY = re.compile(rf"week|wk|month|mo{_R}|mth|quarter|qtr|q[1-4]|year|[mqy]td|day|{_MONTH_WORDS}|"
+                  r"周|週|星期|礼拜|禮拜|月|季|年|天|日", _F)
+
+
 def find_periods(text: str, now: datetime, tz: str, *, days: Sequence[tuple[int, int]] = ()) -> list[PeriodMatch]:
     """Every period in the text, in order, without overlaps; `days` are the spans of dates read from the same
     text (a period inside or right before one of them is part of that day: 下个月3号, "end of next month")."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    if _ANY.search(text) is None:
+        return []
     today = now.astimezone(ZoneInfo(tz)).date()
     folded = fold_hant(text)
     found: list[PeriodMatch] = []

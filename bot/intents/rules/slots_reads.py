@@ -28,6 +28,13 @@ _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
 Span = tuple[int, int]
 
 
+def gated(words: str, pattern: str) -> str:
+    """A cue `pattern` tried only on texts that contain one of `words` (a plain alternation): one quick scan
+    rules most messages out before the alternatives are tried at every position. For patterns whose match is a
+    yes/no (cues, signals); the span of a gated match starts at the text's start."""
+    return rf"^(?=[\s\S]*?(?:{words}))[\s\S]*?(?:{pattern})"
+
+
 # -- periods ---------------------------------------------------------------------------------------------------
 def period(f: Features) -> PeriodMatch | None:
     """The first period the message names (not part of a day: 这周五, "end of next month" are days)."""

@@ -196,14 +196,16 @@ def _score_query_customer(f: Features, s: Signals, own: float) -> float:
 
 # -- list_customers ---------------------------------------------------------------------------------------------
 _LIST_CUSTOMERS = cues(
-    (rf"{L}(?:my|our|all(?: my| our| the)?|list(?: my| all| our)?|show(?: me)?(?: my| all| our)?|which|what)\s+"
+    (slots_reads.gated(r"customers|clients|accounts|customer|client|account",
+     rf"{L}(?:my|our|all(?: my| our| the)?|list(?: my| all| our)?|show(?: me)?(?: my| all| our)?|which|what)\s+"
      rf"(?:customers|clients|accounts){R}|{L}(?:customer|client|account) list{R}|"
      rf"{L}(?:customers|clients|accounts) (?:do i have|i have|i own|i look after|i manage){R}|"
      rf"{L}how many (?:customers|clients|accounts){R}|['’]s\s+(?:customers|clients|accounts){R}|"
-     rf"{L}(?:customers|clients|accounts)\s+(?:of|owned by)\s+\w+\s*[?？]*$", 6),
-    (r"我的\s?(?:所有|全部)?(?:客户|customers|clients|accounts)(?!资料|信息|详情|档案)|(?:我|[\u4e00-\u9fffA-Za-z]{2,4})(?:有|负责|跟|管|手上有|名下有)的?(?:哪些|几个|多少|几家)客户|客户(?:列表|清单|名单)|"
+     rf"{L}(?:customers|clients|accounts)\s+(?:of|owned by)\s+\w+\s*[?？]*$"), 6),
+    (slots_reads.gated(r"客户|customers|clients|accounts",
+     r"我的\s?(?:所有|全部)?(?:客户|customers|clients|accounts)(?!资料|信息|详情|档案)|(?:我|[\u4e00-\u9fffA-Za-z]{2,4})(?:有|负责|跟|管|手上有|名下有)的?(?:哪些|几个|多少|几家)客户|客户(?:列表|清单|名单)|"
      r"(?:所有|全部)(?:的)?客户(?!资料|信息|详情|档案)|(?:名下|手上|手里|负责)的?(?:所有)?客户(?:有哪些|列表|[?？]|$)|"
-     r"的客户(?:有哪些|列表|名单|[?？]|呢|$)|有哪些客户", 6),
+     r"的客户(?:有哪些|列表|名单|[?？]|呢|$)|有哪些客户"), 6),
 )
 
 

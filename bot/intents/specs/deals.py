@@ -152,9 +152,10 @@ def _score_update_deal(f: Features, s: Signals, own: float) -> float:
 _QUERY_DEALS = cues(
     (rf"{L}(?:pipeline|my deals|open deals|all deals|deal list|list deals|show deals){R}", 4),
     # "pipeline by rep", 按销售看管道: the pipeline per owner
-    (rf"{L}(?:pipeline|deals|opps)\s+(?:by|per)\s+(?:rep|reps|owner|salesperson|sales ?rep|person|member){R}|"
+    (slots_reads.gated(r"by|per|按|每个|各",
+     rf"{L}(?:pipeline|deals|opps)\s+(?:by|per)\s+(?:rep|reps|owner|salesperson|sales ?rep|person|member){R}|"
      r"按(?:销售|人|负责人|业务员|成员|人员|销售员|个人).{0,6}(?:管道|漏斗|商机|单子|pipeline|业绩)|"
-     r"(?:每个人|各个?销售|每个销售)的?.{0,4}(?:管道|商机|单子|pipeline)", 6),
+     r"(?:每个人|各个?销售|每个销售)的?.{0,4}(?:管道|商机|单子|pipeline)"), 6),
 )
 _WE = re.compile(rf"{L}(?:we|i|my|our|us|have){R}|我|我们", _F)
 _LIST_WORD = re.compile(rf"{L}(?:list|show|which|how many){R}|列|哪些|有哪些|多少", _F)

@@ -48,18 +48,20 @@ def _score_query_reports(f: Features, s: Signals, own: float) -> float:
 
 # -- query_activity ------------------------------------------------------------------------------------------------
 _QUERY_ACTIVITY = cues(
-    (rf"{L}(?:who|which (?:customers|clients|accounts)|what (?:customers|clients|accounts))\s+(?:did|has|have)\s+"
+    (slots_reads.gated(r"visit|call|meet|met|see|seen|talk|do|log|activit|been",
+     rf"{L}(?:who|which (?:customers|clients|accounts)|what (?:customers|clients|accounts))\s+(?:did|has|have)\s+"
      rf"[\w\u4e00-\u9fff]+\s+(?:visit|visited|call|called|meet|met|see|seen|talk(?:ed)? to|been (?:to|visiting)){R}|"
      rf"{L}what\s+(?:did|has|have)\s+(?:the team|my team|the guys|everyone|everybody|[\w\u4e00-\u9fff]+)\s+"
      rf"(?:do|done|been doing|been up to|logged|log){R}|"
      rf"{L}(?:team(?:'s)? activity|team(?:'s)? visits|activity (?:today|this week|log|feed)|what the team did){R}|"
      rf"['’]s\s+(?:recent\s+)?(?:visits|calls|meetings|activity|activities){R}|"
-     rf"{L}(?:my|recent|latest)\s+(?:visits|calls|meetings|activity|activities){R}", 6),
-    (r"(?:拜访|见|联系|跑|去|打电话给?|沟通)了?(?:哪些|哪几家|哪几个|几家|几个|多少|什么)(?:客户|家|公司)|"
+     rf"{L}(?:my|recent|latest)\s+(?:visits|calls|meetings|activity|activities){R}"), 6),
+    (slots_reads.gated(r"拜访|见|联系|跑|去|打电话|沟通|做|干|忙|动态|活动|记录",
+     r"(?:拜访|见|联系|跑|去|打电话给?|沟通)了?(?:哪些|哪几家|哪几个|几家|几个|多少|什么)(?:客户|家|公司)|"
      r"(?:团队|大家|组里|部门|我们组|下属|手下|同事们)(?:今天|这周|本周|最近|昨天|上周)?(?:都)?(?:做了|干了|在做|在干|忙)(?:什么|啥|些什么)|"
      r"(?:今天|这周|本周|最近|昨天|上周)(?:团队|大家|组里|部门)(?:都)?(?:做了|干了|在做|在干|忙)(?:什么|啥|些什么)|"
      r"(?:团队|大家|组里)的?(?:动态|活动|拜访记录|工作记录)|的(?:拜访|活动|工作)记录|"
-     r"(?:最近|这周|本周|今天|上周)?(?:做了|干了)(?:什么|啥|些什么)", 6),
+     r"(?:最近|这周|本周|今天|上周)?(?:做了|干了)(?:什么|啥|些什么)"), 6),
 )
 
 

@@ -77,7 +77,8 @@ def _score_create_task(f: Features, s: Signals, own: float) -> float:
 # -- list_tasks -------------------------------------------------------------------------------------------------
 # "tasks next week", 这周的任务, "this week's todos", Alice的任务, "bob's tasks", "tasks for alice": the tasks of a
 # period or of someone — a list, even when the message opens with "tasks" (which alone would start a new one).
-_TASKS_OF = re.compile(
+_TASKS_OF = re.compile(slots_reads.gated(
+    r"tasks?|to-?dos?|reminders?|任务|待办|安排|提醒",
     rf"^\W*(?:my\s+|all\s+|open\s+)?(?:tasks?|to-?dos?|reminders?)\s+(?:for\s+|due\s+|in\s+)?(?:this|next|nxt)\s+"
     rf"(?:week|wk|month)\s*[?？.!]*$|{L}(?:this|next|nxt)\s+(?:week|wk|month)['’]?s?\s+(?:tasks?|to-?dos?){R}|"
     rf"['’]s\s+(?:open\s+|pending\s+)?(?:tasks?|to-?dos?|reminders?){R}|"
@@ -85,7 +86,7 @@ _TASKS_OF = re.compile(
     rf"[\w\u4e00-\u9fff]\s+(?:tasks|to-?dos|reminders)\s*[?？]*$|"
     r"(?:这周|本周|这个?星期|这礼拜|下周|下个?星期|下礼拜|上周|这个月|本月|下个月|今天|明天|后天)(?:的\s?(?:任务|待办|安排|提醒)|"
     r"\s?(?:任务|待办)(?:$|[?？]|有哪些|有啥|呢))|"
-    r"的\s?(?:任务|待办|tasks?|to-?dos?)(?:有哪些|有啥|列表|清单|[?？]|呢|吗|$)",
+    r"的\s?(?:任务|待办|tasks?|to-?dos?)(?:有哪些|有啥|列表|清单|[?？]|呢|吗|$)"),
     _F,
 )
 _LIST_TASKS = cues(
@@ -101,13 +102,14 @@ _LIST_TASKS = cues(
      r"要干啥|要做什么|干啥|的安排|哪些任务|任务没完成|没完成的任务|还有哪些(?:任务|待办)|"
      r"(?:还有|有)(?:啥|什么|哪些)(?:没做|要做|没完成|没干|事情?要)", 6),
     # "overdue tasks", "what's past due", 逾期的任务, 过期没做的待办
-    (rf"{L}(?:overdue|past[- ]due|late|missed)\s+(?:\w+\s+)?(?:tasks?|to-?dos?|reminders?|items?|follow-?ups?){R}|"
+    (slots_reads.gated(r"overdue|due|late|missed|behind|逾期|过期|超期|到期|延期",
+     rf"{L}(?:overdue|past[- ]due|late|missed)\s+(?:\w+\s+)?(?:tasks?|to-?dos?|reminders?|items?|follow-?ups?){R}|"
      rf"{L}(?:tasks?|to-?dos?|reminders?)\b.{{0,16}}\b(?:overdue|past[- ]due){R}|^\W*overdue{R}|"
      rf"{L}(?:my|all|any)\s+(?:overdue|late)\s+(?:stuff|things|items|work){R}|{L}(?:am i|are we|i'?m|we'?re)\s+"
      rf"(?:behind|late)\s+(?:on|with){R}|{L}(?:what'?s|what is)\s+(?:late|behind){R}|"
      rf"{L}(?:what'?s|what is|anything|which|show|list)\b.{{0,12}}\b(?:overdue|past[- ]due)\s*[?？!.]*$|"
      r"(?:逾期|过期|超期|到期没做|到期未完成|延期)的?.{0,4}(?:任务|待办|事项|事)|"
-     r"(?:任务|待办).{0,6}(?:逾期|过期|超期)", 6),
+     r"(?:任务|待办).{0,6}(?:逾期|过期|超期)"), 6),
     (_TASKS_OF, 6),
 )
 _MY = re.compile(rf"{L}my{R}|我的", _F)
