@@ -90,8 +90,11 @@ _ZH_LEAD = re.compile(
     r"问一下|问下)?(?:一下)?")
 _EN_NAME = r"[A-Za-z][A-Za-z.\-]{1,30}"
 _ZH_NAME = r"[\u4e00-\u9fff]{2,4}"
-# "Alice's pipeline", "show me 张伟's tasks"
-_POSSESSIVE = re.compile(rf"(?<![A-Za-z\u4e00-\u9fff])(?P<n>{_EN_NAME}|{_ZH_NAME})['’]s?{_R}")
+# "Alice's pipeline", "show me 张伟's tasks"; before a word for someone's work any name will do ("xiaoming's tasks")
+_POSSESSIVE = re.compile(rf"(?<![A-Za-z\u4e00-\u9fff])(?P<n>{_EN_NAME}|{_ZH_NAME})['’]s?{_R}"
+                         rf"(?P<work>\s+(?:open\s+|recent\s+|daily\s+|overdue\s+)?(?:pipeline|deals|opps|tasks|to-?dos|"
+                         rf"reminders|customers|clients|accounts|visits|calls|meetings|activity|reports|eods|plate){_R})?",
+                         _F)
 # "pipeline for bob", "tasks assigned to alice", "visits by 张伟"
 _FOR_PERSON = re.compile(
     rf"{_L}(?:for|of|by|from|assigned to|owned by|belonging to)\s+(?P<n>{_EN_NAME}|{_ZH_NAME})"
@@ -114,7 +117,8 @@ def person(f: Features) -> str | None:
     blocked = _taken(f)
     for pattern, capitalised in ((_POSSESSIVE, True), (_DID_PERSON, True), (_FOR_PERSON, False)):
         for match in pattern.finditer(f.text):
-            name = _name(match.group("n"), match.span("n"), blocked, capitalised=capitalised)
+            about_work = pattern is _POSSESSIVE and match.group("work") is not None
+            name = _name(match.group("n"), match.span("n"), blocked, capitalised=capitalised, any_word=about_work)
             if name:
                 return name
     for match in _ZH_OF.finditer(f.text):
@@ -137,22 +141,25 @@ def _taken(f: Features) -> list[Span]:
     return spans
 
 
-def _name(raw: str, span: Span, blocked: list[Span], *, capitalised: bool = True) -> str | None:
-    """A person's name: a Chinese one (surname first, two or three characters), an English first name, or
-    (`capitalised`) a capitalised word that is not an ordinary one. Never a customer, date, stage or channel."""
+def _name(raw: str, span: Span, blocked: list[Span], *, capitalised: bool = True, any_word: bool = False
+          ) -> str | None:
+    """A person's name: a Chinese one (a surname and one or two characters, or 小王/老李), an English first name,
+    (`capitalised`) a capitalised word that is not an ordinary one, or (`any_word`, before "'s tasks") any word that
+    is not an ordinary one. Never a customer, date, stage or channel."""
     name = raw.strip(" '’.")
     if not name or any(span[0] < e and s < span[1] for s, e in blocked):
         return None
     if "\u4e00" <= name[0] <= "\u9fff":
-        if name in _ZH_NOT_NAMES or not 2 <= len(name) <= 3 or name[0] not in ZH_SURNAMES:
+        if name in _ZH_NOT_NAMES or not 2 <= len(name) <= 3:
             return None
-        return name
+        familiar = len(name) == 2 and name[0] in "小老" and name[1] in ZH_SURNAMES  # 小王, 老李
+        return name if name[0] in ZH_SURNAMES or familiar else None
     folded = name.casefold()
     if folded in _NOT_A_NAME_EN or (is_common(name) and folded not in EN_FIRST_NAMES):
         return None
-    if folded in EN_FIRST_NAMES:
+    if folded in EN_FIRST_NAMES or (any_word and name.isalpha() and name.islower()):
         return name[0].upper() + name[1:] if name.islower() else name
-    return name if capitalised and name[0].isupper() and len(name) >= 2 else None
+    return name if (capitalised or any_word) and name[0].isupper() and len(name) >= 2 else None
 
 
 # -- query_deals ----------------------------------------------------------------------------------------------

@@ -74,6 +74,9 @@ def test_won_or_lost_in_a_period_reads_the_stage_history(ask: Callable[[str], Pa
     ("alice's tasks", "list_tasks", {"person": "Alice"}),
     ("tasks for bob", "list_tasks", {"person": "Bob"}),
     ("李娜这周有什么任务", "list_tasks", {"person": "李娜", **THIS_WEEK}),
+    ("xiaoming's tasks", "list_tasks", {"person": "Xiaoming"}),  # any name before someone's work
+    ("小王的任务", "list_tasks", {"person": "小王"}),
+    ("老李的单子", "query_deals", {"person": "老李"}),
     ("alice's customers", "list_customers", {"person": "Alice"}),
     ("张伟的客户有哪些", "list_customers", {"person": "张伟"}),
     ("看看Alice的日报", "query_reports", {"person": "Alice"}),
