@@ -85,9 +85,10 @@ _ZH_NOT_NAMES_WORDS = """
 那个 公司 部门 小组 组里 管理 经理 总监 老板 领导 江湖
 """
 _ZH_NOT_NAMES = frozenset(_ZH_NOT_NAMES_WORDS.split())
-_ZH_LEAD = re.compile(
-    r"^(?:帮我|请|麻烦|给我)?(?:看看|看一下|看下|查查|查一下|查下|查看|显示|列出|列一下|列下|看|查|我想看看?|瞧瞧|"
-    r"问一下|问下)?(?:一下)?")
+# "帮我看看", "查一下", "我想看": the asking words before a name.
+_ZH_ASK = (r"(?:帮我|请|麻烦|给我)?(?:看看|看一下|看下|查查|查一下|查下|查看|显示|列出|列一下|列下|看|查|"
+           r"我想看看?|瞧瞧|问一下|问下)?(?:一下)?")
+_ZH_LEAD = re.compile("^" + _ZH_ASK)
 _EN_NAME = r"[A-Za-z][A-Za-z.\-]{1,30}"
 _ZH_NAME = r"[\u4e00-\u9fff]{2,4}"
 # "Alice's pipeline", "show me 张伟's tasks"; before a word for someone's work any name will do ("xiaoming's tasks")
@@ -107,7 +108,7 @@ _DID_PERSON = re.compile(
 _ZH_OF = re.compile(rf"(?P<n>{_EN_NAME}|[\u4e00-\u9fff]{{2,12}}?)\s?(?:的|名下的?|手上的?|手里的?|负责的)")
 # A name opening a question about someone's work: "Alice最近拜访了哪些客户", 张伟这周做了什么
 _ZH_OPENING = re.compile(
-    rf"^(?:{_ZH_LEAD.pattern[1:]})?(?P<n>{_EN_NAME}|{_ZH_NAME}?)\s?(?=最近|这周|本周|上周|这个月|本月|上个月|今天|昨天|都|有没有|"
+    rf"^{_ZH_ASK}(?P<n>{_EN_NAME}|{_ZH_NAME}?)\s?(?=最近|这周|本周|上周|这个月|本月|上个月|今天|昨天|都|有没有|"
     r"拜访|见了|联系了|打了|做了|干了|跑了|去了|交了|提交|写了|发了|在跟|跟进了|还有|有哪些|有几个|有多少|负责|手上|手里|名下|"
     r"管的|管着)")
 
