@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
+from bot.handlers.reads import whose
 from bot.handlers.targets import CustomerTarget, customer_target, owned_elsewhere_answer
-from bot.intents.schema import AddContact, Command, CreateCustomer, QueryCustomer
-from core.permissions import Entity
+from bot.intents.schema import AddContact, Command, CreateCustomer, ListCustomers, QueryCustomer
+from core.permissions import Entity, Scope
 from core.services import customers
 from core.services import validation as v
 
@@ -108,7 +109,72 @@ class QueryCustomerHandler(ReadHandler):
             return target
         assert target.id is not None
         h.remember(customer_id=target.id)
+        if command.part == "contacts":
+            return Answer(note + render_contacts(h, target.id, target.name))
+        if command.part == "interactions":
+            return Answer(note + render_interactions(h, target.id, target.name))
         return Answer(note + render_card(h, target.id))
+
+
+class ListCustomersHandler(ReadHandler):
+    """The customers the user looks after (a manager: their own, else the team's), or a colleague's."""
+
+    intent = "list_customers"
+    limit = 30
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, ListCustomers)
+        who = whose(h, command.person, "customer")
+        if isinstance(who, Answer):
+            return who
+        actor = h.ctx.actor
+        owner_id: int | None = who.user_id
+        if who.user is not None:
+            found = customers.listed(h.ctx, owner_id=owner_id, limit=self.limit + 1)
+            title_key, params = "customers.title_person", {"name": who.name}
+        elif actor.sees_team("customer") and (mine := customers.listed(h.ctx, owner_id=actor.user_id,
+                                                                          limit=self.limit + 1)):
+            found, title_key, params = mine, "customers.title_mine", {}
+        else:
+            # A rep's customers are what they see (their own and those shared with them); a manager without
+            # customers of their own sees the team's, an admin everyone's — and the title says so.
+            found = customers.listed(h.ctx, limit=self.limit + 1)
+            scope = actor.read_scope("customer")
+            title_key = ("customers.title_everyone" if scope is Scope.ALL else
+                         "customers.title_team" if scope is Scope.TEAM else "customers.title_mine")
+            params = {}
+        shown = found[: self.limit]
+        more = len(found) - len(shown)
+        lines = [h.t(title_key, count=len(found) if not more else f"{self.limit}+", **params)]
+        if not shown:
+            lines.append("  " + h.t("customers.none"))
+        for customer in shown:
+            facts = [x for x in (customer.industry, customer.city) if x]
+            lines.append("  • " + " · ".join([customer.name, *facts]))
+        if more:
+            lines.append("  " + h.t("customers.more", count=more))
+        return Answer("\n".join(lines))
+
+
+def render_contacts(h: HandlerContext, customer_id: int, name: str) -> str:
+    lines = [h.t("customer.contacts_title", customer=name)]
+    people = customers.contacts(h.ctx, customer_id)
+    if not people:
+        lines.append("  " + h.t("customer.no_contacts", customer=name))
+    for person in people:
+        lines.append("  • " + " · ".join(x for x in (person.name, person.title, person.phone, person.email) if x))
+    return "\n".join(lines)
+
+
+def render_interactions(h: HandlerContext, customer_id: int, name: str) -> str:
+    card = customers.card(h.ctx, customer_id, recent=10)
+    lines = [h.t("customer.interactions_title", customer=name)]
+    if not card.interactions:
+        lines.append("  " + h.t("customer.no_interactions"))
+    for item in card.interactions:
+        summary = item.summary if len(item.summary) <= 80 else item.summary[:77] + "…"
+        lines.append(f"  • {h.day(h.local_date(item.occurred_at))} {h.t(f'channel.{item.channel}')}: {summary}")
+    return "\n".join(lines)
 
 
 def render_card(h: HandlerContext, customer_id: int) -> str:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
+from bot.handlers.reads import Whose, as_day, names_customer, period_label, whose
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_target
 from bot.intents.schema import Command, CreateDeal, QueryDeals, UpdateDeal
 from core.models import Deal
-from core.permissions import Entity
+from core.permissions import Entity, Scope
 from core.services import deals
 from core.services import validation as v
-from core.timeutil import month_bounds
+from core.timeutil import start_of_local_day
 
 
 def _day(value: date | datetime | None) -> date | None:
@@ -132,10 +134,21 @@ class UpdateDealHandler:
 
 
 class QueryDealsHandler(ReadHandler):
+    """The pipeline: the user's (a manager's: the team's), a colleague's, per rep, or filtered by customer, stage,
+    expected close (a day or a period) and when deals were won or lost."""
+
     intent = "query_deals"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, QueryDeals)
+        who = whose(h, command.person, "deal")
+        if isinstance(who, Answer):
+            if command.person and not command.customer and names_customer(h, command.person):
+                return self.prepare(command.model_copy(update={"person": None, "customer": command.person}),
+                                    resolved, h)  # "Zenith's deals": a customer after all
+            return who
+        if command.by_rep and who.user is None and command.customer is None:
+            return _by_rep(h)
         customer_id: int | None = None
         customer_name: str | None = None
         if command.customer or "customer_id" in resolved:
@@ -143,40 +156,83 @@ class QueryDealsHandler(ReadHandler):
             if not isinstance(target, CustomerTarget):
                 return target
             customer_id, customer_name = target.id, target.name
-        closing_from = closing_to = None
-        close = _day(command.close_date)
-        if close is not None:
-            closing_from, closing_to = month_bounds(close)[0], close
+        closing_from, closing_to = as_day(command.closing_from), as_day(command.close_date)
+        moved_from, moved_until = as_day(command.moved_from), as_day(command.moved_until)
+        moved = command.stage in ("won", "lost") and (moved_from is not None or moved_until is not None)
         # Reps see their own pipeline; managers and admins see what they may see (their team, everyone).
-        mine_only = not h.ctx.actor.sees_team("deal")
-        found = deals.query(h.ctx, customer_id=customer_id, stage=command.stage, closing_from=closing_from,
-                            closing_to=closing_to, mine_only=mine_only, limit=15)
+        mine_only = who.user is None and not h.ctx.actor.sees_team("deal")
+        found = deals.query(
+            h.ctx, customer_id=customer_id, stage=command.stage, closing_from=closing_from, closing_to=closing_to,
+            mine_only=mine_only, owner_id=who.user_id, changed_to=command.stage if moved else None,
+            changed_from=_start(h, moved_from) if moved and moved_from else None,
+            changed_until=_start(h, moved_until + timedelta(days=1)) if moved and moved_until else None, limit=15)
         if customer_id is not None:
             h.remember(customer_id=customer_id, deal_id=found[0].id if len(found) == 1 else None)
-        title = _title(h, customer_name, command.stage, closing_to)
+        filtered = bool(customer_name or command.stage or closing_from or closing_to)
+        title = _title(h, who, customer_name, command.stage, (closing_from, closing_to), (moved_from, moved_until)
+                       if moved else None)
         if not found:
-            return Answer(title + "\n  " + h.t("deals.none"))
+            return Answer(title + "\n  " + h.t("deals.none_matching" if filtered else "deals.none"))
         names = deals.customer_names(h.ctx, found)
         lines = [title]
         for deal in found:
             close_text = f" · {h.day(deal.expected_close_date)}" if deal.expected_close_date else ""
             lines.append(f"  • {names.get(deal.customer_id, '')} — {deal.title} · {h.t(f'stage.{deal.stage}')}"
                          f" · {h.money(deal.amount, deal.currency)}{close_text}")
-        if command.stage is None and customer_id is None and closing_to is None:
+        if not filtered:
             lines.append(h.t("deals.by_stage"))
-            for total in deals.pipeline(h.ctx, mine_only=mine_only):
+            for total in deals.pipeline(h.ctx, mine_only=mine_only, owner_id=who.user_id):
                 if total.count:
-                    money = " + ".join(h.money(amount, cur) for cur, amount in sorted(total.amounts.items())
-                                       if amount) or "—"
-                    lines.append(f"  {h.t(f'stage.{total.stage}')}: {total.count} · {money}")
+                    lines.append(f"  {h.t(f'stage.{total.stage}')}: {total.count} · {_amounts(h, total.amounts)}")
         return Answer("\n".join(lines))
 
 
-def _title(h: HandlerContext, customer: str | None, stage: str | None, closing_to: date | None) -> str:
+def _start(h: HandlerContext, day: date) -> datetime:
+    return start_of_local_day(day, h.tz)
+
+
+def _amounts(h: HandlerContext, amounts: dict[str, Decimal]) -> str:
+    return " + ".join(h.money(amount, cur) for cur, amount in sorted(amounts.items()) if amount) or "—"
+
+
+def _by_rep(h: HandlerContext) -> Answer:
+    """The open pipeline per owner the user can see (a rep sees only their own line)."""
+    totals = deals.pipeline_by_owner(h.ctx)
+    lines = [h.t("deals.by_rep_title")]
+    if not totals:
+        lines.append("  " + h.t("deals.none"))
+    for total in totals:
+        lines.append("  " + h.t("deals.by_rep_line", name=total.owner, count=total.count,
+                                amount=_amounts(h, total.amounts)))
+    return Answer("\n".join(lines))
+
+
+def _title(h: HandlerContext, who: Whose, customer: str | None, stage: str | None,
+           closing: tuple[date | None, date | None], moved: tuple[date | None, date | None] | None) -> str:
+    """What is shown: "Your pipeline", "Alice's pipeline", "Deals closing in December", "Deals won in November",
+    "Alice's deals with Acme Corp in negotiation"."""
+    filters: list[str] = []
     if customer:
-        return h.t("deals.title_customer", customer=customer)
-    if stage:
-        return h.t("deals.title_stage", stage=h.t(f"stage.{stage}"))
-    if closing_to:
-        return h.t("deals.title_closing", date=h.day(closing_to))
-    return h.t("deals.title_pipeline")
+        filters.append(h.t("deals.filter_customer", customer=customer))
+    if moved is not None and stage:
+        first, last = moved
+        period = period_label(h, first or h.today(), last or h.today())
+        filters.append(h.t("deals.filter_moved", stage=h.t(f"stage.{stage}"), period=period))
+    elif stage in ("won", "lost"):
+        filters.append(h.t("deals.filter_closed", stage=h.t(f"stage.{stage}")))
+    elif stage:
+        filters.append(h.t("deals.filter_stage", stage=h.t(f"stage.{stage}")))
+    closing_from, closing_to = closing
+    if closing_from and closing_to:
+        filters.append(h.t("deals.filter_closing", period=period_label(h, closing_from, closing_to)))
+    elif closing_to:
+        filters.append(h.t("deals.filter_closing_by", date=h.day(closing_to)))
+    if not filters:
+        if who.name:
+            return h.t("deals.title_person", name=who.name)
+        scope = h.ctx.actor.read_scope("deal")
+        if scope is Scope.ALL:
+            return h.t("deals.title_everyone")
+        return h.t("deals.title_team" if scope is Scope.TEAM else "deals.title_pipeline")
+    subject = h.t("deals.subject_person", name=who.name) if who.name else h.t("deals.subject")
+    return h.t("deals.title_filtered", subject=subject, filters="".join(filters))

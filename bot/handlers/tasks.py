@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
+from bot.handlers.reads import Whose, as_day, names_customer, period_label, whose
 from bot.handlers.targets import CustomerTarget, customer_target
 from bot.handlers.task_match import best_tasks
 from bot.intents.schema import Command, CompleteTask, CreateTask, ListTasks
@@ -51,28 +52,72 @@ class CreateTaskHandler:
 
 
 class ListTasksHandler(ReadHandler):
+    """Open tasks — the user's or a colleague's — due today (with what is overdue), on a day, in a period, overdue,
+    or for one customer; each line names its customer."""
+
     intent = "list_tasks"
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, ListTasks)
-        day: date | None = None
-        if command.due is not None:
-            day = command.due.date() if isinstance(command.due, datetime) else command.due
-        found = tasks.list_open(h.ctx, day=day)
-        title = h.t("tasks.title_day", date=h.day(day)) if day else h.t("tasks.title_open")
-        if not found:
-            return Answer(title + "\n  " + h.t("tasks.none"))
+        who = whose(h, command.person, "task")
+        if isinstance(who, Answer):
+            if command.person and not command.customer and names_customer(h, command.person):
+                return self.prepare(command.model_copy(update={"person": None, "customer": command.person}),
+                                    resolved, h)  # "Zenith's tasks": a customer after all
+            return who
+        customer_id: int | None = None
+        customer_name: str | None = None
+        if command.customer:
+            target = customer_target(h, command.customer, resolved, allow_create=False, use_memory=False)
+            if not isinstance(target, CustomerTarget):
+                return target
+            customer_id, customer_name = target.id, target.name
+        first, last = as_day(command.due), as_day(command.due_until)
         today = h.today()
+        day: date | None = None
+        if first is not None and last is None:
+            if first <= today:
+                day, first = first, None  # today: what is due today, and everything overdue
+            else:
+                last = first  # another day: what is due that day
+        overdue = bool(command.overdue) and first is None and day is None
+        found = tasks.list_open(h.ctx, assignee_id=who.user_id, customer_id=customer_id, day=day, due_from=first,
+                                due_until=last, overdue_only=overdue)
+        title = _title(h, who, customer_name, day, (first, last), overdue)
+        if not found:
+            filtered = bool(day or first or last or customer_name)
+            none = "tasks.none_overdue" if overdue else "tasks.none_matching" if filtered else "tasks.none"
+            return Answer(title + "\n  " + h.t(none))
         names = tasks.customer_names(h.ctx, found)
         lines = [title]
         for task in found:
-            overdue = task.due_at is not None and h.local_date(task.due_at) < today
-            marker = "⚠️ " if overdue else "• "
+            late = task.due_at is not None and h.local_date(task.due_at) < today
+            marker = "⚠️ " if late else "• "
             due = f" · {h.due(task)}" if task.due_at else ""
             customer = names.get(task.customer_id) if task.customer_id is not None else None
             about = f" · {customer}" if customer and customer.casefold() not in task.title.casefold() else ""
             lines.append(f"  {marker}{task.title}{about}{due}")
         return Answer("\n".join(lines))
+
+
+def _title(h: HandlerContext, who: Whose, customer: str | None, day: date | None,
+           period: tuple[date | None, date | None], overdue: bool) -> str:
+    """What is shown: "Your open tasks", "Tasks due next week", "Overdue tasks", "Alice's tasks for Acme Corp"."""
+    filters: list[str] = []
+    if customer:
+        filters.append(h.t("tasks.filter_customer", customer=customer))
+    first, last = period
+    if day is not None:
+        filters.append(h.t("tasks.filter_today", date=h.day(day)))
+    elif first is not None or last is not None:
+        filters.append(h.t("tasks.filter_due", period=period_label(h, first or h.today(), last or first or h.today())))
+    if overdue:
+        subject = h.t("tasks.subject_overdue_person", name=who.name) if who.name else h.t("tasks.subject_overdue")
+        return h.t("tasks.title_filtered", subject=subject, filters="".join(filters))
+    if not filters:
+        return h.t("tasks.title_person", name=who.name) if who.name else h.t("tasks.title_open")
+    subject = h.t("tasks.subject_person", name=who.name) if who.name else h.t("tasks.subject")
+    return h.t("tasks.title_filtered", subject=subject, filters="".join(filters))
 
 
 class CompleteTaskHandler:

@@ -22,6 +22,8 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 # Descriptions several commands' slots share. A description says what the slot means; how a value is written
 # for the model (ISO dates, money in units) is added by the LLM tool schema per kind of slot.
 CUSTOMER = "the customer company as the message names it (its known name if it is one of the user's customers)"
+PERSON = ("the colleague whose work the user asks about, their name as written ('Alice's pipeline' → Alice, "
+          "张伟的任务 → 张伟); empty for the user's own")
 CURRENCY = "ISO currency code, only when the message says it: $ → USD, ¥/元/RMB → CNY, € → EUR"
 
 

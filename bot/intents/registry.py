@@ -20,7 +20,7 @@ from typing import Any
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import Signals
 from bot.intents.spec import IntentSpec
-from bot.intents.specs import crm, deals, meta, money, projects, reports, work
+from bot.intents.specs import crm, deals, meta, money, projects, reports, team, work
 
 
 class Registry:
@@ -100,5 +100,5 @@ def fallback(f: Features, s: Signals, active: frozenset[str]) -> Fallback:
 
 
 # Declaration order is the order help lists the intents in.
-REGISTRY = Registry((*crm.SPECS, *deals.SPECS, *work.SPECS, *projects.SPECS, *money.SPECS, *reports.SPECS,
-                     *meta.SPECS))
+REGISTRY = Registry((*crm.SPECS, *deals.SPECS, *work.SPECS, *team.SPECS, *projects.SPECS, *money.SPECS,
+                     *reports.SPECS, *meta.SPECS))

@@ -18,12 +18,13 @@ from pydantic import Field, TypeAdapter
 from bot.intents.command import Amount, Command, Percent, Text, Unknown, When, intent_of
 from bot.intents.registry import REGISTRY
 from bot.intents.spec import IntentSpec
-from bot.intents.specs.crm import AddContact, CreateCustomer, LogInteraction, QueryCustomer
+from bot.intents.specs.crm import AddContact, CreateCustomer, ListCustomers, LogInteraction, QueryCustomer
 from bot.intents.specs.deals import CreateDeal, QueryDeals, UpdateDeal
 from bot.intents.specs.meta import Cancel, Help, Undo
 from bot.intents.specs.money import CreateContract, QueryReceivables, RecordPayment
 from bot.intents.specs.projects import QueryProject, UpdateProject
 from bot.intents.specs.reports import Report
+from bot.intents.specs.team import QueryActivity, QueryReports
 from bot.intents.specs.work import CompleteTask, CreateTask, DailyReport, ListTasks, LogTime
 from bot.intents.vocabulary import Channel, ReportKind, Stage
 
@@ -96,7 +97,8 @@ def load(data: dict[str, Any]) -> Command:
 __all__ = [
     "COMMANDS", "COMMAND_ADAPTER", "INTENTS", "WRITE_INTENTS", "AddContact", "Amount", "AnyCommand", "Cancel",
     "Channel", "Command", "CompleteTask", "CreateContract", "CreateCustomer", "CreateDeal", "CreateTask",
-    "DailyReport", "Help", "ListTasks", "LogInteraction", "LogTime", "Percent", "QueryCustomer", "QueryDeals",
-    "QueryProject", "QueryReceivables", "RecordPayment", "Report", "ReportKind", "Stage", "Text", "Undo",
-    "Unknown", "UpdateDeal", "UpdateProject", "When", "command_from", "commands_of", "dump", "intent_of", "load",
+    "DailyReport", "Help", "ListCustomers", "ListTasks", "LogInteraction", "LogTime", "Percent", "QueryActivity",
+    "QueryCustomer", "QueryDeals", "QueryProject", "QueryReceivables", "QueryReports", "RecordPayment", "Report",
+    "ReportKind", "Stage", "Text", "Undo", "Unknown", "UpdateDeal", "UpdateProject", "When", "command_from",
+    "commands_of", "dump", "intent_of", "load",
 ]

@@ -214,8 +214,9 @@ class StageTotal:
     amounts: dict[str, Decimal]
 
 
-def pipeline(ctx: ServiceContext, *, mine_only: bool = False, customer_id: int | None = None) -> list[StageTotal]:
-    """Count and amount (per currency) for each open stage."""
+def pipeline(ctx: ServiceContext, *, mine_only: bool = False, customer_id: int | None = None,
+             owner_id: int | None = None) -> list[StageTotal]:
+    """Count and amount (per currency) for each open stage (the actor's, one owner's, or all they can see)."""
     q = (
         visible(ctx)
         .with_only_columns(Deal.stage, Deal.currency, func.count(Deal.id), func.coalesce(func.sum(Deal.amount), 0))
@@ -224,6 +225,8 @@ def pipeline(ctx: ServiceContext, *, mine_only: bool = False, customer_id: int |
     )
     if mine_only:
         q = q.where(Deal.owner_id == ctx.actor.user_id)
+    if owner_id is not None:
+        q = q.where(Deal.owner_id == owner_id)
     if customer_id is not None:
         q = q.where(Deal.customer_id == customer_id)
     counts: dict[str, int] = {}

@@ -86,12 +86,14 @@ def _adds_details(contact: Contact, person: Person) -> bool:
 
 
 def recent(ctx: ServiceContext, *, author_id: int | None = None, since: datetime | None = None,
-           until: datetime | None = None, limit: int = 20) -> list[Interaction]:
+           until: datetime | None = None, channel: str | None = None, limit: int = 20) -> list[Interaction]:
     """Interactions the actor can see, newest first: one author's (a rep's visits), or everyone's in a period
-    (what the team did today)."""
+    (what the team did today); `channel` keeps one kind (visits)."""
     query = select(Interaction)
     if author_id is not None:
         query = query.where(Interaction.author_id == author_id)
+    if channel is not None:
+        query = query.where(Interaction.channel == v.choice(channel, CHANNELS, "channel"))
     if since is not None:
         query = query.where(Interaction.occurred_at >= since)
     if until is not None:

@@ -9,7 +9,7 @@ from core import audit
 from core.context import ServiceContext, Unit
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import LANGUAGES, ROLES, ChatIdentity, Team, User
-from core.permissions import can_read
+from core.permissions import Entity, can_read
 from core.services import validation as v
 from core.timeutil import is_valid_zone
 
@@ -92,14 +92,16 @@ def link(unit: Unit, user: User, platform: str, platform_user_id: str) -> ChatId
     return identity
 
 
-def colleague(ctx: ServiceContext, name: str) -> User | None:
+def colleague(ctx: ServiceContext, name: str, *, about: Entity = "task") -> User | None:
     """The active person called `name` whose work the actor reads (a manager's team member, anyone for an
-    admin): who "Alice's pipeline" is about. Someone else is None: a rep learns nothing of a colleague."""
+    admin): who "Alice's pipeline" is about. Someone else is None: a rep learns nothing of a colleague.
+    `about` names the kind of work asked about (deals, tasks, customers, daily reports): the actor must read
+    that person's rows of that kind."""
     wanted = name.strip().casefold()
     if not wanted:
         return None
     for user in ctx.session.scalars(select(User).where(User.active.is_(True))):
-        if user.name.casefold() == wanted and can_read(ctx.actor, "task", user.id, user.team_id):
+        if user.name.casefold() == wanted and can_read(ctx.actor, about, user.id, user.team_id):
             return user
     return None
 

@@ -81,7 +81,9 @@ def test_chinese_user_gets_chinese_replies_and_confirms_with_a_word(chat: Callab
 
 def test_reps_cannot_see_each_others_customers(chat: Callable[[str, list[str]], str]) -> None:
     out = chat("张伟", ["acme的情况"])
-    assert "Li Wei" not in out and "ERP" not in out and "Acme Corp" not in out
+    # The owned-customer answer: the name only (names are known to everyone), nothing about it.
+    assert "其他同事负责" in out
+    assert "Li Wei" not in out and "ERP" not in out and "Manufacturing" not in out and "Emma Zhou" not in out
     out = chat("Alice", ["tell me about 星辰"])
     assert "王总" not in out and "数据平台" not in out
 

@@ -52,10 +52,12 @@ from core.services import (
     voice_jobs,
 )
 from core.suggestions import engine as suggestions
+from core.timeutil import local_today
 from tests.conftest import NOW, backends, truncate
 from tests.integration.matrix_world import (
     AUDIENCES,
     PEOPLE,
+    Access,
     Probe,
     World,
     _b,
@@ -86,6 +88,10 @@ def _undo_own(ctx: ServiceContext) -> Any:
 def _link(ctx: ServiceContext, w: World, owner: str) -> Any:
     voice_jobs.own_job(ctx, _b(w, owner).job)  # the job must be the actor's own to link it
     return voice_jobs.link_interaction(ctx, _b(w, owner).job)
+
+# Daily reports are read by their writer, the writer's manager and an admin only (finance and PMs, who read other
+# people's customers and tasks, read their own reports only).
+_REPORTS: dict[str, Access] = {"finance": "hidden", "pm team": "hidden"}
 
 PROBES: list[Probe] = [
     # customers
@@ -158,6 +164,11 @@ PROBES: list[Probe] = [
     # daily reports
     Probe(daily_reports.submit, "self", lambda c, w, o: daily_reports.submit(c, "did things")),
     Probe(daily_reports.activity, "self", lambda c, w, o: daily_reports.activity(c)),
+    Probe(daily_reports.submissions, "list", lambda c, w, o: daily_reports.submissions(
+        c, local_today(c.now(), c.actor.timezone)), lambda r, w, o: any(x.name == o and x.report for x in r),
+        overrides=_REPORTS),
+    Probe(daily_reports.of_user, "list", lambda c, w, o: daily_reports.of_user(c, w.ids[o]),
+          lambda r, w, o: len(r) > 0, overrides=_REPORTS),
     # access requests
     Probe(access.request, "list", lambda c, w, o: _or_none(lambda: access.request(c, _b(w, o).customer)),
           lambda r, w, o: r is None),  # readable customers need no request
@@ -285,8 +296,9 @@ def test_permission_matrix(matrix: tuple[CoreGateway, World], probe: Probe) -> N
         look = None if found is None else (lambda value, a=audience, f=found: f(value, world, a.owner))
         result = run(core, world.ids[audience.actor], lambda ctx, a=audience: probe.call(ctx, world, a.owner), look)
         if probe.kind == "list":
-            visible = (audience.actor == audience.owner if probe.personal else audience.access == "full"
-                       if probe.changing else audience.access != "hidden")
+            access_ = probe.access_for(audience)
+            visible = (audience.actor == audience.owner if probe.personal else access_ == "full"
+                       if probe.changing else access_ != "hidden")
             if result.outcome != "ok" or result.value != visible:
                 wrong.append(f"{audience.label}: {result.outcome}, owner's rows shown={result.value}, "
                              f"expected shown={visible}")

@@ -658,7 +658,7 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
              "past" if m.group("which").lower() == "last" else "any"))),
     (gated(re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}",
                       _FLAGS), WEEKDAY_KEYS), _en_weekday_date),
-    (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|following|coming) week{_R}", _FLAGS), _next_week),
+    (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|nxt|following|coming) (?:week|wk){_R}", _FLAGS), _next_week),
     (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?week-?end){_R}",
                 _FLAGS), _end_of_week),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?month|eom|(?:next )?month[- ]end){_R}", _FLAGS),

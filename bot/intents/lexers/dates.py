@@ -52,6 +52,8 @@ class DateMatch:
     last: date | datetime | None = None
     # A period's first day ("this week" → its Monday), also when `value` is today because we are in it.
     first: date | None = None
+    # A rolling span ("the past 2 weeks", 最近三天): whole units before or after the current one.
+    rolling: bool = False
 
     @property
     def has_time(self) -> bool:
@@ -84,7 +86,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         assert day_part.day is not None
         if partner is None:
             out.append(DateMatch(day_part.day, day_part.start, day_part.end, day_part.tense, day_part.grain,
-                                 day_part.last, day_part.first))
+                                 day_part.last, day_part.first, day_part.rolling))
             continue
         used.add(id(partner))
         assert partner.clock is not None

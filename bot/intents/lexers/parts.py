@@ -32,6 +32,7 @@ class Part:
     end_clock: time | None = None  # a clock range's end ("3-4pm" → 16:00)
     last_moment: datetime | None = None  # a span of hours/minutes: its end ("the next 3 hours")
     first: date | None = None  # a period's first day, even when `day` is today (the period we are in)
+    rolling: bool = False  # "the past 2 weeks", 未来三天: so many whole units before or after the current one
 
 
 @dataclass(frozen=True)

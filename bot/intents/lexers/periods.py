@@ -13,6 +13,7 @@ are the N whole units before or after the current one (on Tuesday, "last 2 weeks
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.intents.lexers.calendar import MONTHS_EN, add_months, end_of_month, week_start
@@ -326,7 +327,7 @@ def rolling(start: int, end: int, count: int, grain: str, sign: int, ctx: Ctx) -
     else:
         first = _shift(current, grain, -count)
         last = current - timedelta(days=1)
-    return span(start, end, first, last, ctx.today, grain)
+    return replace(span(start, end, first, last, ctx.today, grain), rolling=True)
 
 
 def _rolling(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -335,7 +336,7 @@ def _rolling(m: re.Match[str], ctx: Ctx) -> Part | None:
     grain = _UNIT_GRAIN.get(m.group("unit").lower())
     if count is None or grain is None or count > 60:
         return None
-    sign = -1 if re.search(r"last|past|previous|prior|过去|上|前|最近", said) else 1
+    sign = -1 if re.search(r"last|past|previous|prior|过去|上|前|最近|近", said) else 1
     return rolling(m.start(), m.end(), count, grain, sign, ctx)
 
 
@@ -393,7 +394,7 @@ PERIOD_RULES: list[tuple[re.Pattern[str], Resolver]] = [
             ("next", "last", "past", "previous", "prior", "coming", "upcoming", "following")), _rolling),
     (gated(re.compile(rf"{_L}(?P<n>{_EN_N}) (?P<which>upcoming|coming|next) (?P<unit>days?|weeks?|months?|quarters?|"
                 rf"years?){_R}", _F), ("upcoming", "coming", "next")), _rolling),
-    (re.compile(rf"(?<![提之以此目当先事然今日年月天])(?P<which>过去|未来|接下来|最近|今后|上|下|前|后)的?(?P<n>{_CN_N})(?P<unit>个星期|个礼拜|个周|个月|个季度|"
+    (re.compile(rf"(?<![提之以此目当先事然今日年月天])(?P<which>过去|未来|接下来|最近|今后|近|上|下|前|后)的?(?P<n>{_CN_N})(?P<unit>个星期|个礼拜|个周|个月|个季度|"
                 r"天|日|周|星期|礼拜|年)(?!前|之前|以前|后|之后|以后|内|之内|以内|半|[\d])"), _rolling),
 ]
 

@@ -30,7 +30,9 @@ from bot.intents.schema import commands_of
 from bot.intents.spec import IntentSpec
 
 # Slots naming who we deal with: the model may not invent them (they must be in the message or known).
-_GROUNDED = ("customer", "contact", "name", "email", "phone")
+_GROUNDED = ("customer", "contact", "name", "email", "phone", "person")
+# Date slots about what already happened: a relative value the model returns ("Monday") is read looking back.
+_PAST_DATES = ("date", "day", "since", "moved_from")
 
 
 def to_command(raw: dict[str, Any], text: str, context: ParseContext,
@@ -63,7 +65,7 @@ def _clean(name: str, kind: SlotKind, value: Any, message: str, context: ParseCo
     if kind == "flag":
         return value is True
     if kind == "date":
-        return _when(str(value), context, past=name == "date")
+        return _when(str(value), context, past=name in _PAST_DATES)
     if kind == "money":
         return _amount(value)
     if name == "currency":

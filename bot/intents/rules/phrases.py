@@ -62,3 +62,27 @@ PROJECT_QUERY = cues(
      rf"any risks?|all my projects|my projects|list projects|project status|project list){R}", 2),
     (r"怎么样|进展|状态|多少了|有风险吗|什么时候|项目列表|哪些项目|负责的项目|延期了吗|到哪", 2),
 )
+
+# query_reports: asking who has (not) sent a daily report, or to read someone's reports — which also tells
+# daily_report that the message is a question about reports, not one ("who hasn't sent a daily report", 谁还没交日报).
+REPORT_QUERY = cues(
+    (rf"^(?=[\s\S]*?(?:report|eod|dail))[\s\S]*?(?:"
+     rf"{L}(?:who|which reps?|anyone|anybody|everyone|everybody)\b.{{0,30}}\b(?:has|have|hasn'?t|haven'?t|did|"
+     rf"didn'?t|not|yet|still)\b.{{0,30}}\b(?:daily|eod|reports?|dailies){R}|"
+     rf"{L}(?:has|have|did)\s+(?:everyone|everybody|anyone|anybody|all|the team|every rep|each rep)\b.{{0,30}}\b"
+     rf"(?:daily|eod|reports?|dailies){R}|"
+     rf"{L}(?:hasn'?t|haven'?t|has not|have not|didn'?t|did not|not yet|missing|outstanding|overdue)\s+"
+     rf"(?:\w+\s+){{0,3}}(?:daily reports?|eod reports?|eods?|dailies|reports?){R}|"
+     rf"{L}(?:daily|eod) reports? (?:status|submitted|received|missing|in|so far|from (?:the )?team){R}|"
+     rf"{L}did\s+\w+\s+(?:send|submit|file|do|write|post)\b.{{0,24}}\b(?:daily|eod|report){R}|"
+     rf"{L}(?:show|see|read|check|view|pull up|open|any)\b.{{0,24}}\b(?:daily reports|dailies|"
+     rf"(?!(?:today|todays|yesterday|tomorrow|my|your|the)['’]s)[A-Za-z\u4e00-\u9fff]+['’]s (?:daily |eod )?reports?|"
+     rf"(?:daily |eod )?reports? (?:of|from|by) \w+){R}|"
+     rf"(?:^|\s)(?!(?:today|todays|yesterday|tomorrow|tonight|my|your|this|the|team)['’]s)"
+     rf"[A-Za-z\u4e00-\u9fff]+['’]s (?:daily |eod |last |latest )?reports?\s*[?？]?\s*$)", 7),
+    (r"^(?=[\s\S]*?(?:谁|日报))[\s\S]*?(?:"
+     r"谁(?:还)?(?:没|没有|未)(?:交|提交|写|发|报)|(?:还)?(?:没|没有|未)(?:交|提交|写|发)(?:的)?日报|哪些人.{0,6}日报|"
+     r"谁.{0,4}(?:交|提交|写|发)了日报|日报.{0,6}(?:交了吗|提交了吗|交没交|发了吗|交齐|提交情况|交的情况|谁交了|都交了吗)|"
+     r"(?:看看?|查看|看一下|查一下|查下|瞧瞧).{0,12}日报|(?<!今天)(?<!今日)(?<!我)(?<!当天)(?<!发)(?<!写)(?<!交)的日报"
+     r"(?:[?？]|呢|吗|$)|日报(?:交|提交)(?:情况|记录))", 7),
+)

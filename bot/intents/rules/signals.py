@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 from bot.intents.lexers.vocab import VocabMatch
 from bot.intents.rules.deal_refs import deal_reference
 from bot.intents.rules.features import Features
-from bot.intents.rules.phrases import DONE, NEW_DEAL, PROGRESS, PROJECT_QUERY, REMINDER
+from bot.intents.rules.phrases import DONE, NEW_DEAL, PROGRESS, PROJECT_QUERY, REMINDER, REPORT_QUERY
 from bot.intents.spec import Cue, L, R
 
 _F = re.IGNORECASE
@@ -221,6 +221,11 @@ class Signals:
     def project_query_word(self) -> bool:
         """It asks how something stands ("status of", "on track", 进展)."""
         return self.any(PROJECT_QUERY)
+
+    @cached_fact
+    def report_query(self) -> bool:
+        """It asks about daily reports — who has (not) sent one, or someone's ("谁还没交日报", "Alice's reports")."""
+        return self.any(REPORT_QUERY)
 
     @cached_fact
     def implicit_task(self) -> bool:

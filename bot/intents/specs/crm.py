@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.intents.command import CURRENCY, CUSTOMER, Amount, Command, Text, When
-from bot.intents.rules import slots_crm, slots_log
+from bot.intents.command import CURRENCY, CUSTOMER, PERSON, Amount, Command, Text, When
+from bot.intents.rules import slots_crm, slots_log, slots_reads
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import Signals
 from bot.intents.spec import IntentSpec, L, R, cues
@@ -57,10 +57,20 @@ class AddContact(Command):
 
 
 class QueryCustomer(Command):
-    """What we know about one customer."""
+    """What we know about one customer: the whole card, or only its contacts or its recent interactions."""
 
     intent: Literal["query_customer"] = "query_customer"
     customer: Text | None = Field(None, description=CUSTOMER)
+    part: Literal["contacts", "interactions"] | None = Field(
+        None, description="only this part of the customer: 'contacts' (X的联系人, 'who are our contacts at X'), "
+                          "'interactions' (the recent visits and calls, 'when did we last talk to X')")
+
+
+class ListCustomers(Command):
+    """The customers the user looks after (or a colleague's, for a manager)."""
+
+    intent: Literal["list_customers"] = "list_customers"
+    person: Text | None = Field(None, description=PERSON)
 
 
 # -- log_interaction: no command phrase of its own; channels, past verbs and narrative words add up ----------
@@ -149,12 +159,80 @@ def _score_add_contact(f: Features, s: Signals, own: float) -> float:
 _QUERY_CUSTOMER = cues(
     (rf"{L}(?:tell me about|info (?:on|about|for)|information (?:on|about)|details (?:on|for|about)|"
      rf"customer (?:info|details|profile|record)|pull up|look ?up|profile|what do we know|"
-     rf"who(?:'s| is)? (?:our |the )?(?:contact|account owner|owner|poc|decision maker)|address|"
+     rf"who(?:'s| is| are)? (?:our |the )?(?:contacts?|account owner|owner|poc|decision maker)|address|"
      rf"when did (?:we|i) last|last (?:talked|spoke|contact)|background on){R}", 5),
     (rf"{L}(?:details|info){R}", 2),
     (r"客户信息|客户资料|资料|详情|档案|联系人是谁|对接人是谁|是做什么的|做什么的|(?:电话|手机|邮箱)(?:是)?多少|在哪个?城市|"
      r"在哪里|地址|上次.{0,6}(?:跟进|联系|拜访|沟通).{0,6}(?:什么时候|哪天)|介绍一下|基本信息|怎么联系", 5),
 )
+# 星辰的情况, 北方重工怎么样了, 看看蓝海物流, "how's acme doing": the customer at a glance (when nothing else is asked).
+_OVERVIEW = re.compile(
+    rf"的?(?:情况|近况|现状|最新情况|最新进展)|怎么样了?|咋样了?|如何了|什么情况|啥情况|进展如何|"
+    rf"^\W*(?:帮我|请|给我)?(?:看看|看一下|看下|查查|查一下|查下|瞧瞧|了解一下)|"
+    rf"{L}(?:how'?s|how is|how are|what'?s up with|what'?s new with|what'?s happening with|status of|update on|"
+    rf"overview of|show me|show|check on|check){R}",
+    _F,
+)
+# 星辰的联系人, "who are our contacts at acme", "acme contacts": its people.
+# 瑞丰金融的跟进记录, 星辰的拜访记录, "acme history": what happened with it lately.
+_HISTORY_OF = re.compile(rf"(?:跟进|拜访|沟通|联系|互动)记录|{L}(?:history|interactions|activity log){R}", _F)
+_LABEL_COLON = re.compile(r"[:：]")  # "contact for harbor health: Dr. Alan Grant, CMO" adds one
+_CONTACTS_OF = re.compile(
+    rf"(?:的)?(?:联系人|对接人|联系方式)(?:有哪些|有谁|都有谁|是谁|[?？]|呢|$)|{L}contacts?\s+(?:at|for|of|in)\b|"
+    rf"{L}contacts?\s*(?:是谁|有哪些|有谁)|"
+    rf"{L}(?:our|the|their|my)\s+contacts?{R}|{L}contacts?\s*[?？]*$|{L}who\s+(?:do we|we)\s+know{R}",
+    _F,
+)
+
+
+def _score_query_customer(f: Features, s: Signals, own: float) -> float:
+    score = own
+    if s.customer and not (s.deal_noun or s.task_noun or f.amounts or s.new_deal_phrase or s.reminder_phrase) and (
+            s.hit(_HISTORY_OF)):
+        return score + 4  # 瑞丰金融的跟进记录, "acme history": its recent interactions
+    if s.customer and not (s.deal_noun or s.task_noun or s.project_noun or f.amounts or f.channels or s.past_verb
+                           or s.new_deal_phrase or s.reminder_phrase or s.report_query):
+        if s.hit(_CONTACTS_OF) and not (s.hit(_ADD_OR_SAVE) or f.emails or f.phones or s.hit(_LABEL_COLON)):
+            score += 5  # 星辰的联系人, "who are our contacts at acme"
+        elif s.hit(_OVERVIEW):
+            score += 4  # 星辰的情况, 看看蓝海物流, 北方重工怎么样了
+    return score
+
+
+# -- list_customers ---------------------------------------------------------------------------------------------
+_LIST_CUSTOMERS = cues(
+    (slots_reads.gated(r"customers|clients|accounts|customer|client|account",
+     rf"{L}(?:my|our|all(?: my| our| the)?|list(?: my| all| our)?|show(?: me)?(?: my| all| our)?|which|what)\s+"
+     rf"(?:customers|clients|accounts){R}|{L}(?:customer|client|account) list{R}|"
+     rf"{L}(?:customers|clients|accounts) (?:do i have|i have|i own|i look after|i manage){R}|"
+     rf"{L}how many (?:customers|clients|accounts){R}|['’]s\s+(?:customers|clients|accounts){R}|"
+     rf"{L}(?:customers|clients|accounts)\s+(?:of|owned by)\s+\w+\s*[?？]*$"), 6),
+    (slots_reads.gated(r"客户|customers|clients|accounts",
+     r"我的\s?(?:所有|全部)?(?:客户|customers|clients|accounts)(?!资料|信息|详情|档案)|(?:我|[\u4e00-\u9fffA-Za-z]{2,4})(?:有|负责|跟|管|手上有|名下有)的?(?:哪些|几个|多少|几家)客户|客户(?:列表|清单|名单)|"
+     r"(?:所有|全部)(?:的)?客户(?!资料|信息|详情|档案)|(?:名下|手上|手里|负责)的?(?:所有)?客户(?:有哪些|列表|[?？]|$)|"
+     r"的客户(?:有哪些|列表|名单|[?？]|呢|$)|有哪些客户"), 6),
+)
+
+
+_MONEY_LATE = re.compile(rf"{L}(?:invoices?|payments?|paid|pay|owes?|owed|receivables?|money){R}|"
+                         r"回款|付款|款项|尾款|欠|账款|应收", _F)
+
+
+_MAKE_CUSTOMER = re.compile(rf"{L}(?:add|new|create|put|set up|setup|register|onboard|enter){R}|"
+                            r"新建|新增|添加|加个|加一个|录入|创建|建个", _F)
+
+
+def _score_list_customers(f: Features, s: Signals, own: float) -> float:
+    if own and s.hit(_MAKE_CUSTOMER):
+        return own - 6  # "add Crestview Hotels to our customers" creates one
+    if own and s.hit(_MONEY_LATE):
+        return own - 4  # "有哪些客户逾期未付款": receivables
+    if own and s.customer:
+        return own - 4  # "星辰的客户资料", "acme's customers": about that customer
+    if own and (s.past_verb or f.channels):
+        return own - 4  # "Alice最近拜访了哪些客户": her visits
+    return own
+
 
 SPECS = (
     IntentSpec(
@@ -182,8 +260,15 @@ SPECS = (
     ),
     IntentSpec(
         name="query_customer", command=QueryCustomer, writes=False, order=200, cues=_QUERY_CUSTOMER,
-        filler=slots_crm.query_customer, help="help.query_customer",
-        examples={"en": ("tell me about Acme",), "zh": ("星辰的客户资料",)},
+        scorer=_score_query_customer, filler=slots_reads.query_customer, help="help.query_customer",
+        examples={"en": ("tell me about Acme", "who are our contacts at Acme"),
+                  "zh": ("星辰的客户资料", "星辰的情况", "看看蓝海物流", "华东电力怎么样了", "星辰的联系人")},
         handler="bot.handlers.customers:QueryCustomerHandler",
+    ),
+    IntentSpec(
+        name="list_customers", command=ListCustomers, writes=False, order=195, cues=_LIST_CUSTOMERS,
+        scorer=_score_list_customers, filler=slots_reads.list_customers, help="help.list_customers",
+        examples={"en": ("my customers", "Alice's customers"), "zh": ("我的客户", "张伟的客户有哪些")},
+        handler="bot.handlers.customers:ListCustomersHandler",
     ),
 )

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.intents.command import CURRENCY, CUSTOMER, Amount, Command, Percent, Text, When
-from bot.intents.rules import slots_deals
+from bot.intents.command import CURRENCY, CUSTOMER, PERSON, Amount, Command, Percent, Text, When
+from bot.intents.rules import slots_deals, slots_reads
 from bot.intents.rules.features import Features
 from bot.intents.rules.phrases import NEW_DEAL
 from bot.intents.rules.signals import Signals
@@ -49,12 +49,21 @@ class UpdateDeal(Command):
 
 
 class QueryDeals(Command):
-    """The user's deals, optionally for one customer, stage or close date."""
+    """Deals the user may see: theirs (or a colleague's), by customer, stage, expected close or when won/lost."""
 
     intent: Literal["query_deals"] = "query_deals"
     customer: Text | None = Field(None, description=CUSTOMER)
     stage: Stage | None = Field(None, description="only deals in this stage")
-    close_date: When | None = Field(None, description="only deals closing by then")
+    close_date: When | None = Field(None, description="only deals expected to close by this day (for a period such "
+                                                      "as 'next month', its last day)")
+    closing_from: When | None = Field(None, description="only deals expected to close on or after this day (for a "
+                                                        "period such as 'next month', its first day)")
+    moved_from: When | None = Field(None, description="with stage won or lost: only deals that moved into that stage "
+                                                      "on or after this day ('won this month' → the 1st)")
+    moved_until: When | None = Field(None, description="with stage won or lost: only deals that moved into that "
+                                                       "stage by this day ('won this month' → its last day)")
+    person: Text | None = Field(None, description=PERSON)
+    by_rep: bool | None = Field(None, description="true for the pipeline per rep ('pipeline by rep', 按销售看管道)")
 
 
 # -- create_deal: "new deal …" (shared with signals.new_deal_phrase), or a deal record typed as a list -----------
@@ -143,9 +152,21 @@ def _score_update_deal(f: Features, s: Signals, own: float) -> float:
 
 
 # -- query_deals --------------------------------------------------------------------------------------------------
-_QUERY_DEALS = cues((rf"{L}(?:pipeline|my deals|open deals|all deals|deal list|list deals|show deals){R}", 4))
+_QUERY_DEALS = cues(
+    (rf"{L}(?:pipeline|my deals|open deals|all deals|deal list|list deals|show deals){R}", 4),
+    # "pipeline by rep", 按销售看管道: the pipeline per owner
+    (slots_reads.gated(r"by|per|按|每个|各",
+     rf"{L}(?:pipeline|deals|opps)\s+(?:by|per)\s+(?:rep|reps|owner|salesperson|sales ?rep|person|member){R}|"
+     r"按(?:销售|人|负责人|业务员|成员|人员|销售员|个人).{0,6}(?:管道|漏斗|商机|单子|pipeline|业绩)|"
+     r"(?:每个人|各个?销售|每个销售)的?.{0,4}(?:管道|商机|单子|pipeline)"), 6),
+)
 _WE = re.compile(rf"{L}(?:we|i|my|our|us|have){R}|我|我们", _F)
 _LIST_WORD = re.compile(rf"{L}(?:list|show|which|how many){R}|列|哪些|有哪些|多少", _F)
+# "globex deals", 蓝海物流的单子, "Alice's pipeline": a noun phrase that ends on the deals asks for them.
+_HOW_MUCH = re.compile(rf"{L}how much{R}|多少钱|能签多少|签多少", _F)  # a forecast, not a list
+_DEALS = re.compile(rf"{L}(?:deals|opps|opportunities){R}|哪些(?:单子|商机|单)", _F)
+_DEALS_AT_END = re.compile(rf"(?:{L}(?:deals?|opps?|opportunities|pipeline){R}|单子|商机|管道|pipeline)\s*[?？!.。]*$",
+                           _F)
 
 
 def _score_query_deals(f: Features, s: Signals, own: float) -> float:
@@ -161,6 +182,18 @@ def _score_query_deals(f: Features, s: Signals, own: float) -> float:
         score += 3  # "线索阶段的商机": the stage filters a list
     elif s.stages and s.hit(_LIST_WORD):
         score += 3
+    if not (f.amounts or f.reports or s.new_deal_phrase or s.reminder_phrase or s.context_ref or s.probability_word
+            or s.hit(_FIRM_UPDATE) or s.hit(_HOW_MUCH)):
+        span = slots_reads.period(f)
+        asked = not s.customer or s.question or s.hit(_DEALS)  # "globex deal closing next month" tells
+        if span is not None and asked and (s.stages or s.deal_noun or s.hit(slots_reads.CLOSING)):
+            score += 4  # "what's closing next month", 这个月赢单的: a period filters a list
+        elif f.dates and s.hit(slots_reads.CLOSING) and (s.question or s.hit(_DEALS)) and not s.customer:
+            score += 4  # "deals closing by dec 15"
+        if s.hit(_DEALS_AT_END) and not s.update_verb:
+            score += 2  # "globex deals", 张伟的单子
+        if s.deal_noun and slots_reads.person(f):
+            score += 2  # "Bob's pipeline"
     if f.reports:
         score -= 4
     return score
@@ -183,8 +216,10 @@ SPECS = (
     ),
     IntentSpec(
         name="query_deals", command=QueryDeals, writes=False, order=150, cues=_QUERY_DEALS,
-        scorer=_score_query_deals, filler=slots_deals.query_deals, help="help.query_deals",
-        examples={"en": ("my pipeline", "deals in proposal"), "zh": ("看看我的商机", "方案报价阶段的单子")},
+        scorer=_score_query_deals, filler=slots_reads.query_deals, help="help.query_deals",
+        examples={"en": ("my pipeline", "what's closing next month", "deals in proposal", "Alice's pipeline",
+                         "pipeline by rep"),
+                  "zh": ("看看我的商机", "下个月要签的单子", "这个月赢单的", "张伟的单子", "按销售看一下管道")},
         handler="bot.handlers.deals:QueryDealsHandler",
     ),
 )

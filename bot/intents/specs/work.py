@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bot.intents.command import CUSTOMER, Command, Text, When
-from bot.intents.rules import slots_work
+from bot.intents.command import CUSTOMER, PERSON, Command, Text, When
+from bot.intents.rules import slots_reads, slots_work
 from bot.intents.rules.features import Features
 from bot.intents.rules.phrases import DONE, REMINDER
 from bot.intents.rules.signals import Signals
@@ -27,10 +27,16 @@ class CreateTask(Command):
 
 
 class ListTasks(Command):
-    """The user's open tasks, optionally those due on a day."""
+    """Open tasks: the user's (or a colleague's), due on a day or in a period, overdue, or for one customer."""
 
     intent: Literal["list_tasks"] = "list_tasks"
-    due: When | None = Field(None, description="only tasks due then")
+    due: When | None = Field(None, description="only tasks due that day; with due_until, the first day of the period "
+                                               "('next week' → its Monday)")
+    due_until: When | None = Field(None, description="the last day of the period asked about ('next week' → its "
+                                                     "Sunday, 这周 → this Sunday)")
+    overdue: bool | None = Field(None, description="true for overdue tasks only ('overdue tasks', 逾期的任务)")
+    customer: Text | None = Field(None, description=CUSTOMER)
+    person: Text | None = Field(None, description=PERSON)
 
 
 class CompleteTask(Command):
@@ -71,6 +77,20 @@ def _score_create_task(f: Features, s: Signals, own: float) -> float:
 
 
 # -- list_tasks -------------------------------------------------------------------------------------------------
+# "tasks next week", 这周的任务, "this week's todos", Alice的任务, "bob's tasks", "tasks for alice": the tasks of a
+# period or of someone — a list, even when the message opens with "tasks" (which alone would start a new one).
+_TASKS_OF = re.compile(slots_reads.gated(
+    r"tasks?|to-?dos?|reminders?|任务|待办|安排|提醒",
+    rf"^\W*(?:my\s+|all\s+|open\s+)?(?:tasks?|to-?dos?|reminders?)\s+(?:for\s+|due\s+|in\s+)?(?:this|next|nxt)\s+"
+    rf"(?:week|wk|month)\s*[?？.!]*$|{L}(?:this|next|nxt)\s+(?:week|wk|month)['’]?s?\s+(?:tasks?|to-?dos?){R}|"
+    rf"['’]s\s+(?:open\s+|pending\s+)?(?:tasks?|to-?dos?|reminders?){R}|"
+    rf"^\W*(?:tasks|to-?dos|reminders)\s+(?:for|of|assigned to)\s+[\w\u4e00-\u9fff]+\s*[?？.!]*$|"
+    rf"[\w\u4e00-\u9fff]\s+(?:tasks|to-?dos|reminders)\s*[?？]*$|"
+    r"(?:这周|本周|这个?星期|这礼拜|下周|下个?星期|下礼拜|上周|这个月|本月|下个月|今天|明天|后天)(?:的\s?(?:任务|待办|安排|提醒)|"
+    r"\s?(?:任务|待办)(?:$|[?？]|有哪些|有啥|呢))|"
+    r"的\s?(?:任务|待办|tasks?|to-?dos?)(?:有哪些|有啥|列表|清单|[?？]|呢|吗|$)"),
+    _F,
+)
 _LIST_TASKS = cues(
     (rf"{L}(?:my|list|show|any|all|open|pending|outstanding|upcoming|remaining)\b[\w\s']{{0,12}}"
      rf"(?:tasks?|to-?dos?|reminders?){R}", 6),
@@ -83,18 +103,38 @@ _LIST_TASKS = cues(
      r"有(?:什么|啥|哪些)\s?(?:任务|待办|安排|事|提醒|reminders?|to-?dos?|tasks?)|(?:任务|待办|安排)[^，,。]{0,3}(?:有哪些|有啥|是什么)|"
      r"要干啥|要做什么|干啥|的安排|哪些任务|任务没完成|没完成的任务|还有哪些(?:任务|待办)|"
      r"(?:还有|有)(?:啥|什么|哪些)(?:没做|要做|没完成|没干|事情?要)", 6),
+    # "overdue tasks", "what's past due", 逾期的任务, 过期没做的待办
+    (slots_reads.gated(r"overdue|due|late|missed|behind|逾期|过期|超期|到期|延期",
+     rf"{L}(?:overdue|past[- ]due|late|missed)\s+(?:\w+\s+)?(?:tasks?|to-?dos?|reminders?|items?|follow-?ups?){R}|"
+     rf"{L}(?:tasks?|to-?dos?|reminders?)\b.{{0,16}}\b(?:overdue|past[- ]due){R}|^\W*overdue{R}|"
+     rf"{L}(?:my|all|any)\s+(?:overdue|late)\s+(?:stuff|things|items|work){R}|{L}(?:am i|are we|i'?m|we'?re)\s+"
+     rf"(?:behind|late)\s+(?:on|with){R}|{L}(?:what'?s|what is)\s+(?:late|behind){R}|"
+     rf"{L}(?:what'?s|what is|anything|which|show|list)\b.{{0,12}}\b(?:overdue|past[- ]due)\s*[?？!.]*$|"
+     r"(?:逾期|过期|超期|到期没做|到期未完成|延期)的?.{0,4}(?:任务|待办|事项|事)|"
+     r"(?:任务|待办).{0,6}(?:逾期|过期|超期)"), 6),
+    (_TASKS_OF, 6),
 )
 _MY = re.compile(rf"{L}my{R}|我的", _F)
+_MAKE_TASK = re.compile(rf"[:：]|{L}(?:remind|don'?t forget|add|new|create|set){R}|"
+                        r"提醒我|提醒一下|别忘|记得|新建|加个|添加|创建", _F)
+# "overdue invoices", 逾期未回款: money that is late, not a task.
+_MONEY_LATE = re.compile(rf"{L}(?:invoices?|payments?|paid|pay|owes?|owed|receivables?|bills?|money|collect){R}|"
+                         r"回款|付款|款项|尾款|欠|账款|应收|到账", _F)
 
 
 def _score_list_tasks(f: Features, s: Signals, own: float) -> float:
     score = own
-    creating = s.reminder_phrase and not s.direct_question  # "add it to my tasks" makes one, lists none
+    # "tasks next week", "tasks for alice": whose or when, nothing to do ("remind me to check bob's tasks" and
+    # "明天的任务：打电话" still make one)
+    listing = s.hit(_TASKS_OF) and not s.hit(_MAKE_TASK)
+    creating = s.reminder_phrase and not s.direct_question and not listing  # "add it to my tasks" makes one
     if score >= 5 and creating and not s.question:
         score -= 3
     done = s.done_phrase
-    if s.task_noun and (f.dates or s.hit(_MY)) and not creating and not done:
-        score += 4  # "tasks for friday", "my reminders"
+    if s.task_noun and (f.dates or s.hit(_MY) or slots_reads.period(f)) and not creating and not done:
+        score += 4  # "tasks for friday", "my reminders", "tasks this week"
+    if score > 0 and not s.task_noun and s.hit(_MONEY_LATE):
+        score -= 6  # "show overdue invoices": receivables
     return score
 
 
@@ -139,7 +179,10 @@ _DAILY_FRAME = re.compile(r"^\W{0,3}(?:[\w']+\s+){0,3}(?:daily|eod|wrap-?up|日�
 
 
 def _score_daily_report(f: Features, s: Signals, own: float) -> float:
-    return own + 3 if s.hit(_DAILY_FRAME) else own
+    score = own + 3 if s.hit(_DAILY_FRAME) else own
+    if s.report_query and not s.hit(_DAILY_FRAME):
+        score -= 7  # "who hasn't sent a daily report", 谁还没交日报, "Alice's reports": a question about reports
+    return score
 
 
 # -- log_time: only with a duration in the message ----------------------------------------------------------------
@@ -174,8 +217,9 @@ SPECS = (
     ),
     IntentSpec(
         name="list_tasks", command=ListTasks, writes=False, order=70, cues=_LIST_TASKS,
-        scorer=_score_list_tasks, filler=slots_work.list_tasks, help="help.list_tasks",
-        examples={"en": ("what's on today", "my tasks for friday"), "zh": ("今天有什么事", "我的待办")},
+        scorer=_score_list_tasks, filler=slots_reads.list_tasks, help="help.list_tasks",
+        examples={"en": ("what's on today", "tasks next week", "overdue tasks", "Alice's tasks"),
+                  "zh": ("今天有什么事", "这周的任务", "逾期的任务", "张伟的任务")},
         handler="bot.handlers.tasks:ListTasksHandler",
     ),
     IntentSpec(
