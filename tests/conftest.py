@@ -7,9 +7,12 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 
 from bench.common import private_schema
@@ -17,6 +20,14 @@ from core.clock import FixedClock
 from core.context import CoreGateway, Defaults
 from core.db import make_engine, make_session_factory, upgrade
 from core.models import Base
+
+if TYPE_CHECKING:
+    from bot.voice import Transcriber
+
+# No wall-clock limits in tests (speed is measured in bench/): Hypothesis' per-example deadline and its "too slow"
+# health check would fail a correct test on a slow or busy machine.
+hypothesis_settings.register_profile("salesbot", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("salesbot")
 
 PG_ENV = "SALESBOT_TEST_DATABASE_URL"
 # A Wednesday morning in Shanghai: the reference "now" of the tests and of the NLU corpus.
@@ -77,6 +88,34 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def speech_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one data dir the bundled speech models live in for the whole session.
+
+    The base model (145 MB) is assembled from its packages once, here, and every real transcriber of the session
+    (the fixtures below, and each e2e app's voice service, pointed here by tests/e2e/conftest.py) uses it. Loaded
+    models are cached per process by (backend, model, data dir, threads): one dir and the app's default thread
+    count mean each model loads once per session.
+    """
+    return tmp_path_factory.mktemp("speech-data")
+
+
+@pytest.fixture(scope="session")
+def transcriber(speech_data_dir: Path) -> Iterator[Transcriber]:
+    """The real default speech backend (faster-whisper: tiny.en for English, base otherwise), never downloading."""
+    from bot.voice import build_transcriber
+
+    yield build_transcriber("faster-whisper", None, speech_data_dir, threads=None, allow_download=False)
+
+
+@pytest.fixture(scope="session")
+def long_transcriber(transcriber: Transcriber, speech_data_dir: Path) -> Iterator[Transcriber]:
+    """What production uses for notes over the long-note threshold (en=base); shares the loaded base model."""
+    from bot.voice import build_transcriber
+
+    yield build_transcriber("faster-whisper", "en=base", speech_data_dir, threads=None, allow_download=False)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from bot.conversation import Conversation
 from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.messages import AudioRef, IncomingMessage, Reply
 from bot.outbound import reply_from_payload
-from bot.voice import Transcriber, TranscriptionResult, build_transcriber
+from bot.voice import Transcriber, TranscriptionResult
 from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import FixedClock
 from core.context import CoreGateway
@@ -33,14 +33,17 @@ AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
 @pytest.fixture(scope="session")
-def stt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transcriber]:
-    """One real transcriber per session (models load once), never downloading anything."""
-    yield build_transcriber("faster-whisper", None, tmp_path_factory.mktemp("voice-models"), threads=2,
-                            allow_download=False)
+def stt(transcriber: Transcriber) -> Transcriber:
+    """The session's one real transcriber (tests/conftest.py): models load once, nothing is downloaded."""
+    return transcriber
 
 
 class StubTranscriber(Transcriber):
-    """Says `text` for any audio (the audio is still decoded and checked for real by the job)."""
+    """Says `text` for any audio (the audio is still decoded and checked for real by the job).
+
+    For tests of what the app does with a transcript: their exact assertions must not depend on how the real model
+    hears a fixture on this CPU (see tests/speech.py).
+    """
 
     backend = "stub"
 
@@ -56,10 +59,9 @@ class StubTranscriber(Transcriber):
 
 
 @pytest.fixture(scope="session")
-def stt_long(stt: Transcriber, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transcriber]:
+def stt_long(long_transcriber: Transcriber) -> Transcriber:
     """What production uses for notes over the long-note threshold with the default models (en=base)."""
-    yield build_transcriber("faster-whisper", "en=base", getattr(stt, "data_dir", None) or
-                            tmp_path_factory.mktemp("voice-models-long"), threads=2, allow_download=False)
+    return long_transcriber
 
 
 @dataclass
