@@ -19,6 +19,7 @@ from bot.minutes import MinutesExtractor
 from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import Clock, SystemClock
 from core.context import CoreGateway, Defaults
+from core.datadir import ensure_data_dir
 from core.db import check_schema, make_engine, make_session_factory, upgrade
 from core.settings import Settings
 
@@ -67,7 +68,8 @@ def chat_model(llm: LLMSettings) -> Any | None:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool | None = None) -> App:
     settings = settings or Settings()
-    engine = make_engine(settings.resolved_database_url)
+    ensure_data_dir(settings.data_dir)  # 0700, before anything (database, models, images) goes in it
+    engine = make_engine(settings.resolved_database_url, data_dir=settings.data_dir)
     try:
         if settings.auto_migrate if migrate is None else migrate:
             upgrade(engine)

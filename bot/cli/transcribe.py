@@ -14,6 +14,7 @@ import click
 
 from bot.cli.common import friendly_errors
 from bot.voice import AudioError, AudioLimits, BackendUnavailableError, ModelUnavailableError, build_transcriber
+from core.datadir import ensure_data_dir
 from core.settings import Settings
 
 
@@ -27,6 +28,7 @@ from core.settings import Settings
 def transcribe_command(file: Path, language: str | None, as_json: bool) -> None:
     """Transcribe an audio file (OGG/Opus, M4A, MP3, WAV, WebM) with the configured speech model."""
     settings = Settings()
+    ensure_data_dir(settings.data_dir)  # 0700 before the models go in it
     limits = AudioLimits(max_duration_s=settings.voice_max_minutes * 60.0,
                          max_bytes=int(settings.max_upload_mb * 1024 * 1024))
     try:
