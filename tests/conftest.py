@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -134,6 +135,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     on_both = "integration" in parts or "e2e" in parts or metafunc.definition.get_closest_marker("integration")
     if "database_url" in metafunc.fixturenames and on_both:
         metafunc.parametrize("database_url", backends(), indirect=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the README's commands in a fresh clone now, so their install overlaps the rest of the suite."""
+    if any(Path(str(item.fspath)).name == "test_readme_commands.py" for item in session.items):
+        from tests.e2e import test_readme_commands
+
+        test_readme_commands.start_in_background()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    module = sys.modules.get("tests.e2e.test_readme_commands")
+    if module is not None:
+        module.stop_background()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
