@@ -41,7 +41,8 @@ def test_a_visit_note_becomes_a_proposal_with_its_transcript_and_confirming_logs
 
     assert voice.run_all() == 1
     job = voice.job()
-    assert job.status == "done" and job.mode == "note" and job.language == "en" and job.model == "tiny.en"
+    assert job.status == "done" and job.mode == "note" and job.language in ("en", "zh")
+    assert job.model == ("tiny.en" if job.language == "en" else "base")
     assert wer(reference("en_visit"), job.transcript or "") <= WER_VISIT, job.transcript
     assert job.source_url is None  # a platform URL may embed a token: gone once the audio is ours
     (chat, card, key), = voice.outbox()

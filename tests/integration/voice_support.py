@@ -4,6 +4,7 @@ conversation and handlers, a VoiceService on the test database, and notes sent t
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,10 +33,32 @@ from tests.factories import add_user
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
+class Remembering(Transcriber):
+    """The real transcriber, remembering what it heard: the same audio with the same request is decoded once per
+    session. Integration tests run once per database and the transcription does not depend on the database, so the
+    second run of a test reuses the first one's transcript (what the real model says for that input on this CPU)."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.heard: dict[tuple[Any, ...], TranscriptionResult] = {}
+
+    def transcribe(self, audio: Any, language: str | None = None, allowed_languages: Any = ("en", "zh"),
+                   hotwords: Any = ()) -> TranscriptionResult:
+        data = audio if isinstance(audio, bytes) else Path(audio).read_bytes()
+        key = (hashlib.sha256(data).hexdigest(), language, tuple(sorted(allowed_languages)), tuple(hotwords))
+        if key not in self.heard:
+            self.heard[key] = self.inner.transcribe(audio, language, allowed_languages, hotwords)
+        return self.heard[key]
+
+    def __getattr__(self, name: str) -> Any:  # detect_language, model, data_dir, threads ...
+        return getattr(self.inner, name)
+
+
 @pytest.fixture(scope="session")
 def stt(transcriber: Transcriber) -> Transcriber:
     """The session's one real transcriber (tests/conftest.py): models load once, nothing is downloaded."""
-    return transcriber
+    return Remembering(transcriber)
 
 
 class StubTranscriber(Transcriber):
@@ -61,7 +84,7 @@ class StubTranscriber(Transcriber):
 @pytest.fixture(scope="session")
 def stt_long(long_transcriber: Transcriber) -> Transcriber:
     """What production uses for notes over the long-note threshold with the default models (en=base)."""
-    return long_transcriber
+    return Remembering(long_transcriber)
 
 
 @dataclass
