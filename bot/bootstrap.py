@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import Clock, SystemClock
 from core.context import CoreGateway, Defaults
+from core.datadir import ensure_data_dir
 from core.db import check_schema, make_engine, make_session_factory, upgrade
 from core.redaction import install as install_redaction
 
@@ -70,7 +71,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, m
     # Before anything can log: no configured token, secret or API key ever reaches a log line.
     install_redaction(settings.secrets())
     core_settings = settings.core
-    engine = make_engine(core_settings.resolved_database_url)
+    ensure_data_dir(core_settings.data_dir)  # 0700, before anything (database, models, images) goes in it
+    engine = make_engine(core_settings.resolved_database_url, data_dir=core_settings.data_dir)
     try:
         if core_settings.auto_migrate if migrate is None else migrate:
             upgrade(engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,32 +13,70 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.datadir import DataDirError, create_private_file, ensure_data_dir, is_within
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+URL_EXAMPLES = "sqlite:////var/lib/salesbot/salesbot.db or postgresql+psycopg://user:password@host:5432/salesbot"
 
 
 class DatabaseError(RuntimeError):
     """The database cannot be used; the message says why and what to do, in one line."""
 
 
-def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
+def make_engine(url: str, *, data_dir: str | os.PathLike[str] | None = None) -> Engine:
+    """An engine for `url`. A SQLite file is created 0600; its directory must exist, except the data dir
+    (`data_dir`, or a directory inside it), which is created 0700. No other directory is ever created."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"SALESBOT_DATABASE_URL is not a database URL: use one like {URL_EXAMPLES}") from None
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        _prepare_sqlite_file(parsed, data_dir)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
+    try:
+        engine = create_engine(url, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        shown = parsed.render_as_string(hide_password=True)
+        raise DatabaseError(f"SALESBOT_DATABASE_URL {shown} names no database salesbot supports ({_short(exc)}): "
+                            f"use one like {URL_EXAMPLES}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def _prepare_sqlite_file(parsed: URL, data_dir: str | os.PathLike[str] | None) -> None:
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:") or parsed.query.get("uri"):
+        return
+    path = Path(database).absolute()
+    directory = path.parent
+    if not directory.is_dir():
+        home = Path(data_dir).absolute() if data_dir is not None else None
+        if home is None or not is_within(directory, home):
+            raise DatabaseError(f"the SQLite database's directory {directory} does not exist: create it, or set "
+                                "SALESBOT_DATABASE_URL to a file in an existing directory (unset, the database lives "
+                                "in SALESBOT_DATA_DIR)")
+        try:
+            ensure_data_dir(home)
+            for part in reversed([directory, *directory.parents]):
+                if is_within(part, home) and part != home and not part.is_dir():
+                    part.mkdir(mode=0o700)
+        except (DataDirError, OSError) as exc:
+            raise DatabaseError(str(exc) if isinstance(exc, DataDirError) else
+                                f"cannot create {directory} ({exc.strerror})") from None
+    try:
+        create_private_file(path)  # SQLite gives its -wal and -shm files the database file's mode
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the SQLite database {path} ({exc.strerror}): check the permissions of "
+                            f"{directory}") from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -120,6 +159,11 @@ def _alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision."""
+    try:
+        with engine.connect():
+            pass  # a wrong host, password or option fails here, as one line, not as a migration error
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot reach the database ({_short(exc)}): check SALESBOT_DATABASE_URL") from exc
     try:
         command.upgrade(_alembic_config(engine), "head")
     except OperationalError as exc:

@@ -1,8 +1,9 @@
 """Charts for pushes, drawn with matplotlib's Agg backend into PNG bytes (no display, no files).
 
-Chinese labels need a font that has CJK glyphs. We look for one among the fonts matplotlib can see; when there
-is none (a bare server), labels fall back to English so the chart never shows empty boxes. matplotlib is
-imported only when a chart is drawn.
+Chinese labels need a font that has CJK glyphs. One installs with salesbot: Noto Sans SC from the
+pylopdf-fonts-zh-cn package (OFL-1.1), registered with matplotlib when the first chart is drawn. We then look for
+a CJK family among the fonts matplotlib can see; should there be none (the package removed), labels fall back to
+English so the chart never shows empty boxes. matplotlib is imported only when a chart is drawn.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -31,11 +33,30 @@ class Bar:
     note: str = ""
 
 
-@cache
-def cjk_font() -> str | None:
-    """The name of an installed font family with CJK glyphs, or None."""
+def register_bundled_font() -> Path | None:
+    """Make the Noto Sans SC that installs with salesbot known to matplotlib; its path, or None if it is missing."""
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+    except ImportError:
+        log.warning("the bundled CJK font is missing (pip install pylopdf-fonts-zh-cn); Chinese labels need one")
+        return None
     from matplotlib import font_manager
 
+    path = Path(sans_path())
+    if not path.is_file():
+        log.warning("the bundled CJK font %s is missing; reinstall pylopdf-fonts-zh-cn", path)
+        return None
+    if str(path) not in {str(font.fname) for font in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    return path
+
+
+@cache
+def cjk_font() -> str | None:
+    """The name of an installed font family with CJK glyphs (the bundled one unless a preferred one exists)."""
+    from matplotlib import font_manager
+
+    register_bundled_font()
     installed = {font.name for font in font_manager.fontManager.ttflist}
     for family in CJK_FAMILIES:
         if family in installed:

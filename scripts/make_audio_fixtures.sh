@@ -7,6 +7,10 @@
 #
 # Output is deterministic enough for review (bitexact, no metadata), but not
 # byte-for-byte stable across espeak-ng/ffmpeg versions: commit the result.
+#
+# The NAME="…" texts below are the references the speech tests measure word (or,
+# for Chinese, character) error rates against: tests/speech.py reads them from
+# this file, so change a text here and regenerate the audio together.
 set -euo pipefail
 
 OUT="${1:-$(cd "$(dirname "$0")/.." && pwd)/tests/data/audio}"
@@ -31,7 +35,8 @@ say_en en_visit 165 "$EN_VISIT"
 "${FF[@]}" -i "$TMP/en_visit.wav" "${COMMON[@]}" -c:a aac -b:a 32k "$OUT/en_visit.m4a"
 
 # 2. Short English clip in the other accepted containers (webm/Opus, mp3, wav).
-say_en en_short 165 "Send the Northwind quote on Friday."
+EN_SHORT="Send the Northwind quote on Friday."
+say_en en_short 165 "$EN_SHORT"
 "${FF[@]}" -i "$TMP/en_short.wav" "${COMMON[@]}" -c:a libopus -b:a 16k "$OUT/en_short.webm"
 "${FF[@]}" -i "$TMP/en_short.wav" "${COMMON[@]}" -c:a libmp3lame -b:a 24k "$OUT/en_short.mp3"
 "${FF[@]}" -i "$TMP/en_short.wav" -ac 1 -ar 8000 -map_metadata -1 -fflags +bitexact \
@@ -40,8 +45,9 @@ say_en en_short 165 "Send the Northwind quote on Friday."
 # 3. Mandarin visit note. Debian's "cmn" voice reads tone digits aloud, so use
 # the pinyin voice with pinyin input. Meaning: "Today I visited 星辰科技 (Xingchen
 # Technology); the customer wants a quote." (whisper base hears it imperfectly:
-# the tests check for Chinese text and a few robust words.)
+# the tests bound its character error rate against ZH_VISIT_HANZI, the same words in characters.)
 ZH_VISIT="jin1tian1 wo3 bai4fang3 le xing1chen2 ke1ji4, ke4hu4 xiang3yao4 yi2 fen4 bao4jia4."
+ZH_VISIT_HANZI="今天我拜访了星辰科技，客户想要一份报价。"
 espeak-ng -v cmn-latn-pinyin -s 130 -w "$TMP/zh_visit.wav" "$ZH_VISIT"
 "${FF[@]}" -i "$TMP/zh_visit.wav" "${COMMON[@]}" -c:a libopus -b:a 24k "$OUT/zh_visit.ogg"
 

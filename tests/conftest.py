@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 
 from bench.common import private_schema
@@ -17,6 +21,14 @@ from core.clock import FixedClock
 from core.context import CoreGateway, Defaults
 from core.db import make_engine, make_session_factory, upgrade
 from core.models import Base
+
+if TYPE_CHECKING:
+    from bot.voice import Transcriber
+
+# No wall-clock limits in tests (speed is measured in bench/): Hypothesis' per-example deadline and its "too slow"
+# health check would fail a correct test on a slow or busy machine.
+hypothesis_settings.register_profile("salesbot", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("salesbot")
 
 PG_ENV = "SALESBOT_TEST_DATABASE_URL"
 # A Wednesday morning in Shanghai: the reference "now" of the tests and of the NLU corpus.
@@ -79,6 +91,34 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def speech_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one data dir the bundled speech models live in for the whole session.
+
+    The base model (145 MB) is assembled from its packages once, here, and every real transcriber of the session
+    (the fixtures below, and each e2e app's voice service, pointed here by tests/e2e/conftest.py) uses it. Loaded
+    models are cached per process by (backend, model, data dir, threads): one dir and the app's default thread
+    count mean each model loads once per session.
+    """
+    return tmp_path_factory.mktemp("speech-data")
+
+
+@pytest.fixture(scope="session")
+def transcriber(speech_data_dir: Path) -> Iterator[Transcriber]:
+    """The real default speech backend (faster-whisper: tiny.en for English, base otherwise), never downloading."""
+    from bot.voice import build_transcriber
+
+    yield build_transcriber("faster-whisper", None, speech_data_dir, threads=None, allow_download=False)
+
+
+@pytest.fixture(scope="session")
+def long_transcriber(transcriber: Transcriber, speech_data_dir: Path) -> Iterator[Transcriber]:
+    """What production uses for notes over the long-note threshold (en=base); shares the loaded base model."""
+    from bot.voice import build_transcriber
+
+    yield build_transcriber("faster-whisper", "en=base", speech_data_dir, threads=None, allow_download=False)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
@@ -95,6 +135,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     on_both = "integration" in parts or "e2e" in parts or metafunc.definition.get_closest_marker("integration")
     if "database_url" in metafunc.fixturenames and on_both:
         metafunc.parametrize("database_url", backends(), indirect=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the README's commands in a fresh clone now, so their install overlaps the rest of the suite."""
+    if any(Path(str(item.fspath)).name == "test_readme_commands.py" for item in session.items):
+        from tests.e2e import test_readme_commands
+
+        test_readme_commands.start_in_background()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    module = sys.modules.get("tests.e2e.test_readme_commands")
+    if module is not None:
+        module.stop_background()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 
-@click.group()
+class SalesbotGroup(click.Group):
+    """Every command: a configuration error is one line on stderr and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            from bot.cli.common import error_line
+
+            line = error_line(exc)
+            if line is None:
+                raise
+            click.echo(line, err=True)
+            sys.exit(2)
+
+
+@click.group(cls=SalesbotGroup)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """salesbot: a chat-first assistant for B2B project sales teams."""

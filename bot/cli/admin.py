@@ -82,7 +82,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
     settings = Settings()
-    engine = make_engine(settings.core.resolved_database_url)
+    engine = make_engine(settings.core.resolved_database_url, data_dir=settings.core.data_dir)
     try:
         upgrade(engine)
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -43,25 +45,53 @@ def build_app(now: str | None = None, *, migrate: bool | None = None) -> App:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+JSON_SETTING_EXAMPLES = {"notify_stale_days": '{"proposal": 5, "negotiation": 7}'}
+
+
+def setting_name(field: str) -> str:
+    return f"SALESBOT_{field.upper()}"
+
+
+def error_line(exc: BaseException) -> str | None:
+    """The one line (what is wrong, how to fix it) for a failure the user can fix, or None for a bug."""
+    from pydantic_settings import SettingsError
+
+    from core.datadir import DataDirError
+
+    if isinstance(exc, DatabaseError | DataDirError | ConfigError):
+        return f"error: {exc}"
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        loc = [str(p) for p in first.get("loc", ())]
+        where = setting_name(loc[0]) if loc and exc.title == Settings.__name__ else ".".join(loc) or "settings"
+        return f"error: invalid setting {where}: {first.get('msg')}"
+    if isinstance(exc, SettingsError):
+        match = re.search(r'field "([^"]+)"', str(exc))
+        field = match.group(1) if match else None
+        name = setting_name(field) if field else "a SALESBOT_* setting"
+        example = JSON_SETTING_EXAMPLES.get(field or "", "")
+        cause = exc.__cause__
+        why = f"not valid JSON ({cause})" if isinstance(cause, json.JSONDecodeError) else str(cause or exc)
+        return f"error: invalid setting {name}: {why}; it takes JSON" + (f", e.g. {example}" if example else "")
+    if isinstance(exc, DomainError):
+        from bot.conversation import render_error
+
+        return f"error: {render_error('en', exc)}"
+    return None
+
+
 def friendly_errors(func: F) -> F:
-    """One clear line and a non-zero exit instead of a traceback, for the failures users can fix."""
+    """One clear line and exit 2 instead of a traceback, for the failures users can fix."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (DatabaseError, ConfigError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-            click.echo(f"error: invalid setting {where}: {first.get('msg')}", err=True)
-            sys.exit(2)
-        except DomainError as exc:
-            from bot.conversation import render_error
-
-            click.echo(f"error: {render_error('en', exc)}", err=True)
+        except Exception as exc:
+            line = error_line(exc)
+            if line is None:
+                raise
+            click.echo(line, err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -90,7 +120,7 @@ class CliServices:
         from core.db import check_schema, make_engine, make_session_factory
         from core.services import customers
 
-        engine = make_engine(self.settings.core.resolved_database_url)
+        engine = make_engine(self.settings.core.resolved_database_url, data_dir=self.settings.core.data_dir)
         try:
             check_schema(engine)
             with CoreGateway(make_session_factory(engine), SystemClock(), Defaults()).system() as system:

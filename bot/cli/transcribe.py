@@ -15,6 +15,7 @@ import click
 from bot.cli.common import friendly_errors
 from bot.settings import Settings
 from bot.voice import AudioError, AudioLimits, BackendUnavailableError, ModelUnavailableError, build_transcriber
+from core.datadir import ensure_data_dir
 
 
 @click.command("transcribe")
@@ -28,6 +29,7 @@ def transcribe_command(file: Path, language: str | None, as_json: bool) -> None:
     """Transcribe an audio file (OGG/Opus, M4A, MP3, WAV, WebM) with the configured speech model."""
     root = Settings()
     settings = root.voice
+    ensure_data_dir(root.core.data_dir)  # 0700 before the models go in it
     limits = AudioLimits(max_duration_s=settings.voice_max_minutes * 60.0,
                          max_bytes=int(root.channels.max_upload_mb * 1024 * 1024))
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,12 @@ AppFactory = Callable[..., App]
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[AppFactory]:
-    """Build the real app (bootstrap) with settings overrides, e.g. make_app(telegram_token=...)."""
+def make_app(database_url: str, tmp_path: Path, clock: FixedClock, speech_data_dir: Path) -> Iterator[AppFactory]:
+    """Build the real app (bootstrap) with settings overrides, e.g. make_app(telegram_token=...).
+
+    Its voice service finds the speech models in the session's one models dir, so a real transcription loads no
+    model (and assembles none) that another test already did.
+    """
     built: list[App] = []
 
     def factory(**overrides: Any) -> App:
@@ -29,6 +34,8 @@ def make_app(database_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[A
         settings = Settings(_env_file=None, data_dir=tmp_path, database_url=database_url, http_port=0,  # type: ignore[call-arg]
                             **overrides)
         app = bootstrap(settings, clock=clock)
+        if app.voice is not None:
+            app.voice.config = dataclasses.replace(app.voice.config, data_dir=speech_data_dir)
         built.append(app)
         return app
 

@@ -44,6 +44,9 @@ async def tick_at(world: Telegram, instant: datetime) -> TickReport | None:
     assert world.server is not None and world.server.notifications is not None
     scheduler = world.server.notifications.scheduler
     assert scheduler is not None
+    # A (re)started server's own loop takes the lease first; stepping alongside its first election races it (one
+    # of two concurrent acquires on a lease without a token loses), so wait for that election to be over.
+    await eventually(lambda: scheduler.is_leader, timeout=60, what="the scheduler's first election")
     assert await scheduler.step()  # renews the lease (a few seconds apart in real life)
     report = await scheduler.tick_now()
     await world.wait_outbox_empty()

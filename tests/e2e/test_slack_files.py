@@ -14,10 +14,11 @@ from bot.voice_jobs.fetch import FetchError
 from core.clock import FixedClock
 from core.i18n import t
 from core.models import InboundMessage
-from tests.e2e.slack_harness import ALICE, SlackHarness, slack, start_slack
+from tests.e2e.slack_harness import ALICE, ALICE_DM, SlackHarness, slack, start_slack
 from tests.fakes import LocalServer
 from tests.fakes import slack_events as se
 from tests.fakes.slack_api import FakeSlack
+from tests.speech import TRANSCRIPTION_WAIT
 
 __all__ = ["slack"]
 
@@ -33,6 +34,7 @@ async def test_a_voice_clip_is_downloaded_with_the_bot_token_and_answered(slack:
     linked(slack)
     clip = slack.fake.add_file((AUDIO / "en_short.webm").read_bytes())
     await slack.post(se.event_request(se.audio_message_event(clip)))
+    await slack.fake.wait_for_messages(ALICE_DM, 2, timeout=TRANSCRIPTION_WAIT)  # a real transcription runs
     ack, result = await slack.said(2)
     assert (ack.text or "").startswith("🎙")
     assert result.text  # the transcription job's answer (a proposal or a clear refusal)
@@ -48,7 +50,9 @@ async def test_an_audio_file_stub_is_completed_with_files_info(slack: SlackHarne
                                filetype="mp3", subtype=None)
     stub = {"id": info["id"], "file_access": "check_file_info"}
     await slack.post(se.event_request(se.message_event("", files=[stub])))
-    await slack.said(2)  # "transcribing…", then the job's answer: it has downloaded the file by then
+    # "transcribing…", then the job's answer (a real transcription): it has downloaded the file by then.
+    await slack.fake.wait_for_messages(ALICE_DM, 2, timeout=TRANSCRIPTION_WAIT)
+    await slack.said(2)
     assert slack.fake.calls_to("files.info") and slack.fake.calls_to("<download>")
 
 

@@ -1,5 +1,8 @@
 """Voice notes through the real `salesbot chat` process (`/voice PATH`, piped), on SQLite and PostgreSQL, with the
-real default speech backend on the committed fixtures."""
+real default speech backend on the committed fixtures.
+
+The model's words differ from one CPU to another: these tests check structure (the customer found, an action item
+present) and bound the error rate of the stored transcript (tests/speech.py), never exact words."""
 
 from __future__ import annotations
 
@@ -13,26 +16,22 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from core.i18n import t
+from tests.speech import CER_ZH_VISIT, WER_MEETING, WER_VISIT, cer, reference, wer
 
 NOW = "2026-11-25T10:00"  # a Wednesday in Shanghai
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 Talk = Callable[[str, list[str]], str]
 
 
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One data dir for the speech models across these tests (the base model is assembled into it once)."""
-    return tmp_path_factory.mktemp("voice-data")
-
-
 @pytest.fixture
-def chat(database_url: str, tmp_path: Path, models_dir: Path) -> Talk:
-    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(models_dir)}
+def chat(database_url: str, tmp_path: Path, speech_data_dir: Path) -> Talk:
+    # The session's models dir as the data dir: the base model is already assembled there.
+    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(speech_data_dir)}
     env.pop("SALESBOT_TEST_DATABASE_URL", None)
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-                              timeout=300, env=env, cwd=tmp_path)
+                              timeout=300, env=env, cwd=tmp_path)  # covers loading models and transcribing
 
     demo = run("demo")
     assert demo.returncode == 0, demo.stderr
@@ -44,6 +43,10 @@ def chat(database_url: str, tmp_path: Path, models_dir: Path) -> Talk:
         return result.stdout
 
     return talk
+
+
+def transcript(database_url: str) -> str:
+    return str(scalar(database_url, "SELECT transcript FROM voice_jobs ORDER BY id DESC LIMIT 1") or "")
 
 
 def scalar(database_url: str, sql: str) -> object:
@@ -60,8 +63,10 @@ def test_a_voice_note_becomes_a_proposed_visit_for_the_right_customer_and_is_log
     out = chat("Alice", [f"/voice {AUDIO / 'en_visit.m4a'}", "1"])
     note, confirmed = out.split("> 1", 1)
     assert t("en", "voice.received") in note
-    assert "🎙 “" in note and "Northwind Traders" in note  # the card shows what was heard
-    assert "Log visit · Northwind Traders Ltd" in note and "Fri 27 Nov" in note
+    heard = transcript(database_url)
+    assert f"🎙 “{heard}”" in note  # the card shows what was heard
+    assert wer(reference("en_visit"), heard) <= WER_VISIT, heard
+    assert "Log visit · Northwind Traders Ltd" in note  # the customer found
     assert "Logged for Northwind Traders Ltd." in confirmed
     assert scalar(database_url, "SELECT source FROM interactions ORDER BY id DESC LIMIT 1") == "voice"
     assert scalar(database_url, "SELECT count(*) FROM voice_jobs WHERE status = 'done' AND interaction_id IS NOT "
@@ -71,17 +76,20 @@ def test_a_voice_note_becomes_a_proposed_visit_for_the_right_customer_and_is_log
 def test_a_long_note_becomes_minutes_with_action_items_and_confirm_saves_them(chat: Talk, database_url: str) -> None:
     out = chat("Alice", [f"/voice {AUDIO / 'en_meeting.ogg'}", "yes"])
     card, saved = out.split("> yes", 1)
-    assert "📋 Meeting minutes · Northwind Traders Ltd" in card
-    assert "action items → tasks:" in card and "send the contract · Tue 15 Dec" in card
+    assert "📋 Meeting minutes · Northwind Traders Ltd" in card  # the customer found
+    assert "action items → tasks:" in card  # at least one action item
     assert "[1] ✅ Confirm" in card and "⇄ 1" in card
+    assert wer(reference("en_meeting"), transcript(database_url)) <= WER_MEETING, transcript(database_url)
     assert "📋 Minutes saved for Northwind Traders Ltd." in saved and "Tasks created:" in saved
     assert scalar(database_url, "SELECT count(*) FROM meeting_minutes WHERE status = 'confirmed'") == 1
     assert scalar(database_url, "SELECT channel FROM interactions ORDER BY id DESC LIMIT 1") == "meeting"
 
 
-def test_a_chinese_note_from_a_chinese_speaking_rep(chat: Talk) -> None:
+def test_a_chinese_note_from_a_chinese_speaking_rep(chat: Talk, database_url: str) -> None:
     out = chat("张伟", [f"/voice {AUDIO / 'zh_visit.ogg'}"])
     assert t("zh", "voice.received") in out and "星辰科技有限公司" in out and "[1] ✅ 确认" in out
+    assert scalar(database_url, "SELECT language FROM voice_jobs") == "zh"
+    assert cer(reference("zh_visit"), transcript(database_url)) <= CER_ZH_VISIT, transcript(database_url)
 
 
 def test_bad_files_get_one_clear_reply_each(chat: Talk, database_url: str) -> None:

@@ -3,10 +3,8 @@ bot token (the channel's `fetch_audio`) and answers in the DM with the proposal.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from core.i18n import t
@@ -14,22 +12,14 @@ from core.models import VoiceJob
 from core.services import customers
 from tests.e2e.slack_harness import ALICE, ALICE_DM, SlackHarness, slack
 from tests.fakes import slack_events as se
+from tests.speech import TRANSCRIPTION_WAIT, WER_VISIT, reference, wer
 
 __all__ = ["slack"]
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("voice-data")
-
-
-async def test_a_slack_clip_is_fetched_with_the_token_and_ends_as_a_proposal(slack: SlackHarness,
-                                                                             models_dir: Path) -> None:
-    voice = slack.app.voice
-    assert voice is not None
-    voice.config = dataclasses.replace(voice.config, data_dir=models_dir)  # models assembled once per module
+async def test_a_slack_clip_is_fetched_with_the_token_and_ends_as_a_proposal(slack: SlackHarness) -> None:
     alice = slack.add_user("Alice")
     slack.link(alice, ALICE)
     with slack.app.core.unit(alice) as ctx:
@@ -37,7 +27,7 @@ async def test_a_slack_clip_is_fetched_with_the_token_and_ends_as_a_proposal(sla
     clip = slack.fake.add_file((AUDIO / "en_visit.m4a").read_bytes(), name="audio_message.m4a",
                                mimetype="audio/mp4", filetype="m4a")
     await slack.post(se.event_request(se.audio_message_event(clip)))
-    await slack.fake.wait_for_messages(ALICE_DM, 2, timeout=120)
+    await slack.fake.wait_for_messages(ALICE_DM, 2, timeout=TRANSCRIPTION_WAIT)
     ack, card = await slack.said(2)
     assert ack.text == t("en", "voice.received")
     assert "Log visit · Northwind Traders Ltd" in (card.text or "") and "🎙" in (card.text or "")
@@ -48,3 +38,4 @@ async def test_a_slack_clip_is_fetched_with_the_token_and_ends_as_a_proposal(sla
         session = system.session
         job = session.scalars(select(VoiceJob)).one()
         assert (job.status, job.source_url) == ("done", None)
+        assert wer(reference("en_visit"), job.transcript or "") <= WER_VISIT, job.transcript

@@ -1,9 +1,11 @@
 """Voice notes through the real Telegram channel (python-telegram-bot against the fake Bot API), the real server
-with its voice worker and outbox, and the real default speech backend on the committed fixtures."""
+with its voice worker and outbox, and the real default speech backend on the committed fixtures.
+
+The model's words differ from one CPU to another: these tests check structure (the customer found, an action item
+present) and bound the word error rate of the stored transcript (tests/speech.py), never exact words."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,30 +14,24 @@ import pytest_asyncio
 from sqlalchemy import func, select
 
 from core.i18n import t
-from core.models import Interaction, MeetingMinutes, Task, VoiceJob
+from core.models import Customer, Interaction, MeetingMinutes, Task, VoiceJob
+from core.services import customers, users
 from tests.e2e.telegram_support import Factory, Telegram, telegram_settings
+from tests.factories import acting
 from tests.fakes import DEFAULT_USER, FakeTelegram, SentMessage
+from tests.speech import TRANSCRIPTION_WAIT, WER_MEETING, WER_VISIT, reference, wer
 
 pytestmark = pytest.mark.asyncio
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
-# Fetch + decode + (first time: load) + transcribe on a busy CI core: generous, the fake's own wait is 5 s.
-WAIT = 120.0
-
-
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("voice-data")
 
 
 @pytest_asyncio.fixture
-async def voice_world(make_app: Factory, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch,
-                      models_dir: Path) -> AsyncIterator[Telegram]:
+async def voice_world(make_app: Factory, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+                      ) -> AsyncIterator[Telegram]:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
     app = make_app(**telegram_settings(fake_telegram, "polling"))
     assert app.voice is not None
-    # The speech models live in one data dir for the module (the base model is assembled there once).
-    app.voice.config = dataclasses.replace(app.voice.config, data_dir=models_dir)
     world = Telegram(fake_telegram, app, "polling")
     await world.start()
     world.add_user("Alice", lang="en")
@@ -50,7 +46,7 @@ async def voice_world(make_app: Factory, fake_telegram: FakeTelegram, monkeypatc
 async def send_voice(world: Telegram, name: str, duration: int, n: int) -> list[SentMessage]:
     before = len(world.fake.sent_to(DEFAULT_USER.id))
     await world.deliver(world.fake.voice_update((AUDIO / name).read_bytes(), duration=duration))
-    sent = await world.fake.wait_for_messages(DEFAULT_USER.id, before + n, timeout=WAIT)
+    sent = await world.fake.wait_for_messages(DEFAULT_USER.id, before + n, timeout=TRANSCRIPTION_WAIT)
     return sent[before:]
 
 
@@ -70,17 +66,28 @@ async def test_a_voice_note_ends_as_a_proposed_visit_for_the_right_customer(voic
         visit = session.scalars(select(Interaction)).one()
         job = session.scalars(select(VoiceJob)).one()
         assert (visit.source, job.status, job.interaction_id) == ("voice", "done", visit.id)
-        assert visit.source_text == job.transcript and "Northwind Traders" in (job.transcript or "")
+        assert visit.source_text == job.transcript
+        assert wer(reference("en_visit"), job.transcript or "") <= WER_VISIT, job.transcript
 
 
 async def test_a_long_note_ends_as_minutes_with_action_items(voice_world: Telegram) -> None:
     world = voice_world
+    with world.app.core.session() as session:
+        alice = users.require_by_name(session, "Alice")
+        northwind = session.scalars(select(Customer.id)).one()
+    with acting(world.app.core, alice) as ctx:  # the rep's contact: a name the decoder is told to listen for
+        customers.add_contact(ctx, northwind, "Li Wei")
     ack, card = await send_voice(world, "en_meeting.ogg", 50, 2)
     assert ack.text == t("en", "voice.received_long", length="0:50")
-    assert (card.text or "").startswith("📋 Meeting minutes · Northwind Traders Ltd")
-    assert "action items → tasks:" in (card.text or "") and "send the contract" in (card.text or "")
+    text = card.text or ""
+    assert text.startswith("📋 Meeting minutes · Northwind Traders Ltd"), text  # the customer found
+    assert "action items → tasks:" in text, text  # at least one action item
     labels = [b["text"] for b in card.buttons()]
     assert labels[:3] == ["✅ Confirm", "✏️ Edit", "✖️ Cancel"] and "⇄ 1" in labels
+    with world.app.core.session() as session:
+        job = session.scalars(select(VoiceJob)).one()
+        assert (job.mode, job.model) == ("minutes", "base")
+        assert wer(reference("en_meeting"), job.transcript or "") <= WER_MEETING, job.transcript
 
     (kept,) = await world.press(card, text="⇄ 1")  # leave the first action item out
     assert "☐ 1." in (kept.text or "")
@@ -92,9 +99,10 @@ async def test_a_long_note_ends_as_minutes_with_action_items(voice_world: Telegr
         interaction = session.scalars(select(Interaction)).one()
         assert (minutes.status, minutes.interaction_id, interaction.channel) == ("confirmed", interaction.id,
                                                                                  "meeting")
+        assert len(minutes.data["action_items"]) >= 1
         tasks = session.scalar(select(func.count(Task.id)).where(Task.interaction_id == interaction.id))
         expected = len(minutes.data["action_items"]) - 1 + (1 if minutes.data.get("next_step_date") else 0)
-        assert tasks == expected >= 2
+        assert tasks == expected
 
 
 async def test_a_broken_voice_note_gets_one_clear_reply(voice_world: Telegram) -> None:

@@ -122,9 +122,8 @@ def test_slow_server_times_out_and_the_rules_answer(serve: Callable[[Behaviour],
     server = serve(lambda body: (200, completion({"intent": "help"}), 3.0))
     parser = build_llm_parser(settings(server.base_url, timeout=0.5))
     assert parser is not None
-    started = time.monotonic()
+    # The server would answer (help) after 3 s: FAILED means the 0.5 s timeout cut the call off.
     assert parser.parse("something vague about acme", CTX).source == FAILED
-    assert time.monotonic() - started < 2.5
     router = Router(RuleParser(), parser)
     parsed = router.parse("hmm acme thing", CTX)
     assert parsed.source == "rules"

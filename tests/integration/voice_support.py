@@ -4,6 +4,7 @@ conversation and handlers, a VoiceService on the test database, and notes sent t
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from bot.conversation import Conversation
 from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.messages import AudioRef, IncomingMessage
 from bot.settings import Settings
-from bot.voice import Transcriber, TranscriptionResult, build_transcriber
+from bot.voice import Transcriber, TranscriptionResult
 from bot.voice_jobs import VoiceConfig, VoiceService
 from core.clock import FixedClock
 from core.context import CoreGateway
@@ -32,15 +33,40 @@ from tests.factories import add_user
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
+class Remembering(Transcriber):
+    """The real transcriber, remembering what it heard: the same audio with the same request is decoded once per
+    session. Integration tests run once per database and the transcription does not depend on the database, so the
+    second run of a test reuses the first one's transcript (what the real model says for that input on this CPU)."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.heard: dict[tuple[Any, ...], TranscriptionResult] = {}
+
+    def transcribe(self, audio: Any, language: str | None = None, allowed_languages: Any = ("en", "zh"),
+                   hotwords: Any = ()) -> TranscriptionResult:
+        data = audio if isinstance(audio, bytes) else Path(audio).read_bytes()
+        key = (hashlib.sha256(data).hexdigest(), language, tuple(sorted(allowed_languages)), tuple(hotwords))
+        if key not in self.heard:
+            self.heard[key] = self.inner.transcribe(audio, language, allowed_languages, hotwords)
+        return self.heard[key]
+
+    def __getattr__(self, name: str) -> Any:  # detect_language, model, data_dir, threads ...
+        return getattr(self.inner, name)
+
+
 @pytest.fixture(scope="session")
-def stt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transcriber]:
-    """One real transcriber per session (models load once), never downloading anything."""
-    yield build_transcriber("faster-whisper", None, tmp_path_factory.mktemp("voice-models"), threads=2,
-                            allow_download=False)
+def stt(transcriber: Transcriber) -> Transcriber:
+    """The session's one real transcriber (tests/conftest.py): models load once, nothing is downloaded."""
+    return Remembering(transcriber)
 
 
 class StubTranscriber(Transcriber):
-    """Says `text` for any audio (the audio is still decoded and checked for real by the job)."""
+    """Says `text` for any audio (the audio is still decoded and checked for real by the job).
+
+    For tests of what the app does with a transcript: their exact assertions must not depend on how the real model
+    hears a fixture on this CPU (see tests/speech.py).
+    """
 
     backend = "stub"
 
@@ -56,10 +82,9 @@ class StubTranscriber(Transcriber):
 
 
 @pytest.fixture(scope="session")
-def stt_long(stt: Transcriber, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transcriber]:
+def stt_long(long_transcriber: Transcriber) -> Transcriber:
     """What production uses for notes over the long-note threshold with the default models (en=base)."""
-    yield build_transcriber("faster-whisper", "en=base", getattr(stt, "data_dir", None) or
-                            tmp_path_factory.mktemp("voice-models-long"), threads=2, allow_download=False)
+    return Remembering(long_transcriber)
 
 
 @dataclass

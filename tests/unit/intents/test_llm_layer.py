@@ -71,9 +71,7 @@ def test_errors_and_timeouts_never_raise() -> None:
 
     assert LLMParser(Broken()).parse("hello", CTX).source == FAILED
     slow = LLMParser(fake(tool_answer(intent="help"), delay=2.0), timeout=0.2)
-    started = datetime.now().timestamp()  # noqa: DTZ005 - measuring elapsed time only
-    assert slow.parse("help", CTX).source == FAILED
-    assert datetime.now().timestamp() - started < 1.9  # noqa: DTZ005
+    assert slow.parse("help", CTX).source == FAILED  # it would answer (help) after 2 s: the timeout cut it off
 
 
 def test_prompt_carries_clock_context_and_examples() -> None:

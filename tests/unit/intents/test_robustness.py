@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,10 +58,9 @@ def test_spaced_fragments(text: str) -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(st.text(min_size=3000, max_size=4000))
-def test_huge_text_is_fast(text: str) -> None:
-    started = time.perf_counter()
+def test_huge_text_is_parsed(text: str) -> None:
+    # How fast: bench/huge_text_bench.py (no wall-clock assertions in tests).
     parsed = PARSER._parse(text, CTX)
-    assert time.perf_counter() - started < 0.25
     check(parsed.command, parsed.confidence)
 
 

@@ -1,9 +1,11 @@
-"""Fixtures for the voice tests: real models from the bundled packages, no network."""
+"""Fixtures for the voice tests: real models from the bundled packages, no network.
+
+The real transcriber and its data dir are the session's own (tests/conftest.py: `transcriber`, `speech_data_dir`).
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +23,5 @@ def audio_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def voice_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One data dir per session: the base model is assembled into it once."""
-    return tmp_path_factory.mktemp("voice-data")
-
-
-@pytest.fixture(scope="session")
-def transcriber(voice_data_dir: Path) -> Iterator[object]:
-    from bot.voice import build_transcriber
-
-    yield build_transcriber("faster-whisper", None, voice_data_dir, threads=2, allow_download=False)
+def voice_data_dir(speech_data_dir: Path) -> Path:
+    return speech_data_dir
