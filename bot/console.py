@@ -32,11 +32,12 @@ def render(reply: Reply, image_dir: Path, stamp: Callable[[], str]) -> str:
     lines = [reply.text]
     if reply.choices:
         lines.append("   ".join(f"[{n}] {choice.label}" for n, choice in enumerate(reply.choices, start=1)))
-    if reply.image is not None:
-        image_dir.mkdir(parents=True, exist_ok=True)
-        path = (image_dir / f"{stamp()}-{reply.image.filename}").resolve()
-        path.write_bytes(reply.image.data)
-        lines.append(str(path))
+    for attached in (reply.image, reply.document):
+        if attached is not None:  # saved next to each other; the console prints where
+            image_dir.mkdir(parents=True, exist_ok=True)
+            path = (image_dir / f"{stamp()}-{Path(attached.filename).name}").resolve()
+            path.write_bytes(attached.data)
+            lines.append(str(path))
     return "\n".join(lines)
 
 

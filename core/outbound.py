@@ -1,6 +1,6 @@
 """What salesbot says, and the port a channel offers to say it: the contract between core and the adapters.
 
-Handlers, jobs and pushes produce a `Reply` (text, buttons with a typed fallback, an optional image); the outbox
+Handlers, jobs and pushes produce a `Reply` (text, buttons with a typed fallback, an optional image or file); the outbox
 stores it as JSON; each channel adapter implements `ChannelPort` and renders it for its platform (Slack Block
 Kit, a Telegram inline keyboard, numbered choices in the console). Core defines the port, adapters implement
 it — nothing here knows any platform.
@@ -32,10 +32,22 @@ class ImageRef(BaseModel):
     caption: str | None = None
 
 
+class DocumentRef(BaseModel):
+    """A file to send (an invoice, a signed contract, a photo sent back): its bytes, name and media type."""
+
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
+    data: bytes
+    filename: str
+    media_type: str = "application/octet-stream"
+    caption: str | None = None
+
+
 class Reply(BaseModel):
     text: str
     choices: list[Choice] = Field(default_factory=list)
     image: ImageRef | None = None
+    document: DocumentRef | None = None
     # Set on a proposal card; a later reply with `resolves` equal to it may replace that card's buttons.
     proposal_id: str | None = None
     resolves: str | None = None
