@@ -72,9 +72,9 @@ async def test_a_voice_note_ends_as_a_proposed_visit_for_the_right_customer(voic
 
 async def test_a_long_note_ends_as_minutes_with_action_items(voice_world: Telegram) -> None:
     world = voice_world
-    with world.app.core.session() as session:
-        alice = users.require_by_name(session, "Alice")
-        northwind = session.scalars(select(Customer.id)).one()
+    with world.app.core.system() as system:
+        alice = users.require_by_name(system, "Alice")
+        northwind = system.session.scalars(select(Customer.id)).one()
     with acting(world.app.core, alice) as ctx:  # the rep's contact: a name the decoder is told to listen for
         customers.add_contact(ctx, northwind, "Li Wei")
     ack, card = await send_voice(world, "en_meeting.ogg", 50, 2)
@@ -84,8 +84,8 @@ async def test_a_long_note_ends_as_minutes_with_action_items(voice_world: Telegr
     assert "action items → tasks:" in text, text  # at least one action item
     labels = [b["text"] for b in card.buttons()]
     assert labels[:3] == ["✅ Confirm", "✏️ Edit", "✖️ Cancel"] and "⇄ 1" in labels
-    with world.app.core.session() as session:
-        job = session.scalars(select(VoiceJob)).one()
+    with world.app.core.system() as system:
+        job = system.session.scalars(select(VoiceJob)).one()
         assert (job.mode, job.model) == ("minutes", "base")
         assert wer(reference("en_meeting"), job.transcript or "") <= WER_MEETING, job.transcript
 

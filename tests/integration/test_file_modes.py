@@ -14,7 +14,7 @@ from bot.bootstrap import App, bootstrap
 from core.clock import FixedClock
 from core.db import DatabaseError, make_engine
 from core.models import VoiceAudio
-from core.settings import Settings
+from bot.settings import Settings
 from tests.integration.voice_support import StubTranscriber, make_voice
 
 
@@ -38,8 +38,8 @@ def test_the_data_dir_is_0700_and_the_database_and_its_journal_files_0600(app: A
         alice = world.user("Alice")
         world.send(alice, "en_short.wav")
         world.run_all()
-        with app.core.session() as session:
-            assert session.scalar(select(func.count()).select_from(VoiceAudio)) == 1  # kept, in the database
+        with app.core.system() as system:
+            assert system.session.scalar(select(func.count()).select_from(VoiceAudio)) == 1  # kept, in the database
         files = sorted(p.name for p in data.rglob("*") if p.is_file())
         assert "salesbot.db" in files and "salesbot.db-wal" in files
         assert set(files) <= {"salesbot.db", "salesbot.db-wal", "salesbot.db-shm"}  # no audio file anywhere
