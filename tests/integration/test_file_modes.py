@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import App, bootstrap
+from bot.settings import Settings
 from core.clock import FixedClock
 from core.db import DatabaseError, make_engine
 from core.models import VoiceAudio
-from bot.settings import Settings
 from tests.integration.voice_support import StubTranscriber, make_voice
 
 
