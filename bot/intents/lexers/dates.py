@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.intents.lexers import zones
@@ -69,6 +70,12 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
     """Every date or date-time expression in the text, in order, without overlaps."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    return list(_find_dates(text, now, tz, past))
+
+
+# A parse asks several times about one text (features, unread dates, slot fillers looking back): read it once.
+@lru_cache(maxsize=256)
+def _find_dates(text: str, now: datetime, tz: str, past: bool) -> tuple[DateMatch, ...]:
     zone = ZoneInfo(tz)
     local = now.astimezone(zone)
     has_zh = _CJK.search(text) is not None
@@ -116,7 +123,7 @@ def find_dates(text: str, now: datetime, tz: str, *, past: bool = False) -> list
         out.append(alone)
     out.sort(key=lambda m: m.start)
     out = _in_named_zones(text, zh_text, out, tz, zone, now, clocks_alone)
-    return _join_ranges(text, out)
+    return tuple(_join_ranges(text, out))
 
 
 def _end_of(part: Part, day: date, zone: ZoneInfo, half: str = "") -> datetime | None:
@@ -220,6 +227,12 @@ def _in_half(clock_part: Part, half: str) -> time:
     return clock
 
 
+@cache
+def _gate_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of a rule's key words, as one search (one pass in C instead of one `in` per key)."""
+    return re.compile("|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True)))
+
+
 def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     """Traditional characters and Cantonese words read as their simplified forms (`zh_text`); offsets unchanged."""
     candidates: list[Part] = []
@@ -237,7 +250,7 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
                     words = set(_WORD.findall(lower)) if words is None else words
                     present = not keys.isdisjoint(words)
                 else:
-                    present = any(key in lower for key in keys)
+                    present = _gate_pattern(keys).search(lower) is not None
                 gates[id(keys)] = present
             if not present:
                 continue
