@@ -96,6 +96,11 @@ class NotificationScheduler:
         self._scheduler: Any = None
         self._lock = asyncio.Lock()
 
+    @property
+    def is_leader(self) -> bool:
+        """True while this process holds the lease and runs the scheduled work."""
+        return self._scheduler is not None
+
     async def run(self, stop: asyncio.Event) -> None:
         """Campaign for the lease until `stop`; run the scheduler while we hold it; hand it over on the way out."""
         _RUNTIMES[self.id] = self

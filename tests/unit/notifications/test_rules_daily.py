@@ -138,7 +138,7 @@ def test_monday_brings_the_weekly_digest_with_a_chart_instead(core: CoreGateway,
     assert row.payload["text"].startswith("📊 Weekly digest · East · Mon 23 Nov – Sun 29 Nov")
     image = row.payload["image"]
     assert image is not None and image["filename"] == "pipeline-2026-11-30.png"
-    from bot.messages import ImageRef
+    from core.outbound import ImageRef
 
     # Decoded as the outbox decodes it (pydantic's URL-safe base64: the stdlib's b64decode drops '-' and '_').
     assert ImageRef.model_validate(image).data[:8] == b"\x89PNG\r\n\x1a\n"
