@@ -38,6 +38,7 @@ from bot.slot_filling import fill_slot, merge_edit
 from core.context import CoreGateway, ServiceContext
 from core.errors import DomainError
 from core.i18n import has, t
+from core.names import loose_key
 from core.outbound import Reply
 from core.permissions import require_may_change
 from core.services.conversation import Conversation as ChatState
@@ -150,6 +151,8 @@ class Conversation:
             return "cancel"
         if pending.stage in ("confirm", "edit") and answer in YES_WORDS:
             return "confirm"
+        if pending.stage == "confirm" and answer == "1":
+            return "confirm"  # the card's first button, typed as its number (as every picker's options are)
         if pending.stage == "confirm" and answer in EDIT_WORDS and pending.editable:
             return "edit"
         if pending.stage in ("choose", "switch") and _pick(pending, answer) is not None:
@@ -450,6 +453,9 @@ def _pick(pending: Pending, answer: str) -> int | None:
     for number, option in enumerate(options, start=1):
         if normalise_answer(option.label) == answer:
             return number
+    fragment = _pick_by_fragment(options, answer)
+    if fragment is not None:
+        return fragment
     if answer in YES_WORDS and pending.stage == "choose":
         candidates = [n for n, option in enumerate(options, start=1) if not option.creates]
         if len(options) == 1:
@@ -457,6 +463,16 @@ def _pick(pending: Pending, answer: str) -> int | None:
         if len(candidates) == 1:
             return candidates[0]
     return None
+
+
+def _pick_by_fragment(options: list[StoredOption], answer: str) -> int | None:
+    """"acme" answering [phase 2 · Acme Corp …] [phase 2 · Globex Inc …]: the one option whose label contains what
+    was typed. Only when exactly one does, never an option that creates a record, never a one-letter answer."""
+    key = loose_key(answer)
+    if len(key) < 2 or answer in YES_WORDS or answer in NO_WORDS:
+        return None
+    hits = [n for n, option in enumerate(options, start=1) if not option.creates and key in loose_key(option.label)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def render_error(lang: str, error: DomainError) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from core.context import ServiceContext, Unit
 from core.errors import Conflict, NotFound
-from core.models import AuditLog, Base
+from core.models import AuditLog, Base, Customer
 from core.models.base import UTCDateTime
 
 _MODELS: dict[str, type[Base]] = {}
@@ -108,6 +109,8 @@ class ChangeSummary:
     actions: tuple[str, ...]
     label: str
     at: datetime
+    # The customer the change was about ("" when none): an undo card names it like every other card.
+    customer: str = ""
 
 
 def last_change(ctx: ServiceContext) -> ChangeSummary | None:
@@ -126,7 +129,19 @@ def last_change(ctx: ServiceContext) -> ChangeSummary | None:
     actions = tuple(dict.fromkeys(entry.action for entry in entries))
     state = entries[0].after or entries[0].before or {}
     label = str(state.get("name") or state.get("title") or state.get("summary") or "")
-    return ChangeSummary(row.change_id, actions, label, entries[0].created_at)
+    return ChangeSummary(row.change_id, actions, label, entries[0].created_at, _customer_of(ctx, entries))
+
+
+def _customer_of(ctx: ServiceContext, entries: Sequence[AuditLog]) -> str:
+    for entry in entries:
+        state = entry.after or entry.before or {}
+        if entry.entity_type == "customer" and state.get("name"):
+            return str(state["name"])
+        if isinstance(state.get("customer_id"), int):
+            customer = ctx.session.get(Customer, state["customer_id"])
+            if customer is not None:
+                return customer.name
+    return ""
 
 
 def undo_change(ctx: ServiceContext, change_id: str) -> ChangeSummary:

@@ -165,13 +165,15 @@ def parse_command(ctx: click.Context, all_intents: bool, now: str | None, tz: st
 @_with_common
 @click.option("--errors", default=0, show_default=True, help="also list this many slot errors.")
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON.")
+@click.option("--key-map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="a JSON map renaming the corpus's slot keys and values to ours (a corpus written blind).")
 @click.pass_context
 def nlu_eval_command(ctx: click.Context, corpus: Path, all_intents: bool, now: str | None, tz: str | None,
-                     known_customers: Path | None, errors: int, as_json: bool) -> None:
+                     known_customers: Path | None, errors: int, as_json: bool, key_map: Path | None) -> None:
     """Accuracy per intent and per slot, confusions and confidence calibration on a labelled CORPUS (a JSONL file
     or a folder of them). Lines of intents that are written but not registered are checked apart: they must not
     become a write card (unless --all-intents)."""
-    from bot.intents.evaluation import evaluate, fixed_context, format_report, load_corpus
+    from bot.intents.evaluation import evaluate, fixed_context, format_report, load_corpus, remap
     from bot.intents.registry import REGISTRY
 
     zone = _timezone(ctx, tz)
@@ -183,7 +185,10 @@ def nlu_eval_command(ctx: click.Context, corpus: Path, all_intents: bool, now: s
     known = _customers(ctx, known_customers, from_database=False)
     clock = _now(now or "2026-11-25T10:00", zone)  # the corpus convention unless told otherwise
     answerable = None if all_intents else frozenset(spec.name for spec in REGISTRY.active())
-    report = evaluate(_parser(ctx, all_intents=all_intents), load_corpus(corpus),
+    examples = load_corpus(corpus)
+    if key_map is not None:
+        examples = remap(examples, json.loads(key_map.read_text(encoding="utf-8")))
+    report = evaluate(_parser(ctx, all_intents=all_intents), examples,
                       fixed_context(clock, zone, _labels(known)), CustomerIndex(known) if known else None,
                       answerable=answerable)
     if as_json:

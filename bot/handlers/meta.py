@@ -40,15 +40,19 @@ class UndoHandler:
         change = audit.last_change(h.ctx)
         if change is None:
             return Answer(h.t("undo.nothing"), private=False)
-        what = " + ".join(h.t(f"action.{action}") for action in change.actions)
         label = f" · {change.label}" if change.label else ""
-        return Proposal([h.t("card.undo", what=what + label, when=h.day(change.at))], {"change_id": change.change_id},
-                        editable=False)
+        return Proposal([h.t("card.undo", what=_what(change, h) + label, when=h.day(change.at))],
+                        {"change_id": change.change_id}, editable=False)
 
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         change = audit.undo_change(h.ctx, str(resolved["change_id"]))
-        what = " + ".join(h.t(f"action.{action}") for action in change.actions)
-        return Answer(h.t("undo.done", what=what))
+        return Answer(h.t("undo.done", what=_what(change, h)))
+
+
+def _what(change: audit.ChangeSummary, h: HandlerContext) -> str:
+    """"logged interaction + new task · Initech": the actions, and the customer they were about."""
+    what = " + ".join(h.t(f"action.{action}") for action in change.actions)
+    return f"{what} · {change.customer}" if change.customer else what
 
 
 class CancelHandler(ReadHandler):

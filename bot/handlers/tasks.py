@@ -7,13 +7,13 @@ from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
-from bot.handlers.reads import Whose, as_day, names_customer, period_label, whose
+from bot.handlers.reads import as_day, names_customer, period_label, whose
 from bot.handlers.targets import CustomerTarget, customer_target
 from bot.handlers.task_match import best_tasks
 from bot.intents.schema import Command, CompleteTask, CreateTask, ListTasks
 from core.models import Task
 from core.permissions import Entity
-from core.services import tasks
+from core.services import tasks, users
 
 
 class CreateTaskHandler:
@@ -81,9 +81,10 @@ class ListTasksHandler(ReadHandler):
             else:
                 last = first  # another day: what is due that day
         overdue = bool(command.overdue) and first is None and day is None
-        found = tasks.list_open(h.ctx, assignee_id=who.user_id, customer_id=customer_id, day=day, due_from=first,
-                                due_until=last, overdue_only=overdue)
-        title = _title(h, who, customer_name, day, (first, last), overdue)
+        team = bool(command.team) and who.user is None  # everyone's the asker may read (a manager: the team)
+        found = tasks.list_open(h.ctx, assignee_id=who.user_id, mine_only=not team, customer_id=customer_id, day=day,
+                                due_from=first, due_until=last, overdue_only=overdue)
+        title = _title(h, h.t("tasks.team") if team else who.name, customer_name, day, (first, last), overdue)
         if not found:
             filtered = bool(day or first or last or customer_name)
             none = "tasks.none_overdue" if overdue else "tasks.none_matching" if filtered else "tasks.none"
@@ -96,11 +97,13 @@ class ListTasksHandler(ReadHandler):
             due = f" · {h.due(task)}" if task.due_at else ""
             customer = names.get(task.customer_id) if task.customer_id is not None else None
             about = f" · {customer}" if customer and customer.casefold() not in task.title.casefold() else ""
+            if team and task.assignee_id != h.ctx.actor.user_id:
+                about += f" · {users.name_of(h.ctx, task.assignee_id) or '?'}"
             lines.append(f"  {marker}{task.title}{about}{due}")
         return Answer("\n".join(lines))
 
 
-def _title(h: HandlerContext, who: Whose, customer: str | None, day: date | None,
+def _title(h: HandlerContext, name: str | None, customer: str | None, day: date | None,
            period: tuple[date | None, date | None], overdue: bool) -> str:
     """What is shown: "Your open tasks", "Tasks due next week", "Overdue tasks", "Alice's tasks for Acme Corp"."""
     filters: list[str] = []
@@ -112,11 +115,11 @@ def _title(h: HandlerContext, who: Whose, customer: str | None, day: date | None
     elif first is not None or last is not None:
         filters.append(h.t("tasks.filter_due", period=period_label(h, first or h.today(), last or first or h.today())))
     if overdue:
-        subject = h.t("tasks.subject_overdue_person", name=who.name) if who.name else h.t("tasks.subject_overdue")
+        subject = h.t("tasks.subject_overdue_person", name=name) if name else h.t("tasks.subject_overdue")
         return h.t("tasks.title_filtered", subject=subject, filters="".join(filters))
     if not filters:
-        return h.t("tasks.title_person", name=who.name) if who.name else h.t("tasks.title_open")
-    subject = h.t("tasks.subject_person", name=who.name) if who.name else h.t("tasks.subject")
+        return h.t("tasks.title_person", name=name) if name else h.t("tasks.title_open")
+    subject = h.t("tasks.subject_person", name=name) if name else h.t("tasks.subject")
     return h.t("tasks.title_filtered", subject=subject, filters="".join(filters))
 
 

@@ -95,6 +95,22 @@ def load_corpus(path: Path) -> list[Example]:
     return examples
 
 
+def remap(examples: list[Example], mapping: dict[str, Any]) -> list[Example]:
+    """Labels renamed to our slot keys and values by one declared map, for a corpus written without our schema:
+    {"slots": {"intent.their_key": "our_key"}, "values": {"intent.key": {"theirs": "ours"}}}."""
+    keys: dict[str, str] = mapping.get("slots", {})
+    values: dict[str, dict[str, Any]] = mapping.get("values", {})
+    out = []
+    for example in examples:
+        slots = {}
+        for key, value in example.slots.items():
+            ours = keys.get(f"{example.intent}.{key}", key)
+            slots[ours] = values.get(f"{example.intent}.{ours}", {}).get(value, value) if isinstance(value, str) \
+                else value
+        out.append(Example(example.text, example.intent, slots, example.lang))
+    return out
+
+
 def customer_index(names: Sequence[str]) -> CustomerIndex:
     return CustomerIndex([CustomerName(i + 1, name, ()) for i, name in enumerate(names)])
 

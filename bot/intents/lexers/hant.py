@@ -38,6 +38,12 @@ _WORD_RE = re.compile("|".join(sorted(map(re.escape, _WORDS), key=len, reverse=T
 _HAS_HANT = re.compile("[" + "".join(sorted({chr(k) for k in _CHARS} | {w[0] for w in _WORDS})) + "]")
 
 
+def fold_cantonese_words(text: str) -> str:
+    """Only the Cantonese words (聽日 → 明日), before the whole text is read as simplified Chinese (which would turn
+    聽日 into 听日, a word nobody writes)."""
+    return _WORD_RE.sub(lambda m: _WORDS[m.group()], text) if _HAS_HANT.search(text) else text
+
+
 def fold_hant(text: str) -> str:
     """The text with traditional/Cantonese date and money words in simplified form; same length, same offsets."""
     if _HAS_HANT.search(text) is None:

@@ -32,6 +32,10 @@ def normalize(text: str) -> str:
     text = _EDGE_SEMICOLON.sub("", _EMOJI_RE.sub("; ", text))
     text = _SPACE_RE.sub(" ", text.replace("\r", "\n"))
     text = re.sub(r" ?\n ?", "\n", text).strip()
+    if has_cjk(text):
+        from bot.intents.lexers.simplified import to_simplified  # its tables load on the first Chinese message
+
+        text = to_simplified(text)
     return text[:MAX_RULE_CHARS]
 
 

@@ -263,7 +263,14 @@ def list_tasks(f: Features) -> Slots:
     who = person(f)
     if who:
         slots["person"] = who
+    elif TEAM.search(f.text):
+        slots["team"] = True
     return slots
+
+
+# "the team's overdue tasks", 团队逾期的任务, 我们组的待办: everyone's the asker may read, not only their own.
+TEAM = re.compile(rf"{_L}(?:(?:the|my|our) team|team'?s|everyone'?s|everybody'?s|all (?:the )?reps'?){_R}|"
+                  r"团队|我们组|组里|全组|大家的|部门的?|手下", _F)
 
 
 # -- query_customer -------------------------------------------------------------------------------------------

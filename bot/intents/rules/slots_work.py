@@ -93,11 +93,6 @@ def _past_due(f: Features) -> DateMatch | None:
     return None
 
 
-def list_tasks(f: Features) -> Slots:
-    due = first_future(f)
-    return {"due": due.value} if due is not None else {}
-
-
 def complete_task(f: Features) -> Slots:
     taken = [m.span() for m in _DONE_CUE.finditer(f.text) if m.end() > m.start()]
     quoted = re.search(r"['\"]([^'\"]{2,80})['\"]", f.text)

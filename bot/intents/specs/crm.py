@@ -137,7 +137,8 @@ _ADD_CONTACT = cues(
      rf"(?:add|save)\s+(?-i:[A-Z][a-z]+ [A-Z][a-z]+)\s+(?:to|at)(?=\s)"
      rf"(?!\s+(?:the |our |my )?(?:crm|customers?|clients?|accounts?|system|database|pipeline){R})|"
      rf"as (?:a )?contact|save\b.{{1,40}}\b(?:number|phone|email|contact)|contact (?:person|info) for){R}", 5),
-    (r"(?:添加|新增|新建|加个?|存个?|记一下|录入)(?:一个)?联系人|联系人[:：]|(?:加|存)到联系人|新联系人|"
+    (r"(?:添加|新增|新建|加个?|存个?|记一下|录入)(?:一个)?(?:联系人|对接人)|(?:联系人|对接人)[:：]|(?:加|存)到联系人|"
+     r"新的?(?:联系人|对接人)|"
      r"^\S{2,12}\s+联系人\s?[\u4e00-\u9fff]{2,3}\s|"
      r"存一下.{0,16}(?:电话|手机|号码|邮箱)|对接人是(?!谁)|"
      r"(?:add|new|save|create)\s?(?:a\s)?(?:new\s)?联系人", 5),

@@ -37,6 +37,8 @@ class ListTasks(Command):
     overdue: bool | None = Field(None, description="true for overdue tasks only ('overdue tasks', 逾期的任务)")
     customer: Text | None = Field(None, description=CUSTOMER)
     person: Text | None = Field(None, description=PERSON)
+    team: bool | None = Field(None, description="true for the whole team's tasks ('the team's overdue tasks', "
+                                                "团队逾期的任务), as far as the user may see them")
 
 
 class CompleteTask(Command):

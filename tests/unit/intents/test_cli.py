@@ -87,3 +87,16 @@ def test_nlu_eval_of_one_intent_file() -> None:
     result = CliRunner().invoke(nlu_eval_command, [str(DATA / "intents" / "create_deal.jsonl"), "--json"])
     data = json.loads(result.output)
     assert data["messages"] == data["per_intent"]["create_deal"]["n"] and data["intent_accuracy"] == 1.0
+
+
+def test_a_key_map_renames_a_blind_corpus_labels_to_our_keys_and_values() -> None:
+    from bot.intents.evaluation import Example, remap
+
+    examples = [Example("kestrel project is 60% done", "update_project", {"progress": 60, "customer": "K"}, "en"),
+                Example("project profitability", "report", {"kind": "profitability"}, "en"),
+                Example("acme 60%", "update_deal", {"progress": 60}, "en")]
+    mapping = {"slots": {"update_project.progress": "percent"}, "values": {"report.kind": {"profitability": "profit"}}}
+    renamed = remap(examples, mapping)
+    assert renamed[0].slots == {"percent": 60, "customer": "K"}
+    assert renamed[1].slots == {"kind": "profit"}
+    assert renamed[2].slots == {"progress": 60}  # the map names an intent: other intents keep their keys
