@@ -112,7 +112,7 @@ def _a_cycle(by_key: dict[K, PlanTask[K]], stuck: set[K]) -> list[K]:
     while True:
         current = next(dep for dep in by_key[current].depends_on if dep in stuck)
         if current in seen:
-            cycle = path[seen[current]:] + [current]
+            cycle = [*path[seen[current]:], current]
             cycle.reverse()  # read in the order the work would flow: "a → b → a"
             return cycle
         seen[current] = len(path)
@@ -148,7 +148,7 @@ class Calendar:
         if not self.working_days:
             return (day - self.start).days
         day = self._roll(day)
-        whole_weeks, rest = divmod((day - self.start).days, 7)
+        whole_weeks, _rest = divmod((day - self.start).days, 7)
         offset = whole_weeks * 5
         cursor = self.start + timedelta(weeks=whole_weeks)
         while cursor < day:

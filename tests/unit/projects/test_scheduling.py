@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -81,7 +82,7 @@ def test_a_cycle_is_refused_naming_its_tasks_in_order() -> None:
     assert path[0] == path[-1] and set(path) == {"b", "c", "d"}
     # each step is a real dependency: the one after waits on the one before
     deps = {"b": {"a", "d"}, "c": {"b"}, "d": {"c"}}
-    assert all(before in deps[after] for before, after in zip(path, path[1:], strict=False))
+    assert all(before in deps[after] for before, after in itertools.pairwise(path))
 
 
 def test_an_unknown_dependency_is_refused() -> None:

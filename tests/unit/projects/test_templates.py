@@ -65,7 +65,7 @@ def test_a_dependency_cycle_in_a_template_names_the_tasks(tmp_path: Path) -> Non
 
 def test_an_unknown_or_self_dependency_in_a_template_is_refused(tmp_path: Path) -> None:
     _write(tmp_path, "default.toml", 'name = "x"\n[[tasks]]\nname = "A"\ndays = 1\nafter = ["Design"]\n')
-    with pytest.raises(DataFileError, match="not in the template|Design"):
+    with pytest.raises(DataFileError, match="not in the template"):
         template_for(None, tmp_path)
     _write(tmp_path, "hardware.toml", 'name = "x"\n[[tasks]]\nname = "A"\ndays = 1\nafter = ["A"]\n')
     with pytest.raises(DataFileError) as caught:
