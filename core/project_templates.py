@@ -88,9 +88,9 @@ def _parser(path: Path) -> Any:
         try:
             topological_order(PlanTask(t.name, t.days, tuple(t.after)) for t in template.tasks)
         except UnknownDependency as exc:
-            task = str(exc.params["task"])
+            named = str(exc.params["task"])
             raise datafiles.DataFileError(
-                file, f"{_where(path, task)}task “{task}” comes after “{exc.params['missing']}”, which is not in "
+                file, f"{_where(path, named)}task “{named}” comes after “{exc.params['missing']}”, which is not in "
                       f"the template") from None
         except DependencyCycle as exc:
             first_task = str(exc.path[0])

@@ -99,7 +99,8 @@ def topological_order(tasks: Iterable[PlanTask[K]]) -> list[K]:
             if waiting[follower] == 0:
                 ready.append(follower)
     if len(order) < len(items):
-        raise DependencyCycle(_a_cycle(by_key, {k for k, n in waiting.items() if n > 0}))
+        cycle: list[K] = _a_cycle(by_key, {k for k, n in waiting.items() if n > 0})
+        raise DependencyCycle(cycle)
     return order
 
 

@@ -23,6 +23,7 @@ from core.models import (
     PaymentAllocation,
     Project,
     ProjectTask,
+    ProjectUpdate,
     TaskDependency,
     TimeEntry,
 )
@@ -34,7 +35,8 @@ class LeadToCashRules(FlushBase):
     def lead_to_cash_rules(self) -> dict[type[Any], Callable[[Any, bool], None]]:
         return {
             Project: self._project, ProjectTask: self._via_project, Expense: self._via_project,
-            ChangeRequest: self._via_project, TaskDependency: self._dependency, TimeEntry: self._time_entry,
+            ChangeRequest: self._via_project, ProjectUpdate: self._via_project,
+            TaskDependency: self._dependency, TimeEntry: self._time_entry,
             Contract: self._contract, Approval: self._approval, ApprovalStep: self._approval_step,
             Attachment: self._attachment, Installment: self._installment, Invoice: self._via_money_customer,
             Payment: self._via_money_customer, PaymentAllocation: self._allocation,
@@ -72,7 +74,7 @@ class LeadToCashRules(FlushBase):
             raise NotFound(entity="project")
         self._project_may(project)
 
-    def _via_project(self, row: ProjectTask | Expense | ChangeRequest, created: bool) -> None:
+    def _via_project(self, row: ProjectTask | Expense | ChangeRequest | ProjectUpdate, created: bool) -> None:
         self._project_of(row.project_id)
 
     def _dependency(self, dependency: TaskDependency, created: bool) -> None:

@@ -28,6 +28,9 @@ class RiskRules:
     no_progress_share: float = 0.25
 
 
+DEFAULT_RULES = RiskRules()
+
+
 @dataclass(frozen=True)
 class ProjectFacts:
     today: date
@@ -64,7 +67,7 @@ def burn_percent(budget_hours: Decimal | None, burned: Decimal) -> int | None:
     return int((burned * 100 / budget_hours).to_integral_value())
 
 
-def assess(facts: ProjectFacts, rules: RiskRules = RiskRules()) -> list[Risk]:
+def assess(facts: ProjectFacts, rules: RiskRules = DEFAULT_RULES) -> list[Risk]:
     """Every rule that fires for the project, most telling first."""
     risks: list[Risk] = []
     done = facts.percent_complete >= 100

@@ -1,0 +1,78 @@
+"""How a project stands: its tasks on the schedule, hours burned against the budget, and its delay risks — one
+read for the status card, the Gantt chart, "which projects are at risk" and the scheduler's risk pushes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from core.context import ServiceContext, Unit
+from core.models import Project, ProjectTask
+from core.scheduling import Schedule
+from core.services import project_tasks, projects, time_entries
+from core.services.project_risk import DEFAULT_RULES, ProjectFacts, Risk, RiskRules, assess
+from core.services.time_entries import Burn
+from core.timeutil import local_today
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    task: ProjectTask
+    start: date
+    end: date
+    critical: bool
+    late: bool  # should have ended by today and is not done
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    project: Project
+    customer: str
+    today: date
+    tasks: list[TaskLine]
+    finish: date | None  # the schedule's last day
+    burn: Burn
+    risks: list[Risk]
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.risks)
+
+
+def _lines(tasks: list[ProjectTask], plan: Schedule[int], today: date) -> list[TaskLine]:
+    out = []
+    for task in tasks:
+        slot = plan.slots[task.id]
+        late = task.status != "done" and slot.end < today
+        out.append(TaskLine(task, slot.start, slot.end, slot.critical, late))
+    return out
+
+
+def build(unit: Unit, project: Project, customer: str, today: date, rules: RiskRules = DEFAULT_RULES
+          ) -> ProjectStatus:
+    tasks = project_tasks.tasks_of(unit, project.id)
+    plan = project_tasks.plan_of(unit, project, today)
+    lines = _lines(tasks, plan, today)
+    burn = time_entries.burned(unit, project.id)
+    milestones = tuple((line.task.name, line.end) for line in lines
+                       if line.task.milestone and line.task.status != "done")
+    facts = ProjectFacts(today=today, planned_start=project.planned_start, planned_end=project.planned_end,
+                         percent_complete=project.percent_complete, budget_hours=project.budget_hours,
+                         hours_burned=burn.hours, open_milestones=milestones)
+    return ProjectStatus(project, customer, today, lines, plan.finish if tasks else None, burn, assess(facts, rules))
+
+
+def of(ctx: ServiceContext, project_id: int) -> ProjectStatus:
+    project = projects.get(ctx, project_id)
+    customer = projects.customer_names(ctx, [project]).get(project.customer_id, "")
+    return build(ctx, project, customer, local_today(ctx.now(), ctx.actor.timezone))
+
+
+def at_risk(ctx: ServiceContext) -> list[ProjectStatus]:
+    """The open projects the actor reads that some risk rule flags, the most risks first."""
+    found = projects.find(ctx, limit=500)
+    names = projects.customer_names(ctx, found)
+    today = local_today(ctx.now(), ctx.actor.timezone)
+    statuses = [build(ctx, p, names.get(p.customer_id, ""), today) for p in found]
+    flagged = [s for s in statuses if s.at_risk]
+    return sorted(flagged, key=lambda s: (-len(s.risks), s.project.id))
