@@ -1,0 +1,63 @@
+"""update_project: a progress report — percent complete, a milestone done, a note — on a project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal
+from bot.handlers.project_target import label, project_target
+from bot.intents.schema import Command, UpdateProject
+from core.errors import InvalidInput
+from core.models import Project, ProjectTask
+from core.permissions import Entity
+from core.services import project_tasks, projects
+from core.services.projects import Progress
+
+
+def _milestone_in(h: HandlerContext, project: Project, text: str | None) -> ProjectTask | None:
+    """A milestone of the project the note names as done ("design sign-off done", 验收完成了)."""
+    if not text:
+        return None
+    folded = text.casefold()
+    named = [t for t in project_tasks.tasks_of(h.ctx, project.id)
+             if t.milestone and t.status != "done" and t.name.casefold() in folded]
+    return max(named, key=lambda t: len(t.name)) if named else None
+
+
+class UpdateProjectHandler:
+    intent = "update_project"
+    changes: Entity = "project"
+
+    def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
+        assert isinstance(command, UpdateProject)
+        project = project_target(h, command.customer, command.title, resolved)
+        if not isinstance(project, Project):
+            return project
+        resolved = {**resolved, "project_id": project.id}
+        percent = None if command.percent is None else round(command.percent)
+        milestone = _milestone_in(h, project, command.summary)
+        if percent is None and milestone is None and not command.summary:
+            return Ask("percent", h.t("ask.project_progress", name=project.name), resolved)
+        if project.status in ("done", "cancelled"):
+            raise InvalidInput("project.closed", name=project.name)
+        lines = [h.t("card.update_project", project=label(h, project))]
+        if percent is not None:
+            lines.append("  " + h.t("card.change", field=h.t("project.field_percent"),
+                                    old=f"{project.percent_complete}%", new=f"{percent}%"))
+        if milestone is not None:
+            resolved["milestone_task_id"] = milestone.id
+            lines.append("  " + h.t("card.milestone_done", milestone=milestone.name))
+        if command.summary:
+            lines.append("  " + h.t("card.project_note", text=command.summary))
+        return Proposal(lines, resolved)
+
+    def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
+        assert isinstance(command, UpdateProject)
+        project_id = int(resolved["project_id"])
+        milestone = resolved.get("milestone_task_id")
+        percent = None if command.percent is None else round(command.percent)
+        projects.report_progress(h.ctx, project_id, Progress(percent, int(milestone) if milestone else None,
+                                                             command.summary))
+        project = projects.get(h.ctx, project_id)
+        h.remember(customer_id=project.customer_id)
+        return Answer(h.t("project.updated", project=label(h, project), percent=project.percent_complete))
