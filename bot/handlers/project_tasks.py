@@ -51,6 +51,8 @@ class ProjectTaskHandler:
         if not command.task:
             return Ask("task", h.t("ask.project_task", name=project.name), resolved)
         after: ProjectTask | None = None
+        if command.after and command.after.casefold().strip() == command.task.casefold().strip():
+            raise SelfDependency(command.task)  # "add task QA after QA", "move design after design"
         if command.after:
             picked = _one_task(h, project, command.after, "after_id", resolved)
             if not isinstance(picked, ProjectTask):
@@ -74,8 +76,6 @@ class ProjectTaskHandler:
         assert command.task
         if any(t.name.casefold() == command.task.casefold() for t in project_tasks.tasks_of(h.ctx, project.id)):
             return Answer(h.t("project.task_exists", task=command.task), private=False)
-        if after is not None and after.name.casefold() == command.task.casefold():
-            raise SelfDependency(command.task)
         lines = [h.t("card.add_project_task", task=command.task, project=label(h, project)),
                  "  " + h.t("card.project_task_days", days=command.days if command.days is not None else 1)]
         if after is not None:

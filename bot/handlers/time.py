@@ -44,6 +44,14 @@ def _project(h: HandlerContext, command: LogTime, resolved: dict[str, Any]) -> P
     return found[0]
 
 
+def _names_customer(task: str, customer: str | None) -> bool:
+    """"log 3h on Acme": the words left for the task only name the customer again."""
+    if not customer:
+        return False
+    a, b = task.casefold().strip(), customer.casefold().strip()
+    return a == b or a in b or b in a
+
+
 class LogTimeHandler:
     intent = "log_time"
     changes: Entity = "time"
@@ -62,6 +70,9 @@ class LogTimeHandler:
             return project
         resolved = {**resolved, "project_id": project.id}
         lines = [h.t("card.log_time", hours=_hours(command.hours), project=label(h, project))]
+        if command.task and _names_customer(command.task, command.customer):
+            command = command.model_copy(update={"task": None})
+            resolved["no_task"] = True
         if command.task:
             found = project_tasks.find_task(h.ctx, project.id, command.task)
             if len(found) == 1:
@@ -76,6 +87,8 @@ class LogTimeHandler:
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         assert isinstance(command, LogTime) and command.hours is not None
         task_id = resolved.get("project_task_id")
+        if resolved.get("no_task"):
+            command = command.model_copy(update={"task": None})
         entry = time_entries.log(h.ctx, int(resolved["project_id"]), Decimal(str(command.hours)),
                                  work_date=_day(command.date), task_id=int(task_id) if task_id else None,
                                  note=None if task_id else command.task)

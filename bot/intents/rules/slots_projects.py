@@ -17,8 +17,9 @@ DAYS = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:wo
                   r"(?:days?(?![A-Za-z])|d(?![A-Za-z])|个?工作日|天)", _F)
 _AFTER_EN = re.compile(rf"{_L}(?:after|following|once)\s+(?:the\s+)?(.+?)(?:\s+(?:is|are)\s+done)?"
                        rf"(?=\s*(?:[,，;.]|$|\s+(?:and|with|for|to|in|on)\s|\s*\d+\s*(?:days?|d)\b))", _F)
-_AFTER_ZH = re.compile(r"(?:在|排在|等)([^\s，,。；;在]{1,20}?)(?:之后|以后|后面|完成后|做完后)|"
-                       r"(?:^|[\s，,])([^\s，,。；;]{1,20}?)(?:之后|以后|完成后|做完后)")
+_AFTER_ZH = re.compile(r"(?:改到|挪到|排到|放到|移到|调到|调整到|在|排在|等)([^\s，,。；;在到]{1,20}?)"
+                       r"(?:之后|以后|后面|完成后|做完后)")
+_AFTER_ZH_BARE = re.compile(r"(?:^|[\s，,])([^\s，,。；;]{1,20}?)(?:之后|以后|完成后|做完后)")
 _ASSIGNEE_EN = re.compile(rf"{_L}(?:to|for)\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*[.!]?$")
 _ASSIGNEE_ZH = re.compile(r"(?:分配给|交给|指派给|安排给|转给|改由|由)\s*([\u4e00-\u9fffA-Za-z]{1,12}?)"
                           r"(?:负责|来做|做|$|[，,。 ])")
@@ -89,8 +90,8 @@ def project_task(f: Features) -> Slots:
     if days is not None:
         slots["days"] = days
     after = _AFTER_EN.search(text)
-    after_zh = _AFTER_ZH.search(text) if f.cjk else None
-    raw_after = after.group(1) if after else (after_zh.group(1) or after_zh.group(2)) if after_zh else None
+    after_zh = (_AFTER_ZH.search(text) or _AFTER_ZH_BARE.search(text)) if f.cjk else None
+    raw_after = after.group(1) if after else after_zh.group(1) if after_zh else None
     if raw_after:
         clean = tidy(DAYS.sub(" ", raw_after))
         if clean:
