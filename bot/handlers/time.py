@@ -87,11 +87,10 @@ class LogTimeHandler:
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         assert isinstance(command, LogTime) and command.hours is not None
         task_id = resolved.get("project_task_id")
-        if resolved.get("no_task"):
-            command = command.model_copy(update={"task": None})
+        note = None if task_id or resolved.get("no_task") else command.task
         entry = time_entries.log(h.ctx, int(resolved["project_id"]), Decimal(str(command.hours)),
                                  work_date=_day(command.date), task_id=int(task_id) if task_id else None,
-                                 note=None if task_id else command.task)
+                                 note=note)
         project = projects.get(h.ctx, entry.project_id)
         burn = time_entries.burned(h.ctx, project.id)
         total = f"{burn.hours.normalize():f}"
