@@ -92,3 +92,20 @@ def assess(facts: ProjectFacts, rules: RiskRules = DEFAULT_RULES) -> list[Risk]:
     if burned is not None and burned - facts.percent_complete > rules.burn_margin:
         risks.append(Risk("burn_ahead", {"burned": burned, "percent": facts.percent_complete}))
     return risks
+
+
+def describe(lang: str, risk: Risk) -> str:
+    """The risk as a sentence in `lang` (its dates as the language writes them)."""
+    from core.i18n import format as fmt
+    from core.i18n import t
+
+    params: dict[str, object] = {}
+    for key, value in risk.params.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            try:
+                params[key] = fmt.day(date.fromisoformat(value), lang)
+                continue
+            except ValueError:
+                pass
+        params[key] = value
+    return t(lang, f"risk.{risk.code}", **params)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.context import ServiceContext, Unit
-from core.models import Project, ProjectTask
+from core.models import CLOSED_PROJECT_STATUSES, Project, ProjectTask
 from core.scheduling import Schedule
 from core.services import project_tasks, projects, time_entries
 from core.services.project_risk import DEFAULT_RULES, ProjectFacts, Risk, RiskRules, assess
@@ -76,3 +76,30 @@ def at_risk(ctx: ServiceContext) -> list[ProjectStatus]:
     statuses = [build(ctx, p, names.get(p.customer_id, ""), today) for p in found]
     flagged = [s for s in statuses if s.at_risk]
     return sorted(flagged, key=lambda s: (-len(s.risks), s.project.id))
+
+
+def for_scan(unit: Unit, today: date) -> list[ProjectStatus]:
+    """Every open project's status as the unit sees it (the scheduler's system unit: all of them)."""
+    return [build(unit, project, customer, today) for project, customer in projects.open_projects(unit)]
+
+
+def still_at_risk(unit: Unit, project_id: int, today: date, codes: list[str]) -> bool:
+    """Whether a project is still open and still flagged by one of the risks a push named."""
+    project = unit.session.get(Project, project_id)
+    if project is None or project.status in CLOSED_PROJECT_STATUSES:
+        return False
+    status = build(unit, project, "", today)
+    return bool({risk.code for risk in status.risks} & set(codes))
+
+
+def milestone_open(unit: Unit, task_id: int) -> bool:
+    """Whether a milestone is still to be done (on a project still open)."""
+    task = unit.session.get(ProjectTask, task_id)
+    if task is None or task.status == "done":
+        return False
+    project = unit.session.get(Project, task.project_id)
+    return project is not None and project.status not in CLOSED_PROJECT_STATUSES
+
+
+def exists(unit: Unit, project_id: int) -> bool:
+    return unit.session.get(Project, project_id) is not None

@@ -199,9 +199,9 @@ def created_since(system: SystemContext, since: datetime) -> list[tuple[Project,
     return [(row[0], row[1]) for row in rows]
 
 
-def open_projects(system: SystemContext) -> list[tuple[Project, str]]:
-    """Every open project with its customer's name (scans for milestones and risk)."""
-    rows = system.session.execute(select(Project, Customer.name).join(Customer, Customer.id == Project.customer_id)
+def open_projects(unit: Unit) -> list[tuple[Project, str]]:
+    """Every open project the unit reads, with its customer's name (the scheduler's scans: all of them)."""
+    rows = unit.session.execute(select(Project, Customer.name).join(Customer, Customer.id == Project.customer_id)
                                   .where(Project.status.not_in(CLOSED_PROJECT_STATUSES)).order_by(Project.id)).all()
     return [(row[0], row[1]) for row in rows]
 
