@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from core import audit
 from core.context import ServiceContext, SystemContext, Unit
@@ -34,11 +34,6 @@ from core.scoping import CUSTOMER_NAMES
 from core.services import project_tasks
 from core.services import validation as v
 from core.timeutil import local_today
-
-
-def visible(ctx: ServiceContext) -> Select[Project]:
-    """Projects the actor may read (the scoped session applies that)."""
-    return select(Project)
 
 
 def get(ctx: ServiceContext, project_id: int) -> Project:
@@ -118,7 +113,7 @@ def on_deal_reopened(ctx: ServiceContext, deal: Deal) -> Project | None:
 def find(ctx: ServiceContext, *, customer_id: int | None = None, name: str | None = None,
          open_only: bool = True, limit: int = 50) -> list[Project]:
     """Projects the actor reads: of a customer, by name (words contained, case-insensitive), open ones first."""
-    query = visible(ctx)
+    query = select(Project)  # the scoped session keeps it to the projects the actor reads
     if customer_id is not None:
         query = query.where(Project.customer_id == customer_id)
     if open_only:
