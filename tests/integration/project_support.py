@@ -36,8 +36,9 @@ def won_project(core: CoreGateway, owner: int, customer: str = "Acme", *, title:
         row = found[0] if found else customers.create(ctx, customer)
         deal = deals.create(ctx, row.id, title, amount=Decimal(amount), stage="negotiation")
         deal.deal_type = deal_type
-        ctx.session.flush()
-        deals.update(ctx, deal.id, DealChanges(stage="won"))
-        project = projects.of_deal(ctx, deal.id)
+        deal_id = deal.id
+    with core.unit(owner) as ctx:  # the win is a change of its own (what an undo takes back)
+        deals.update(ctx, deal_id, DealChanges(stage="won"))
+        project = projects.of_deal(ctx, deal_id)
         assert project is not None
         return project.id

@@ -162,3 +162,36 @@ def test_who_reads_and_who_changes_a_project(core: CoreGateway) -> None:
         project_tasks.add_task(ctx, project_id, NewTask("Audit", 1))
     with core.reading(people["mia"]) as ctx:
         assert projects.get(ctx, project_id).id == project_id  # the manager reads the team's
+
+
+def test_undoing_the_win_takes_the_project_back_with_it(core: CoreGateway) -> None:
+    from core import audit
+
+    people = team(core)
+    project_id = won_project(core, people["alice"])
+    with core.unit(people["alice"]) as ctx:
+        change = audit.last_change(ctx)
+        assert change is not None and "create_project" in change.actions
+        audit.undo_change(ctx, change.change_id)
+    with core.reading(people["alice"]) as ctx:
+        assert ctx.session.get(Project, project_id) is None
+        assert project_tasks.tasks_of(ctx, project_id) == []
+        assert [d.stage for d in deals.query(ctx, open_only=False)] == ["negotiation"]
+
+
+def test_undoing_an_added_task_removes_it_and_its_dependency(core: CoreGateway) -> None:
+    from core import audit
+
+    people = team(core)
+    project_id = won_project(core, people["alice"])
+    design = _task(core, people["alice"], project_id, "Design")
+    with core.unit(people["alice"]) as ctx:
+        task_id = project_tasks.add_task(ctx, project_id, NewTask("Data migration", 5, (design,))).id
+    with core.unit(people["alice"]) as ctx:
+        change = audit.last_change(ctx)
+        assert change is not None
+        audit.undo_change(ctx, change.change_id)
+    with core.reading(people["alice"]) as ctx:
+        assert project_tasks.find_task(ctx, project_id, "Data migration") == []
+        assert all(task_id not in deps and task_id != owner
+                   for owner, deps in project_tasks.dependencies_of(ctx, project_id).items())

@@ -4,11 +4,12 @@ status reply (a PNG, en and zh), and what was written (project, task after desig
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from core.context import CoreGateway
-from core.models import Project, ProjectTask, TaskDependency, TimeEntry
+from core.context import CoreGateway, Defaults
+from core.models import Deal, Project, ProjectTask, TaskDependency, TimeEntry
 from tests.scenarios.harness import Chat, Turn
 from tests.scenarios.test_scenarios import core_for_scenario, world_template  # noqa: F401 (fixtures)
 
@@ -48,3 +49,20 @@ def test_won_to_gantt_in_chinese(core_for_scenario: CoreGateway) -> None:  # noq
     replies = chat.send(Turn(say="蓝海物流项目进展怎么样"))
     assert replies[0].image is not None and replies[0].image.data[:8] == PNG
     assert "运输管理系统" in replies[0].text and "数据迁移" not in replies[0].text  # the tasks are in the chart
+
+
+def test_a_broken_template_refuses_the_win_in_the_users_language(core_for_scenario: CoreGateway,  # noqa: F811
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "project_templates").mkdir()
+    (tmp_path / "project_templates" / "default.toml").write_text(
+        'name = "x"\n\n[[tasks]]\nname = "Design"\ndays = 5\nafter = ["Design"]\n', "utf-8")
+    broken = CoreGateway(core_for_scenario.factory, core_for_scenario.clock,
+                         Defaults("CNY", "Asia/Shanghai", "zh", data_dir=tmp_path))
+    english = _say(Chat(broken, "Alice"), "we won Northwind Traders", "yes")
+    assert "default.toml" in english[-1] and "line 4" in english[-1] and "Design → Design" in english[-1]
+    chinese = _say(Chat(broken, "张伟"), "蓝海物流赢单了", "确认")
+    assert chinese[-1].startswith("数据文件 default.toml 无法使用") and "line 4" in chinese[-1]
+    with broken.system() as system:
+        assert system.session.scalar(select(func.count(Project.id))) == 2  # the demo's own won deals only
+        stages = system.session.scalars(select(Deal.stage).where(Deal.title.in_(("POS upgrade", "运输管理系统"))))
+        assert sorted(stages) == ["negotiation", "qualified"]  # neither deal was won
