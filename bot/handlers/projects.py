@@ -10,7 +10,7 @@ from bot.intents.schema import Command, UpdateProject
 from core.errors import InvalidInput
 from core.models import Project, ProjectTask
 from core.permissions import Entity
-from core.services import project_tasks, projects
+from core.services import project_tasks, projects, users
 from core.services.projects import Progress
 
 
@@ -36,11 +36,18 @@ class UpdateProjectHandler:
         resolved = {**resolved, "project_id": project.id}
         percent = None if command.percent is None else round(command.percent)
         milestone = _milestone_in(h, project, command.summary)
-        if percent is None and milestone is None and not command.summary:
+        if percent is None and milestone is None and not command.summary and not command.manager:
             return Ask("percent", h.t("ask.project_progress", name=project.name), resolved)
         if project.status in ("done", "cancelled"):
             raise InvalidInput("project.closed", name=project.name)
         lines = [h.t("card.update_project", project=label(h, project))]
+        if command.manager:
+            manager = users.find_by_name(h.ctx, command.manager)
+            if manager is None or not manager.active:
+                return Answer(h.t("project.no_such_person", name=command.manager), private=False)
+            resolved["manager_id"] = manager.id
+            old = users.name_of(h.ctx, project.manager_id) if project.manager_id else "—"
+            lines.append("  " + h.t("card.change", field=h.t("project.field_manager"), old=old, new=manager.name))
         if percent is not None:
             lines.append("  " + h.t("card.change", field=h.t("project.field_percent"),
                                     old=f"{project.percent_complete}%", new=f"{percent}%"))
@@ -56,8 +63,14 @@ class UpdateProjectHandler:
         project_id = int(resolved["project_id"])
         milestone = resolved.get("milestone_task_id")
         percent = None if command.percent is None else round(command.percent)
-        projects.report_progress(h.ctx, project_id, Progress(percent, int(milestone) if milestone else None,
-                                                             command.summary))
+        if resolved.get("manager_id"):
+            projects.set_manager(h.ctx, project_id, int(resolved["manager_id"]))
+        if percent is not None or milestone or command.summary:
+            projects.report_progress(h.ctx, project_id, Progress(percent, int(milestone) if milestone else None,
+                                                                 command.summary))
         project = projects.get(h.ctx, project_id)
+        if resolved.get("manager_id") and percent is None and not milestone and not command.summary:
+            return Answer(h.t("project.manager_set", project=label(h, project),
+                              name=users.name_of(h.ctx, int(resolved["manager_id"])) or ""))
         h.remember(customer_id=project.customer_id)
         return Answer(h.t("project.updated", project=label(h, project), percent=project.percent_complete))

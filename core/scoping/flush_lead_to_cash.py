@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from core.errors import NotFound, PermissionDenied
 from core.models import (
@@ -44,9 +44,12 @@ class LeadToCashRules(FlushBase):
 
     # -- projects --------------------------------------------------------------------------------------
 
-    def _project_may(self, project: Project, *, owner_id: int | None = None) -> None:
-        """A project is changed by whoever may change it as its deal owner's or as its manager's."""
-        people = [owner_id if owner_id is not None else project.owner_id, project.manager_id]
+    def _project_may(self, project: Project, *, owner_id: int | None = None, manager_changed: bool = False,
+                     old_manager_id: int | None = None) -> None:
+        """A project is changed by whoever may change it as its deal owner's or as its manager's — as it was
+        before this change (naming oneself its manager does not make a project one's own to change)."""
+        manager = old_manager_id if manager_changed else project.manager_id
+        people = [owner_id if owner_id is not None else project.owner_id, manager]
         readable = changeable = False
         for person in (p for p in people if p is not None):
             team = self._team(person)
@@ -64,7 +67,9 @@ class LeadToCashRules(FlushBase):
             self._owned("project", project.owner_id, created=True)
             return
         previous = self._old(project, "owner_id")
-        self._project_may(project, owner_id=previous)
+        manager = inspect(project).attrs["manager_id"].history
+        self._project_may(project, owner_id=previous, manager_changed=manager.has_changes(),
+                          old_manager_id=manager.deleted[0] if manager.deleted else None)
         if previous is not None:
             self._owned("project", project.owner_id, created=True)
 

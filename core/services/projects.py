@@ -200,3 +200,16 @@ def open_projects(unit: Unit) -> list[tuple[Project, str]]:
                                   .where(Project.status.not_in(CLOSED_PROJECT_STATUSES)).order_by(Project.id)).all()
     return [(row[0], row[1]) for row in rows]
 
+
+
+def set_manager(ctx: ServiceContext, project_id: int, manager_id: int) -> Project:
+    """Name the project's PM (the deal owner answers "who manages it?"); anyone active in the company may be it."""
+    project = get(ctx, project_id)
+    user = ctx.session.get(User, manager_id)
+    if user is None or not user.active:
+        raise NotFound(entity="user")
+    before = audit.snapshot(project)
+    project.manager_id = user.id
+    project.updated_at = ctx.now()
+    audit.record(ctx, "set_project_manager", project, before)
+    return project

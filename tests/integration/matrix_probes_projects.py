@@ -74,6 +74,8 @@ PROBES = [
         c, _b(w, o).extra["project"], Progress(percent=40, note="halfway")), overrides=_PM_CHANGES),
     Probe(projects.set_status, "change", lambda c, w, o: projects.set_status(c, _b(w, o).extra["project"], "on_hold"),
           overrides=_PM_CHANGES),
+    Probe(projects.set_manager, "change", lambda c, w, o: projects.set_manager(
+        c, _b(w, o).extra["project"], w.ids["Pat"]), overrides=_PM_CHANGES),
     Probe(projects.latest_updates, "read", lambda c, w, o: projects.latest_updates(c, _b(w, o).extra["project"])),
     # -- tasks ---------------------------------------------------------------------------------------------
     Probe(project_tasks.get_task, "read", lambda c, w, o: project_tasks.get_task(c, _b(w, o).extra["design"])),

@@ -17,6 +17,7 @@ from core.services import customers, deals, project_status, project_tasks, proje
 from core.services.deals import DealChanges
 from core.services.project_tasks import NewTask
 from core.services.projects import Progress
+from tests.factories import add_user
 from tests.integration.project_support import team, won_project
 
 
@@ -195,3 +196,15 @@ def test_undoing_an_added_task_removes_it_and_its_dependency(core: CoreGateway) 
         assert project_tasks.find_task(ctx, project_id, "Data migration") == []
         assert all(task_id not in deps and task_id != owner
                    for owner, deps in project_tasks.dependencies_of(ctx, project_id).items())
+
+
+def test_the_owner_names_a_pm_and_a_pm_cannot_claim_a_project(core: CoreGateway) -> None:
+    people = team(core, with_pm=False)
+    project_id = won_project(core, people["alice"])
+    quinn = add_user(core, "Quinn", "pm", "East").id
+    with pytest.raises(PermissionDenied), core.unit(quinn) as ctx:
+        projects.set_manager(ctx, project_id, quinn)  # he reads the team's projects; he does not take one
+    with core.unit(people["alice"]) as ctx:
+        assert projects.set_manager(ctx, project_id, quinn).manager_id == quinn
+    with core.unit(quinn) as ctx:
+        projects.report_progress(ctx, project_id, Progress(percent=10))  # now his to change

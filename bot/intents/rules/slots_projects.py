@@ -140,3 +140,19 @@ def change_request(f: Features) -> Slots:
 def wants_risks(f: Features) -> bool:
     return bool(_RISK.search(f.text))
 
+
+
+# "Pat is the PM", "PM: Pat", "make Pat the project manager", 项目经理是张伟, 由张伟负责这个项目
+PM_NAMED = re.compile(
+    rf"{_L}(?P<en1>[A-Z][a-z]+)\s+(?i:is|will be|as)\s+(?i:the\s+)?(?i:pm|project manager){_R}|"
+    rf"{_L}(?i:pm|project manager)\s*(?i:is|:|=|will be)\s*(?P<en2>[A-Z][a-z]+){_R}|"
+    rf"{_L}(?i:make)\s+(?P<en3>[A-Z][a-z]+)\s+(?i:the\s+)?(?i:pm|project manager){_R}|"
+    r"项目经理(?:是|为|:|：|由|换成|改成|改为)\s*(?P<zh1>[\u4e00-\u9fff]{2,4}?)(?:负责|来|$|[，,。 ])|"
+    r"由\s*(?P<zh2>[\u4e00-\u9fff]{2,4}?)\s*(?:负责|担任项目经理|当项目经理)")
+
+
+def manager_named(f: Features) -> str | None:
+    found = PM_NAMED.search(f.text)
+    if not found:
+        return None
+    return next(v for k, v in found.groupdict().items() if v)

@@ -26,6 +26,8 @@ class UpdateProject(Command):
     title: Text | None = Field(None, description=_TITLE)
     percent: Percent | None = Field(None, description="the project's progress, 0-100")
     summary: Text | None = Field(None, description="what happened or what is at risk, in the user's words")
+    manager: Text | None = Field(None, description="the colleague named as the project's manager (PM), their "
+                                                   "name as written ('Pat is the PM' → Pat, 项目经理是张伟 → 张伟)")
 
 
 class QueryProject(Command):
@@ -73,6 +75,8 @@ class RequestChange(Command):
 # read them as facts about the message (a progress report is not a finished task).
 def _score_update_project(f: Features, s: Signals, own: float) -> float:
     score = own
+    if s.project_noun and s.hit(slots_projects.PM_NAMED):
+        score += 3  # "Pat is the PM of the Acme project", Acme项目经理是张伟
     if s.progress_percent:
         score += 3 if s.project_noun or score > 0 else 1.5
     if s.project_noun:
@@ -90,8 +94,8 @@ _WHICH = re.compile(rf"{L}(?:which|what|any|list|show|my|our){R}|哪些|哪个|�
 
 
 def _score_query_project(f: Features, s: Signals, own: float) -> float:
-    if not s.project_noun:
-        return min(own, 1)
+    if not s.project_noun or s.hit(slots_projects.PM_NAMED):
+        return min(own, 1)  # "Pat is the PM of the Acme project" tells, it does not ask
     if slots_projects.wants_risks(f) and s.hit(_WHICH):
         return own + 5  # "which projects are at risk", 哪些项目有风险
     if s.question or own > 0:
@@ -99,6 +103,17 @@ def _score_query_project(f: Features, s: Signals, own: float) -> float:
     if not f.percents and not s.progress_word:
         return own + 2.5  # "鼎新MES项目进展": a noun phrase asks
     return own
+
+
+def _update_project(f: Features) -> dict[str, object]:
+    slots = slots_work.update_project(f)
+    manager = slots_projects.manager_named(f)
+    if manager:
+        slots["manager"] = manager
+        summary = slots.get("summary")
+        if isinstance(summary, str) and manager in summary:
+            slots.pop("summary")  # "Pat is the PM": the whole news is who manages it
+    return slots
 
 
 def _query_project(f: Features) -> dict[str, object]:
@@ -109,6 +124,8 @@ def _query_project(f: Features) -> dict[str, object]:
 
 
 _F = re.IGNORECASE
+# "Pat is the PM of the Acme project", "Acme项目经理是张伟": who manages a project.
+_PM_NAMED = cues((slots_projects.PM_NAMED, 4),)
 # "add task data migration to the Acme project", 给Acme项目加个任务, "move data migration in the Acme project to
 # Jan 4", 把数据迁移分配给张伟: a task of a project (not a to-do of the user's: those have no project).
 _PROJECT_TASK = cues(
@@ -136,7 +153,8 @@ def _score_needs_project(f: Features, s: Signals, own: float) -> float:
 SPECS = (
     IntentSpec(
         name="update_project", command=UpdateProject, writes=True, order=180, required=("customer",),
-        cues=PROGRESS, scorer=_score_update_project, filler=slots_work.update_project, help="help.update_project",
+        cues=(*PROGRESS, *_PM_NAMED), scorer=_score_update_project, filler=_update_project,
+        help="help.update_project",
         examples={"en": ("Acme rollout is 60% done, hardware delivered",), "zh": ("华东电力项目进度60% 硬件已到位",)},
         handler="bot.handlers.projects:UpdateProjectHandler",
     ),
