@@ -4,6 +4,7 @@ is never swapped for another project."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,8 +15,15 @@ from core.services import projects
 from core.services.project_risk import Risk
 
 
+# Words that say "the project" without naming one ("the Acme rollout", 星辰的实施): no title to match.
+_GENERIC = re.compile(r"(?:the\s+)?(?:project|proj|implementation|rollout|roll-out|install(?:ation)?|go-?live|"
+                      r"deployment|delivery)s?|项目|实施|上线|交付|工程", re.IGNORECASE)
+
+
 def project_target(h: HandlerContext, customer: str | None, title: str | None, resolved: dict[str, Any]
                    ) -> Project | Outcome:
+    if title and _GENERIC.fullmatch(title.strip()):
+        title = None
     if "project_id" in resolved:
         return projects.get(h.ctx, int(resolved["project_id"]))
     target = customer_target(h, customer, resolved, allow_create=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal
@@ -14,9 +15,14 @@ from core.services import project_tasks, projects, users
 from core.services.projects import Progress
 
 
-def _milestone_in(h: HandlerContext, project: Project, text: str | None) -> ProjectTask | None:
-    """A milestone of the project the note names as done ("design sign-off done", 验收完成了)."""
-    if not text:
+_DONE = re.compile(r"(?<![A-Za-z])(?:done|completed?|finished|signed off|passed|reached)(?![A-Za-z])|"
+                   r"完成|搞定|通过|结束了", re.IGNORECASE)
+
+
+def _milestone_in(h: HandlerContext, project: Project, texts: tuple[str | None, ...]) -> ProjectTask | None:
+    """A milestone of the project the message names as done ("kick-off done", 项目启动已完成)."""
+    text = " ".join(t for t in texts if t)
+    if not text or not _DONE.search(text):
         return None
     folded = text.casefold()
     named = [t for t in project_tasks.tasks_of(h.ctx, project.id)
@@ -35,7 +41,7 @@ class UpdateProjectHandler:
             return project
         resolved = {**resolved, "project_id": project.id}
         percent = None if command.percent is None else round(command.percent)
-        milestone = _milestone_in(h, project, command.summary)
+        milestone = _milestone_in(h, project, (command.summary, h.source_text))
         if percent is None and milestone is None and not command.summary and not command.manager:
             return Ask("percent", h.t("ask.project_progress", name=project.name), resolved)
         if project.status in ("done", "cancelled"):

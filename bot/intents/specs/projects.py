@@ -79,6 +79,8 @@ def _score_update_project(f: Features, s: Signals, own: float) -> float:
         score += 3  # "Pat is the PM of the Acme project", Acme项目经理是张伟
     if s.progress_percent:
         score += 3 if s.project_noun or score > 0 else 1.5
+        if s.project_noun and f.channels:
+            score += 4  # "Acme rollout is 20% done, kick-off done": a percent of a project is progress
     if s.project_noun:
         score += 1
         if score >= 2 and not s.question and not f.channels:
