@@ -14,7 +14,6 @@ from core.models import Project
 from core.services import projects
 from core.services.project_risk import Risk
 
-
 # Words that say "the project" without naming one ("the Acme rollout", 星辰的实施): no title to match.
 _GENERIC = re.compile(r"(?:the\s+)?(?:project|proj|implementation|rollout|roll-out|install(?:ation)?|go-?live|"
                       r"deployment|delivery)s?|项目|实施|上线|交付|工程", re.IGNORECASE)

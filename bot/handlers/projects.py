@@ -14,7 +14,6 @@ from core.permissions import Entity
 from core.services import project_tasks, projects, users
 from core.services.projects import Progress
 
-
 _DONE = re.compile(r"(?<![A-Za-z])(?:done|completed?|finished|signed off|passed|reached)(?![A-Za-z])|"
                    r"完成|搞定|通过|结束了", re.IGNORECASE)
 
