@@ -46,7 +46,11 @@ class Template(BaseModel):
 
     key: str = ""
     name: str = Field(min_length=1, max_length=200)
+    name_zh: str | None = Field(default=None, min_length=1, max_length=200)
     tasks: list[TemplateTask] = Field(min_length=1)
+
+    def label(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
 
     @property
     def budget_hours(self) -> Decimal | None:

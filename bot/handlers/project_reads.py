@@ -48,13 +48,14 @@ def status_card(h: HandlerContext, status: ProjectStatus) -> str:
                                 end=h.day(project.planned_end),
                                 finish=h.day(status.finish) if status.finish else "—"))
     burned = burn_percent(project.budget_hours, status.burn.hours)
+    cost = h.money(status.burn.cost, project.currency)
+    if status.burn.unpriced_hours > 0:
+        cost += " " + h.t("project.card_unpriced", hours=_hours(status.burn.unpriced_hours))
     if project.budget_hours:
         lines.append("  " + h.t("project.card_hours_budget", hours=_hours(status.burn.hours),
-                                budget=_hours(project.budget_hours), percent=burned,
-                                cost=h.money(status.burn.cost, project.currency)))
+                                budget=_hours(project.budget_hours), percent=burned, cost=cost))
     else:
-        lines.append("  " + h.t("project.card_hours", hours=_hours(status.burn.hours),
-                                cost=h.money(status.burn.cost, project.currency)))
+        lines.append("  " + h.t("project.card_hours", hours=_hours(status.burn.hours), cost=cost))
     if project.reopened_at is not None:
         lines.append("  " + h.t("project.card_reopened", date=h.day(h.local_date(project.reopened_at))))
     if status.risks:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.services.project_risk import ProjectFacts, RiskRules, assess, burn_percent, projected_finish
 
@@ -65,3 +68,12 @@ def test_budget_burn_ahead_of_progress() -> None:
 
 def test_a_project_without_dates_is_judged_only_on_milestones_and_burn() -> None:
     assert _codes(ProjectFacts(date(2026, 11, 15), None, None, 0)) == []
+
+
+@given(st.integers(min_value=1, max_value=99), st.integers(min_value=1, max_value=99),
+       st.integers(min_value=0, max_value=200))
+def test_more_progress_never_projects_a_later_finish(low: int, high: int, elapsed: int) -> None:
+    low, high = min(low, high), max(low, high)
+    today = START + timedelta(days=elapsed)
+    slow, fast = projected_finish(START, today, low), projected_finish(START, today, high)
+    assert slow is not None and fast is not None and fast <= slow and fast >= today
