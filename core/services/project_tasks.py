@@ -23,6 +23,7 @@ from core.services import validation as v
 from core.timeutil import local_today
 
 MAX_DAYS = 3650
+_CHUNK = 500
 
 
 def tasks_of(unit: Unit, project_id: int) -> list[ProjectTask]:
@@ -40,6 +41,38 @@ def dependencies_of(unit: Unit, project_id: int) -> dict[int, tuple[int, ...]]:
     for task_id, depends_on in rows:
         out[task_id] = (*out.get(task_id, ()), depends_on)
     return out
+
+
+def tasks_of_many(unit: Unit, project_ids: Sequence[int]) -> dict[int, list[ProjectTask]]:
+    """The tasks of many projects in one query per chunk (the scheduler's scans), by project."""
+    out: dict[int, list[ProjectTask]] = {pid: [] for pid in project_ids}
+    for start in range(0, len(project_ids), _CHUNK):
+        chunk = list(project_ids[start:start + _CHUNK])
+        for task in unit.session.scalars(select(ProjectTask).where(ProjectTask.project_id.in_(chunk))
+                                         .order_by(ProjectTask.position, ProjectTask.id)):
+            out[task.project_id].append(task)
+    return out
+
+
+def dependencies_of_many(unit: Unit, project_ids: Sequence[int]) -> dict[int, dict[int, tuple[int, ...]]]:
+    """project id → (task id → the ids it waits for), for many projects at once."""
+    out: dict[int, dict[int, tuple[int, ...]]] = {pid: {} for pid in project_ids}
+    for start in range(0, len(project_ids), _CHUNK):
+        chunk = list(project_ids[start:start + _CHUNK])
+        rows = unit.session.execute(
+            select(ProjectTask.project_id, TaskDependency.task_id, TaskDependency.depends_on_id)
+            .join(ProjectTask, ProjectTask.id == TaskDependency.task_id)
+            .where(ProjectTask.project_id.in_(chunk)).order_by(TaskDependency.id)).all()
+        for project_id, task_id, depends_on in rows:
+            deps = out[project_id]
+            deps[task_id] = (*deps.get(task_id, ()), depends_on)
+    return out
+
+
+def plan_from(project: Project, tasks: Sequence[ProjectTask], deps: dict[int, tuple[int, ...]], today: date
+              ) -> Schedule[int]:
+    """The schedule of already loaded tasks (read-only)."""
+    return _plan(tasks, deps, project.planned_start or today)
 
 
 def _plan(tasks: Sequence[ProjectTask], deps: dict[int, tuple[int, ...]], start: date,

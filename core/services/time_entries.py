@@ -69,6 +69,22 @@ def burned(unit: Unit, project_id: int) -> Burn:
     return Burn(Decimal(str(row[0])), Decimal(str(row[1])).quantize(Decimal("0.01")), Decimal(str(row[2])))
 
 
+def burned_many(unit: Unit, project_ids: list[int]) -> dict[int, Burn]:
+    """`burned` for many projects in one grouped query per chunk (the scheduler's scans)."""
+    out = {pid: Burn(Decimal(0), Decimal("0.00"), Decimal(0)) for pid in project_ids}
+    for start in range(0, len(project_ids), 500):
+        chunk = project_ids[start:start + 500]
+        rows = unit.session.execute(
+            select(TimeEntry.project_id, func.coalesce(func.sum(TimeEntry.hours), 0),
+                   func.coalesce(func.sum(TimeEntry.hours * TimeEntry.cost_rate), 0),
+                   func.coalesce(func.sum(TimeEntry.hours).filter(TimeEntry.cost_rate.is_(None)), 0))
+            .where(TimeEntry.project_id.in_(chunk)).group_by(TimeEntry.project_id)).all()
+        for project_id, hours, cost, unpriced in rows:
+            out[project_id] = Burn(Decimal(str(hours)), Decimal(str(cost)).quantize(Decimal("0.01")),
+                                   Decimal(str(unpriced)))
+    return out
+
+
 def mine(ctx: ServiceContext, project_id: int) -> Decimal:
     """Hours the actor logged on a project."""
     total = ctx.session.scalar(select(func.coalesce(func.sum(TimeEntry.hours), 0))

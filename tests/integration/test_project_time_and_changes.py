@@ -113,3 +113,20 @@ def test_a_change_that_makes_no_sense_is_refused_before_anything_is_stored(core:
     with core.reading(people["alice"]) as ctx:
         assert ctx.session.query(ChangeRequest).count() == 0
         assert ctx.session.get(Project, project_id) is not None
+
+
+def test_the_batched_burn_matches_the_single_one(core: CoreGateway) -> None:
+    people = team(core)
+    first = won_project(core, people["alice"])
+    second = won_project(core, people["alice"], "Globex", title="Globex WMS")
+    with core.unit(people["alice"]) as ctx:
+        time_entries.log(ctx, first, 3)
+        time_entries.log(ctx, second, "1.25")
+    with core.unit(people["pat"]) as ctx:
+        time_entries.log(ctx, second, 2)
+    with core.reading(people["fay"]) as ctx:
+        many = time_entries.burned_many(ctx, [first, second, 999_999])
+        assert many[first] == time_entries.burned(ctx, first)
+        assert many[second] == time_entries.burned(ctx, second)
+        assert many[second].hours == Decimal("3.25") and many[second].unpriced_hours == Decimal(2)
+        assert many[999_999].hours == 0
