@@ -164,3 +164,24 @@ def pending_of(ctx: ServiceContext, project_id: int) -> list[ChangeRequest]:
     return list(ctx.session.scalars(select(ChangeRequest).where(ChangeRequest.project_id == project_id,
                                                                 ChangeRequest.status == "pending")
                                     .order_by(ChangeRequest.id)).all())
+
+
+def describe(lang: str, project_name: str, currency: str, changes: dict[str, Any]) -> str:
+    """What a change request asks, in `lang` — for whoever shows it to its approver ("ERP rollout: planned end →
+    Mon 15 Mar 2027; budget → ¥550,000")."""
+    from core.i18n import format as fmt
+    from core.i18n import t
+
+    parts = []
+    if "planned_end" in changes:
+        parts.append(t(lang, "change.part_end", date=fmt.day(date.fromisoformat(changes["planned_end"]), lang)))
+    if "planned_start" in changes:
+        parts.append(t(lang, "change.part_start", date=fmt.day(date.fromisoformat(changes["planned_start"]), lang)))
+    if "budget_amount" in changes:
+        parts.append(t(lang, "change.part_budget", amount=fmt.money(Decimal(changes["budget_amount"]), currency,
+                                                                      lang)))
+    if "budget_hours" in changes:
+        parts.append(t(lang, "change.part_hours", hours=changes["budget_hours"]))
+    if "add_task" in changes:
+        parts.append(t(lang, "change.part_task", task=changes["add_task"]["name"], days=changes["add_task"]["days"]))
+    return t(lang, "change.summary", project=project_name, changes="; ".join(parts))
