@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.charts.gantt import GanttBar, gantt_png
 from bot.handlers.base import Answer, HandlerContext, Outcome, ReadHandler
-from bot.handlers.project_target import project_target, risk_text
+from bot.handlers.project_target import named_in_message, project_target, risk_text
 from bot.intents.schema import Command, QueryProject
 from core.models import Project
 from core.outbound import ImageRef
@@ -25,7 +25,10 @@ class QueryProjectHandler(ReadHandler):
         if command.at_risk and not command.customer and not command.title:
             return _at_risk(h)
         if not command.customer and not command.title and "project_id" not in resolved:
-            return _list(h)
+            named = named_in_message(h)
+            if named is None:
+                return _list(h)
+            resolved = {**resolved, "project_id": named.id}
         project = project_target(h, command.customer, command.title, resolved)
         if not isinstance(project, Project):
             return project

@@ -25,6 +25,11 @@ def project_target(h: HandlerContext, customer: str | None, title: str | None, r
         title = None
     if "project_id" in resolved:
         return projects.get(h.ctx, int(resolved["project_id"]))
+    if not customer and not title and "customer_id" not in resolved:
+        named = named_in_message(h)
+        if named is not None:
+            h.remember(customer_id=named.customer_id)
+            return named
     target = customer_target(h, customer, resolved, allow_create=False)
     if not isinstance(target, CustomerTarget):
         return target
@@ -38,6 +43,18 @@ def project_target(h: HandlerContext, customer: str | None, title: str | None, r
         return found[0]
     options = [Option(p.name, {"project_id": p.id, "customer_id": target.id}) for p in found[:6]]
     return Choose(h.t("choose.which_project", customer=target.name), options)
+
+
+def named_in_message(h: HandlerContext) -> Project | None:
+    """The one open project of the user's whose name the message spells out ("how is the POS upgrade going"), if
+    exactly one is (a name the message does not contain is never guessed)."""
+    text = h.source_text.casefold()
+    if not text:
+        return None
+    found = [p for p in projects.find(h.ctx) if len(p.name) >= 3 and p.name.casefold() in text]
+    longest = max((len(p.name) for p in found), default=0)
+    found = [p for p in found if len(p.name) == longest]
+    return found[0] if len(found) == 1 else None
 
 
 def label(h: HandlerContext, project: Project) -> str:

@@ -29,6 +29,18 @@ def _milestone_in(h: HandlerContext, project: Project, texts: tuple[str | None, 
     return max(named, key=lambda t: len(t.name)) if named else None
 
 
+_FILLER = re.compile(r"(?<![A-Za-z])(?:the|project|is|are|now|at|done|complete|completed|finished|progress)"
+                     r"(?![A-Za-z])|项目|进度|已|了|完成|[\s,，.。:：;；!！%-]", re.IGNORECASE)
+
+
+def _note(summary: str | None, project: Project) -> str | None:
+    """The report's note, unless it only repeats the project's name and the progress words."""
+    if not summary:
+        return None
+    rest = _FILLER.sub("", summary.casefold().replace(project.name.casefold(), ""))
+    return summary if len(rest) >= 2 else None
+
+
 class UpdateProjectHandler:
     intent = "update_project"
     changes: Entity = "project"
@@ -39,6 +51,8 @@ class UpdateProjectHandler:
         if not isinstance(project, Project):
             return project
         resolved = {**resolved, "project_id": project.id}
+        command = command.model_copy(update={"summary": _note(command.summary, project)})
+        resolved["no_note"] = command.summary is None
         percent = None if command.percent is None else round(command.percent)
         milestone = _milestone_in(h, project, (command.summary, h.source_text))
         if percent is None and milestone is None and not command.summary and not command.manager:
@@ -66,6 +80,8 @@ class UpdateProjectHandler:
     def execute(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Answer:
         assert isinstance(command, UpdateProject)
         project_id = int(resolved["project_id"])
+        if resolved.get("no_note"):
+            command = command.model_copy(update={"summary": None})
         milestone = resolved.get("milestone_task_id")
         percent = None if command.percent is None else round(command.percent)
         if resolved.get("manager_id"):
