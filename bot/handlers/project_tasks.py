@@ -17,6 +17,8 @@ from core.permissions import Entity
 from core.scheduling import PlanTask, SelfDependency, schedule
 from core.services import project_tasks, users
 
+_ME = ("me", "myself", "我", "我自己", "自己")
+
 
 def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
@@ -91,6 +93,8 @@ class ProjectTaskHandler:
     def _assignee(self, command: ProjectTaskChange, h: HandlerContext) -> tuple[int, str] | Answer | None:
         if not command.assignee:
             return None
+        if command.assignee.strip().casefold() in _ME:
+            return h.ctx.actor.user_id, h.ctx.actor.name
         user = users.find_by_name(h.ctx, command.assignee)
         if user is None or not user.active:
             return Answer(h.t("project.no_such_person", name=command.assignee), private=False)

@@ -20,7 +20,7 @@ _AFTER_EN = re.compile(rf"{_L}(?:after|following|once)\s+(?:the\s+)?(.+?)(?:\s+(
 _AFTER_ZH = re.compile(r"(?:改到|挪到|排到|放到|移到|调到|调整到|在|排在|等)([^\s，,。；;在到]{1,20}?)"
                        r"(?:之后|以后|后面|完成后|做完后)")
 _AFTER_ZH_BARE = re.compile(r"(?:^|[\s，,])([^\s，,。；;]{1,20}?)(?:之后|以后|完成后|做完后)")
-_ASSIGNEE_EN = re.compile(rf"{_L}(?:to|for)\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)\s*[.!]?$")
+_ASSIGNEE_EN = re.compile(rf"{_L}(?:to|for)\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?|(?i:me|myself))\s*[.!]?$")
 _ASSIGNEE_ZH = re.compile(r"(?:分配给|交给|指派给|安排给|转给|改由|由)\s*([\u4e00-\u9fffA-Za-z]{1,12}?)"
                           r"(?:负责|来做|做|$|[，,。 ])")
 _ADD = re.compile(rf"{_L}(?:add|new|create|insert){_R}|加|添加|新增|新建|增加", _F)
@@ -99,7 +99,7 @@ def project_task(f: Features) -> Slots:
     if slots.get("action") == "reassign":
         who = _ASSIGNEE_ZH.search(text) or _ASSIGNEE_EN.search(text)
         if who:
-            slots["assignee"] = tidy(who.group(1))
+            slots["assignee"] = tidy(who.group(1)) or who.group(1).strip()  # tidy drops "me"
     elif f.dates:
         slots["start"] = f.dates[0].value
     return slots
