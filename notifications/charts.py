@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core.fonts import bundled_cjk_font
+
 log = logging.getLogger(__name__)
 
 # Families known to carry CJK glyphs, most preferred first.
@@ -35,17 +37,11 @@ class Bar:
 
 def register_bundled_font() -> Path | None:
     """Make the Noto Sans SC that installs with salesbot known to matplotlib; its path, or None if it is missing."""
-    try:
-        from pylopdf_fonts_zh_cn import sans_path
-    except ImportError:
-        log.warning("the bundled CJK font is missing (pip install pylopdf-fonts-zh-cn); Chinese labels need one")
+    path = bundled_cjk_font()
+    if path is None:
         return None
     from matplotlib import font_manager
 
-    path = Path(sans_path())
-    if not path.is_file():
-        log.warning("the bundled CJK font %s is missing; reinstall pylopdf-fonts-zh-cn", path)
-        return None
     if str(path) not in {str(font.fname) for font in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
     return path

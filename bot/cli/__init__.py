@@ -49,6 +49,9 @@ def _register() -> None:
     from bot.cli import transcribe
 
     main.add_command(transcribe.transcribe_command)
+    from bot.cli import templates
+
+    main.add_command(templates.templates_command)
 
 
 _register()

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.handlers.base import Answer, Ask, HandlerContext, Outcome, Proposal, ReadHandler
 from bot.handlers.interactions import past_date_question
+from bot.handlers.project_started import project_started
 from bot.handlers.reads import Whose, as_day, names_customer, period_label, whose
 from bot.handlers.targets import CustomerTarget, create_if_new, customer_target, deal_target
 from bot.intents.schema import Command, CreateDeal, QueryDeals, UpdateDeal
@@ -130,7 +131,10 @@ class UpdateDealHandler:
         deal = deals.update(h.ctx, int(resolved["deal_id"]), _changes(command))
         h.remember(customer_id=deal.customer_id, deal_id=deal.id)
         customer = deals.customer_names(h.ctx, [deal]).get(deal.customer_id, "")
-        return Answer(h.t("deal.updated", title=deal.title, customer=customer, stage=h.t(f"stage.{deal.stage}")))
+        text = h.t("deal.updated", title=deal.title, customer=customer, stage=h.t(f"stage.{deal.stage}"))
+        if deal.stage == "won":
+            text += "\n" + project_started(h, deal.id)
+        return Answer(text)
 
 
 class QueryDealsHandler(ReadHandler):

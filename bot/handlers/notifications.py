@@ -16,6 +16,7 @@ from bot.handlers.access import AccessActions
 from bot.handlers.base import Answer, HandlerContext, Run
 from bot.intents.lexers.dates import find_date
 from bot.intents.schema import Command, QueryCustomer
+from bot.intents.specs.projects import QueryProject
 from core import push_actions
 from core.errors import Conflict, InvalidInput
 from core.i18n import format as fmt
@@ -113,6 +114,8 @@ def _snooze(h: HandlerContext, nid: int, extra: str) -> Answer:
 def _open(h: HandlerContext, note: Notification) -> Answer | Command | Run:
     """Show what the push is about: the customer's card for deals, customers and tasks with a customer."""
     customer_id: int | None = None
+    if note.entity_type == "project" and note.entity_id is not None:
+        return Run(QueryProject(), {"project_id": note.entity_id})  # its status card and Gantt chart
     if note.entity_type == "customer":
         customer_id = note.entity_id
     elif note.entity_type == "deal" and note.entity_id is not None:

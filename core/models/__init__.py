@@ -30,6 +30,7 @@ from core.models.projects import (
     Expense,
     Project,
     ProjectTask,
+    ProjectUpdate,
     TaskDependency,
     TimeEntry,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "PaymentAllocation",
     "Project",
     "ProjectTask",
+    "ProjectUpdate",
     "SchedulerLease",
     "Suggestion",
     "Task",

@@ -127,3 +127,17 @@ class ChangeRequest(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | applied | rejected
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
+
+
+class ProjectUpdate(Base):
+    """A progress report on a project (update_project): the percent then reported, a milestone done, a note."""
+
+    __tablename__ = "project_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    percent_complete: Mapped[int | None]
+    milestone_task_id: Mapped[int | None] = mapped_column(ForeignKey("project_tasks.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

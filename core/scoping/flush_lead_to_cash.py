@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from core.errors import NotFound, PermissionDenied
 from core.models import (
@@ -23,6 +23,7 @@ from core.models import (
     PaymentAllocation,
     Project,
     ProjectTask,
+    ProjectUpdate,
     TaskDependency,
     TimeEntry,
 )
@@ -34,7 +35,8 @@ class LeadToCashRules(FlushBase):
     def lead_to_cash_rules(self) -> dict[type[Any], Callable[[Any, bool], None]]:
         return {
             Project: self._project, ProjectTask: self._via_project, Expense: self._via_project,
-            ChangeRequest: self._via_project, TaskDependency: self._dependency, TimeEntry: self._time_entry,
+            ChangeRequest: self._via_project, ProjectUpdate: self._via_project,
+            TaskDependency: self._dependency, TimeEntry: self._time_entry,
             Contract: self._contract, Approval: self._approval, ApprovalStep: self._approval_step,
             Attachment: self._attachment, Installment: self._installment, Invoice: self._via_money_customer,
             Payment: self._via_money_customer, PaymentAllocation: self._allocation,
@@ -42,9 +44,12 @@ class LeadToCashRules(FlushBase):
 
     # -- projects --------------------------------------------------------------------------------------
 
-    def _project_may(self, project: Project, *, owner_id: int | None = None) -> None:
-        """A project is changed by whoever may change it as its deal owner's or as its manager's."""
-        people = [owner_id if owner_id is not None else project.owner_id, project.manager_id]
+    def _project_may(self, project: Project, *, owner_id: int | None = None, manager_changed: bool = False,
+                     old_manager_id: int | None = None) -> None:
+        """A project is changed by whoever may change it as its deal owner's or as its manager's — as it was
+        before this change (naming oneself its manager does not make a project one's own to change)."""
+        manager = old_manager_id if manager_changed else project.manager_id
+        people = [owner_id if owner_id is not None else project.owner_id, manager]
         readable = changeable = False
         for person in (p for p in people if p is not None):
             team = self._team(person)
@@ -62,7 +67,9 @@ class LeadToCashRules(FlushBase):
             self._owned("project", project.owner_id, created=True)
             return
         previous = self._old(project, "owner_id")
-        self._project_may(project, owner_id=previous)
+        manager = inspect(project).attrs["manager_id"].history
+        self._project_may(project, owner_id=previous, manager_changed=manager.has_changes(),
+                          old_manager_id=manager.deleted[0] if manager.deleted else None)
         if previous is not None:
             self._owned("project", project.owner_id, created=True)
 
@@ -72,7 +79,7 @@ class LeadToCashRules(FlushBase):
             raise NotFound(entity="project")
         self._project_may(project)
 
-    def _via_project(self, row: ProjectTask | Expense | ChangeRequest, created: bool) -> None:
+    def _via_project(self, row: ProjectTask | Expense | ChangeRequest | ProjectUpdate, created: bool) -> None:
         self._project_of(row.project_id)
 
     def _dependency(self, dependency: TaskDependency, created: bool) -> None:

@@ -15,7 +15,7 @@ from core.errors import NotFound, PermissionDenied
 from core.models import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Customer, Deal, DealStageChange, User
 from core.permissions import may_assign_to, require_change, require_may_change
 from core.scoping import CUSTOMER_NAMES, owner_clause
-from core.services import customers
+from core.services import customers, projects
 from core.services import validation as v
 
 
@@ -73,6 +73,7 @@ def create(
     ctx.session.add(deal)
     audit.record(ctx, "create_deal", deal, None)
     _record_stage(ctx, deal, None)
+    _after_stage_change(ctx, deal, None)
     return deal
 
 
@@ -134,7 +135,17 @@ def update(ctx: ServiceContext, deal_id: int, changes: DealChanges) -> Deal:
     audit.record(ctx, "update_deal", deal, before)
     if deal.stage != from_stage:
         _record_stage(ctx, deal, from_stage)
+        _after_stage_change(ctx, deal, from_stage)
     return deal
+
+
+def _after_stage_change(ctx: ServiceContext, deal: Deal, from_stage: str | None) -> None:
+    """What a win starts: the deal's project (same unit of work, so no deal is won without it); a reopened win
+    keeps its project, flagged."""
+    if deal.stage == "won" and from_stage != "won":
+        projects.on_deal_won(ctx, deal)
+    elif from_stage == "won" and deal.stage in OPEN_STAGES:
+        projects.on_deal_reopened(ctx, deal)
 
 
 def query(

@@ -17,7 +17,7 @@ from sqlalchemy import update
 from core.context import ServiceContext
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import NOTIFICATION_OPEN, Notification, Task
-from core.services import daily_reports, tasks
+from core.services import daily_reports, projects, tasks
 from core.suggestions import engine as suggestions
 
 CLOSED = ("done", "dismissed")
@@ -120,7 +120,15 @@ def _submit_report(ctx: ServiceContext, note: Notification) -> ActionOutcome:
     return ActionOutcome("notify.report_submitted", {"date": day.isoformat()})
 
 
+def _milestone_done(ctx: ServiceContext, note: Notification) -> ActionOutcome:
+    """Done on a "milestone due" push: the milestone is done (a progress report of the PM's, kept on the project)."""
+    projects.report_progress(ctx, int(note.params["project_id"]),
+                             projects.Progress(milestone_task_id=int(note.params["task_id"])))
+    return ActionOutcome("project.milestone_marked_done", {"milestone": note.params.get("milestone", "")})
+
+
 DONE_ACTIONS: dict[str, Callable[[ServiceContext, Notification], ActionOutcome]] = {
+    "milestone_due": _milestone_done,
     "task_due": _complete_task,
     "task_heads_up": _complete_task,
     "suggestion": _accept_suggestion,

@@ -24,7 +24,8 @@ from tests.factories import acting
 from tests.notify_helpers import FakePort, Say, chat, notes, person, tick
 
 SH = ZoneInfo("Asia/Shanghai")
-CALM = ["suggestion", "daily_report", "deal_stale", "digest_daily", "digest_weekly", "task_due"]
+CALM = ["suggestion", "daily_report", "deal_stale", "digest_daily", "digest_weekly", "task_due", "project_created",
+        "milestone_due", "project_at_risk"]
 SCRIPT: dict[str, tuple[str, dict[str, Any]]] = {
     "visited acme": ("log_interaction", {"customer": "Acme Corp", "channel": "visit", "summary": "met the CIO"}),
 }

@@ -137,6 +137,9 @@ def log_time(f: Features) -> Slots:
         past = first_past(f)
         if past is not None:
             slots["date"] = past.value
+    elif any(d.tense == "future" for d in f.dates):
+        # "log 2h tomorrow": kept, so the handler refuses hours for a day still to come (never logged as today)
+        slots["date"] = next(d for d in f.dates if d.tense == "future").value
     return slots
 
 

@@ -243,6 +243,6 @@ SPECS = (
         scorer=_score_log_time, filler=slots_work.log_time, help="help.log_time",
         examples={"en": ("log 2 hours on the acme proposal", "spent 90 min on the globex demo prep"),
                   "zh": ("记工时 星辰科技 方案编写 两个半小时",)},
-        handler=None,  # time tracking has no handler yet
+        handler="bot.handlers.time:LogTimeHandler",
     ),
 )

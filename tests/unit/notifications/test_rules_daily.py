@@ -16,7 +16,7 @@ from tests.notify_helpers import notes, outbox_rows, person, texts, tick
 
 SH = ZoneInfo("Asia/Shanghai")
 LONDON = ZoneInfo("Europe/London")
-QUIET = ["suggestion", "deal_stale", "task_due"]
+QUIET = ["suggestion", "deal_stale", "task_due", "project_created", "project_at_risk", "milestone_due"]
 
 
 def _log_day(core: CoreGateway, user_name: str, clock: FixedClock, at: datetime) -> None:

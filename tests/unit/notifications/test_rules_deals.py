@@ -14,7 +14,7 @@ from tests.factories import acting
 from tests.notify_helpers import notes, person, texts, tick
 
 SH = ZoneInfo("Asia/Shanghai")
-MUTE_OTHERS = ["suggestion", "daily_report"]
+MUTE_OTHERS = ["suggestion", "daily_report", "project_created", "milestone_due", "project_at_risk"]
 
 
 _COUNT = iter(range(1000))

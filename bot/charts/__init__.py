@@ -1,0 +1,1 @@
+"""Charts the chat sends as images (matplotlib, imported only when one is drawn)."""
