@@ -101,8 +101,7 @@ def create(
         owner = payment_plans.contract(ctx, installment.contract_id)
         if owner.customer_id != customer.id:
             raise InvalidInput("invoice.installment_of_other_customer")
-        live = ctx.session.scalar(select(Invoice.number).where(Invoice.installment_id == installment.id,
-                                                               Invoice.status != "void"))
+        live = number_of_installment(ctx, installment.id)
         if live is not None:
             raise Conflict("invoice.already_invoiced", number=live)
         amount = amount if amount is not None else installment.amount
@@ -126,6 +125,12 @@ def create(
     ctx.session.flush()
     audit.record(ctx, "create_invoice", invoice, None)
     return invoice
+
+
+def number_of_installment(ctx: ServiceContext | SystemContext, installment_id: int) -> str | None:
+    """The number of the installment's live (not void) invoice, if it has one."""
+    return ctx.session.scalar(select(Invoice.number).where(Invoice.installment_id == installment_id,
+                                                           Invoice.status != "void"))
 
 
 def paid_amounts(ctx: ServiceContext | SystemContext, invoice_ids: list[int]) -> dict[int, Decimal]:

@@ -6,6 +6,7 @@ the milestone was done). A plan is replaced whole, and only while none of its in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,9 @@ from core.permissions import require_may_change
 
 # Contracts whose installments are owed: the customer has signed.
 OWED_STATUSES = ("signed",)
+# An installment named for the signing (首付, "on signing", a deposit) is due the day the contract is signed.
+_AT_SIGNING = re.compile(r"(?<![A-Za-z])(?:sign(?:ing|ed|ature)?|deposit|down ?payment|up ?front|advance|"
+                         r"on order)(?![A-Za-z])|签约|签订|签合同|签字|首付|预付|定金|订金", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,11 @@ def attach(ctx: ServiceContext, contract_id: int, plan: str | list[PlannedInstal
     for part in planned:
         milestone = _milestone_for(part.due_event, milestones) if part.due_on is None else None
         label = part.label or t(ctx.actor.language, "plan.default_label", seq=part.seq)
+        due_on = part.due_on
+        if due_on is None and milestone is None and _AT_SIGNING.search(label):
+            due_on = found.signed_on  # None until signed: `on_signed` sets it then
         row = Installment(contract_id=found.id, seq=part.seq, label=label[:120], percent=part.percent,
-                          amount=part.amount, due_on=part.due_on,
+                          amount=part.amount, due_on=due_on,
                           milestone_task_id=milestone.id if milestone else None)
         ctx.session.add(row)
         rows.append(row)
@@ -100,6 +107,24 @@ def attach(ctx: ServiceContext, contract_id: int, plan: str | list[PlannedInstal
     for row in rows:
         audit.record(ctx, "create_installment", row, None)
     return rows
+
+
+def on_signed(ctx: ServiceContext, contract_id: int) -> list[Installment]:
+    """The contract was signed: installments due at signing (首付, "on signing") fall due on its signed day.
+    Meant to be called by the contracts service when a contract becomes signed."""
+    found = contract(ctx, contract_id)
+    if found.signed_on is None:
+        return []
+    changed = []
+    for row in ctx.session.scalars(select(Installment).where(Installment.contract_id == found.id,
+                                                             Installment.due_on.is_(None),
+                                                             Installment.milestone_task_id.is_(None))):
+        if _AT_SIGNING.search(row.label):
+            before = audit.snapshot(row)
+            row.due_on = found.signed_on
+            audit.record(ctx, "update_installment", row, before)
+            changed.append(row)
+    return changed
 
 
 def installments(ctx: ServiceContext | SystemContext, contract_id: int) -> list[InstallmentView]:
@@ -121,3 +146,12 @@ def views(ctx: ServiceContext | SystemContext, rows: list[Installment]) -> list[
             due = task.done_on
         out.append(InstallmentView(row, due, task.name if task else None))
     return out
+
+
+def of_customer(ctx: ServiceContext | SystemContext, customer_id: int) -> list[tuple[Contract, Installment]]:
+    """The installments of the customer's signed contracts, oldest contract first, in plan order."""
+    rows = ctx.session.execute(
+        select(Contract, Installment).join(Installment, Installment.contract_id == Contract.id)
+        .where(Contract.customer_id == customer_id, Contract.status.in_(OWED_STATUSES))
+        .order_by(Contract.signed_on, Contract.id, Installment.seq)).all()
+    return [(row[0], row[1]) for row in rows]

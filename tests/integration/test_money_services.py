@@ -53,8 +53,9 @@ def test_amount_plan_must_match_the_contract(core: CoreGateway, people: dict[str
             payment_plans.attach(ctx, contract, "100k on signing, 300k on go-live")
         assert bad.value.key == "plan.amount_sum"
         rows = payment_plans.attach(ctx, contract, "100k on signing, 400k on go-live")
+        # Due at signing = the day the contract was signed; go-live is no milestone (no project): no date yet.
         assert [(r.label, r.amount, r.due_on) for r in rows] == [
-            ("signing", Decimal("100000.00"), None), ("go-live", Decimal("400000.00"), None)]
+            ("signing", Decimal("100000.00"), date(2026, 9, 1)), ("go-live", Decimal("400000.00"), None)]
 
 
 def test_invoice_numbers_follow_each_other_per_year(core: CoreGateway, people: dict[str, int]) -> None:
