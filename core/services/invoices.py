@@ -85,10 +85,10 @@ def create(
     currency: str | None = None,
 ) -> Invoice:
     """Issue an invoice for an installment (its amount and contract) or for an amount."""
-    require_may_change(ctx.actor, "money")
     customer = ctx.session.scalar(select(Customer).where(Customer.id == customer_id))
     if customer is None:
         raise NotFound(entity="customer")
+    require_may_change(ctx.actor, "money")
     today = local_today(ctx.now(), ctx.actor.timezone)
     issued = issue_date or today
     if due_date is not None and due_date < issued:
@@ -163,8 +163,8 @@ def open_invoices(ctx: ServiceContext | SystemContext, customer_id: int) -> list
 
 
 def void(ctx: ServiceContext, invoice_id: int) -> Invoice:
-    require_may_change(ctx.actor, "money")
     found = get(ctx, invoice_id)
+    require_may_change(ctx.actor, "money")
     if found.status == "void":
         raise Conflict("invoice.already_void", number=found.invoice.number)
     if found.paid > 0:

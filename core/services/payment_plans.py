@@ -73,8 +73,8 @@ def read_plan(text: str, total: Decimal) -> list[PlannedInstallment]:
 
 def attach(ctx: ServiceContext, contract_id: int, plan: str | list[PlannedInstallment]) -> list[Installment]:
     """Set the contract's plan (replacing one not invoiced yet); returns the installments in order."""
+    found = contract(ctx, contract_id)  # first: a contract the actor cannot read does not exist for them
     require_may_change(ctx.actor, "money")
-    found = contract(ctx, contract_id)
     planned = parse_plan(plan, found.amount) if isinstance(plan, str) else plan
     if not planned:
         raise InvalidInput("plan.empty")
@@ -113,6 +113,7 @@ def on_signed(ctx: ServiceContext, contract_id: int) -> list[Installment]:
     """The contract was signed: installments due at signing (首付, "on signing") fall due on its signed day.
     Meant to be called by the contracts service when a contract becomes signed."""
     found = contract(ctx, contract_id)
+    require_may_change(ctx.actor, "money")
     if found.signed_on is None:
         return []
     changed = []

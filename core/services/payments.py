@@ -130,6 +130,7 @@ def record(
     accept_excess: bool = False,
 ) -> tuple[Payment, PaymentPreview]:
     """Book a payment and what it pays. An excess is refused unless `accept_excess` (an overpayment)."""
+    _customer(ctx, customer_id)  # first: a customer the actor cannot read does not exist for them
     require_may_change(ctx.actor, "money")
     plan = preview(ctx, customer_id, amount, currency)
     if plan.excess > 0 and not accept_excess:
