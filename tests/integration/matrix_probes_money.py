@@ -67,8 +67,8 @@ PROBES = [
     Probe(payment_plans.contract, "read", lambda c, w, o: payment_plans.contract(c, _b(w, o).extra["money_contract"])),
     Probe(payment_plans.attach, "change", lambda c, w, o: payment_plans.attach(
         c, _b(w, o).extra["money_contract_plain"], "30/70"), overrides=_MONEY_CHANGE),
-    Probe(payment_plans.on_signed, "change", lambda c, w, o: payment_plans.on_signed(c, _b(w, o).extra["money_contract"]),
-          overrides=_MONEY_CHANGE),
+    Probe(payment_plans.on_signed, "change",
+          lambda c, w, o: payment_plans.on_signed(c, _b(w, o).extra["money_contract"]), overrides=_MONEY_CHANGE),
     Probe(payment_plans.installments, "list",
           lambda c, w, o: payment_plans.installments(c, _b(w, o).extra["money_contract"]), lambda r, w, o: _has(r)),
     Probe(payment_plans.of_customer, "list", lambda c, w, o: payment_plans.of_customer(c, _b(w, o).customer),
