@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select
 
 from core.context import SystemContext, Unit
-from core.models import Contract, Customer, Installment, Invoice, PaymentAllocation, ProjectTask
+from core.models import Contract, Customer, Installment, Invoice, ProjectTask
 from core.services import payment_plans
 
 
@@ -38,9 +38,7 @@ def outstanding(unit: Unit, installment_id: int) -> Decimal:
                                                         Invoice.status != "void"))
     if invoice is None:
         return row.amount
-    paid = unit.session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
-                               .where(PaymentAllocation.invoice_id == invoice.id))
-    return max(invoice.total - Decimal(paid or 0), Decimal(0))
+    return max(invoice.total - invoice.paid_amount, Decimal(0))
 
 
 def due_between(system: SystemContext, first: date, last: date) -> list[InstallmentDue]:

@@ -1,7 +1,8 @@
 """Invoices (发票): numbered per year (INV-2027-0001, no gaps), tax-inclusive amounts, and what has been paid.
 
-The stored status is draft, issued or void; whether an issued invoice is paid or partly paid follows from its
-payment allocations (`status_of`), so it can never disagree with the money actually received.
+The stored status is draft, issued, paid or void. "paid" is set by the payments service when allocations settle
+the invoice in full (so the open ones are found by index); "partly paid" is derived from the allocations
+(`status_of`).
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ class InvoiceView:
 
     @property
     def outstanding(self) -> Decimal:
-        return Decimal(0) if self.status in ("void", "draft") else self.invoice.total - self.paid
+        return Decimal(0) if self.status in ("void", "draft", "paid") else self.invoice.total - self.paid
 
 
 def status_of(invoice: Invoice, paid: Decimal) -> str:
     if invoice.status in ("void", "draft"):
         return invoice.status
-    if paid >= invoice.total:
+    if invoice.status == "paid" or paid >= invoice.total:
         return "paid"
     return "partly_paid" if paid > 0 else "issued"
 
@@ -65,7 +66,8 @@ def split_tax(total: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
 
 def uninvoiced_installments(ctx: ServiceContext | SystemContext, customer_id: int) -> list[Installment]:
     """The customer's installments of signed contracts with no (live) invoice, oldest contract and part first."""
-    invoiced = select(Invoice.installment_id).where(Invoice.installment_id.is_not(None), Invoice.status != "void")
+    invoiced = select(Invoice.installment_id).where(Invoice.customer_id == customer_id,
+                                                    Invoice.installment_id.is_not(None), Invoice.status != "void")
     return list(ctx.session.scalars(
         select(Installment).join(Contract, Contract.id == Installment.contract_id)
         .where(Contract.customer_id == customer_id, Contract.status.in_(payment_plans.OWED_STATUSES),
@@ -143,8 +145,7 @@ def paid_amounts(ctx: ServiceContext | SystemContext, invoice_ids: list[int]) ->
 
 
 def view(ctx: ServiceContext | SystemContext, invoices: list[Invoice]) -> list[InvoiceView]:
-    paid = paid_amounts(ctx, [i.id for i in invoices])
-    return [InvoiceView(i, paid.get(i.id, Decimal(0)), status_of(i, paid.get(i.id, Decimal(0)))) for i in invoices]
+    return [InvoiceView(i, i.paid_amount, status_of(i, i.paid_amount)) for i in invoices]
 
 
 def get(ctx: ServiceContext | SystemContext, invoice_id: int) -> InvoiceView:
@@ -157,7 +158,8 @@ def get(ctx: ServiceContext | SystemContext, invoice_id: int) -> InvoiceView:
 def open_invoices(ctx: ServiceContext | SystemContext, customer_id: int) -> list[InvoiceView]:
     """The customer's issued invoices not fully paid, oldest due first."""
     rows = list(ctx.session.scalars(select(Invoice).where(Invoice.customer_id == customer_id,
-                                                          Invoice.status == "issued")
+                                                          Invoice.status == "issued",
+                                                          Invoice.total > Invoice.paid_amount)
                                     .order_by(Invoice.due_date, Invoice.id)))
     return [found for found in view(ctx, rows) if found.outstanding > 0]
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from core import audit
 from core.context import ServiceContext, SystemContext
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Contract, Customer, Payment, PaymentAllocation
+from core.models import Contract, Customer, Invoice, Payment, PaymentAllocation
 from core.permissions import require_may_change
 from core.services import invoices, payment_plans
 from core.services import validation as v
@@ -151,9 +151,23 @@ def record(
                                          issue_date=payment.received_on).id
         row = PaymentAllocation(payment_id=payment.id, invoice_id=invoice_id, amount=allocation.amount)
         ctx.session.add(row)
+        _settle(ctx, invoice_id, allocation.amount)
     ctx.session.flush()
     audit.record(ctx, "record_payment", payment, None)
     return payment, plan
+
+
+def _settle(ctx: ServiceContext, invoice_id: int, amount: Decimal) -> None:
+    """The invoice's paid amount grows by the allocation; paid in full, it becomes "paid" (audited in the same
+    change as the payment, so undoing the payment reopens it)."""
+    invoice = ctx.session.scalar(select(Invoice).where(Invoice.id == invoice_id))
+    if invoice is None:
+        raise NotFound(entity="invoice")
+    before = audit.snapshot(invoice)
+    invoice.paid_amount = invoice.paid_amount + amount
+    if invoice.status == "issued" and invoice.paid_amount >= invoice.total:
+        invoice.status = "paid"
+    audit.record(ctx, "pay_invoice", invoice, before)
 
 
 def history(ctx: ServiceContext, customer_id: int, limit: int = 20) -> list[Payment]:

@@ -1,10 +1,10 @@
 """Receivables aging (应收账龄): what customers owe, by how long it is overdue — current, 1–30, 31–60, 61–90 and
 over 90 days — per customer and per team, in the database (GROUP BY, no rows pulled into Python).
 
-Owed = issued invoices minus what was paid on them, plus the installments of signed contracts that are due but not
-invoiced yet (an installment due on a milestone is due once the milestone is done). Installments due later
-are not owed yet. Everything is read through the actor's scoped session: a rep sees their customers' money,
-a manager their team's, finance everyone's.
+Owed = open invoices (issued, not yet marked paid) minus what was paid on them (`Invoice.paid_amount`), plus the
+installments of signed contracts that are due but not invoiced yet (an installment due on a milestone is due
+once the milestone is done). Installments due later are not owed yet. Everything is read through the actor's
+scoped session: a rep sees their customers' money, a manager their team's, finance everyone's.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from core.context import ServiceContext, SystemContext
-from core.models import Contract, Customer, Installment, Invoice, PaymentAllocation, ProjectTask, Team, User
+from core.models import Contract, Customer, Installment, Invoice, ProjectTask, Team, User
 from core.scoping import CUSTOMER_NAMES
 from core.services import payment_plans
 from core.timeutil import local_today
@@ -77,15 +77,13 @@ def _bucket(due: Any, today: date) -> ColumnElement[str]:
 
 
 def _invoice_rows(ctx: ServiceContext | SystemContext, today: date, group: Any, where: list[Any]) -> list[Any]:
-    paid = (select(PaymentAllocation.invoice_id.label("invoice_id"),
-                   func.sum(PaymentAllocation.amount).label("paid"))
-            .group_by(PaymentAllocation.invoice_id).subquery())
+    # Open invoices only ("paid" ones are marked so); what was paid on each is kept on it (paid_amount).
     bucket = _bucket(Invoice.due_date, today).label("bucket")
-    owed = func.sum(Invoice.total - func.coalesce(paid.c.paid, 0)).label("owed")
+    owed = func.sum(Invoice.total - Invoice.paid_amount).label("owed")
     query = (select(group, bucket, Invoice.currency, owed)
-             .select_from(Invoice).outerjoin(paid, paid.c.invoice_id == Invoice.id)
+             .select_from(Invoice)
              .join(Customer, Customer.id == Invoice.customer_id).outerjoin(User, User.id == Customer.owner_id)
-             .where(Invoice.status == "issued", Invoice.total > func.coalesce(paid.c.paid, 0), *where)
+             .where(Invoice.status == "issued", Invoice.total > Invoice.paid_amount, *where)
              .group_by(group, bucket, Invoice.currency))
     return list(ctx.session.execute(query).all())
 

@@ -92,6 +92,10 @@ def test_payments_pay_oldest_first_partly_and_across_installments(core: CoreGate
         views = invoices.view(ctx, list(ctx.session.scalars(select(Invoice).order_by(Invoice.id))))
         assert [(v.status, v.paid) for v in views] == [("paid", Decimal("150000.00")), ("paid", Decimal("300000.00")),
                                                        ("partly_paid", Decimal("10000.00"))]
+        rows = list(ctx.session.scalars(select(Invoice).order_by(Invoice.id)))
+        # What is kept on each invoice is what its allocations add up to; settled ones are marked paid.
+        assert invoices.paid_amounts(ctx, [r.id for r in rows]) == {r.id: r.paid_amount for r in rows}
+        assert [r.status for r in rows] == ["paid", "paid", "issued"]
         left = payments.open_items(ctx, acme)
         assert [(i.kind, i.outstanding) for i in left] == [("invoice", Decimal("40000.00"))]
     assert _count(core, PaymentAllocation) == 4
