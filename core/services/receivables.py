@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from core.context import ServiceContext, SystemContext
 from core.models import Contract, Customer, Installment, Invoice, ProjectTask, Team, User
@@ -65,34 +65,30 @@ def bucket_of(due: date, today: date) -> str:
     return "61_90" if late <= 90 else "90_plus"
 
 
-def _bucket(due: Any, today: date) -> ColumnElement[str]:
-    # Dates compared with constants (no date arithmetic in SQL, so SQLite and PostgreSQL agree).
-    return case(
-        (due >= today, "current"),
-        (due >= today - timedelta(days=30), "1_30"),
-        (due >= today - timedelta(days=60), "31_60"),
-        (due >= today - timedelta(days=90), "61_90"),
-        else_="90_plus",
-    )
+def _pivot(due: Any, owed: Any, today: date) -> list[Any]:
+    """One conditional sum per bucket (rows come back one per customer and currency, buckets side by side).
+    Dates are compared with constants (no date arithmetic in SQL, so SQLite and PostgreSQL agree)."""
+    edges = [today - timedelta(days=days) for days in (30, 60, 90)]
+    conditions = [due >= today, and_(due < today, due >= edges[0]), and_(due < edges[0], due >= edges[1]),
+                  and_(due < edges[1], due >= edges[2]), due < edges[2]]
+    return [func.sum(case((condition, owed), else_=0)).label(bucket)
+            for bucket, condition in zip(BUCKETS, conditions, strict=True)]
 
 
 def _invoice_rows(ctx: ServiceContext | SystemContext, today: date, group: Any, where: list[Any]) -> list[Any]:
     # Open invoices only ("paid" ones are marked so); what was paid on each is kept on it (paid_amount).
-    bucket = _bucket(Invoice.due_date, today).label("bucket")
-    owed = func.sum(Invoice.total - Invoice.paid_amount).label("owed")
-    query = (select(group, bucket, Invoice.currency, owed)
+    query = (select(group, Invoice.currency, *_pivot(Invoice.due_date, Invoice.total - Invoice.paid_amount, today))
              .select_from(Invoice)
              .join(Customer, Customer.id == Invoice.customer_id).outerjoin(User, User.id == Customer.owner_id)
              .where(Invoice.status == "issued", Invoice.total > Invoice.paid_amount, *where)
-             .group_by(group, bucket, Invoice.currency))
+             .group_by(group, Invoice.currency))
     return list(ctx.session.execute(query).all())
 
 
 def _installment_rows(ctx: ServiceContext | SystemContext, today: date, group: Any, where: list[Any]) -> list[Any]:
     invoiced = select(Invoice.installment_id).where(Invoice.installment_id.is_not(None), Invoice.status != "void")
     due = func.coalesce(Installment.due_on, ProjectTask.done_on)
-    bucket = _bucket(due, today).label("bucket")
-    query = (select(group, bucket, Contract.currency, func.sum(Installment.amount).label("owed"))
+    query = (select(group, Contract.currency, *_pivot(due, Installment.amount, today))
              .select_from(Installment).join(Contract, Contract.id == Installment.contract_id)
              .outerjoin(ProjectTask, and_(ProjectTask.id == Installment.milestone_task_id,
                                           ProjectTask.status == "done"))
@@ -100,19 +96,23 @@ def _installment_rows(ctx: ServiceContext | SystemContext, today: date, group: A
              .where(Contract.status.in_(payment_plans.OWED_STATUSES), Installment.id.not_in(invoiced),
                     or_(Installment.due_on <= today, and_(Installment.due_on.is_(None),
                                                           ProjectTask.done_on <= today)), *where)
-             .group_by(group, bucket, Contract.currency))
+             .group_by(group, Contract.currency))
     return list(ctx.session.execute(query).all())
 
 
 def _collect(rows: list[Any], names: dict[int | None, str]) -> list[Aging]:
     found: dict[int | None, Aging] = {}
-    for key, bucket, currency, owed in rows:
-        if owed is None or Decimal(owed) <= 0:
-            continue
-        aging = found.setdefault(key, Aging(key, names.get(key, "")))
-        aging.add(bucket, currency, Decimal(owed))
-    return sorted(found.values(), key=lambda a: (-sum(a.overdue().values(), Decimal(0)),
-                                                 -sum(a.total().values(), Decimal(0)), a.name))
+    for key, currency, *amounts in rows:
+        for bucket, owed in zip(BUCKETS, amounts, strict=True):
+            if owed is not None and owed > 0:
+                aging = found.get(key)
+                if aging is None:
+                    aging = found[key] = Aging(key, names.get(key, ""))
+                aging.add(bucket, currency, Decimal(owed))
+    ranked = [(-sum(a.overdue().values(), Decimal(0)), -sum(a.total().values(), Decimal(0)), a.name, a)
+              for a in found.values()]
+    ranked.sort(key=lambda entry: entry[:3])
+    return [entry[3] for entry in ranked]
 
 
 def today_of(ctx: ServiceContext | SystemContext, tz: str | None = None) -> date:
