@@ -80,3 +80,17 @@ def test_finance_sees_every_team_and_a_pm_cannot_book(core: CoreGateway) -> None
     assert "Northco" not in reply.text and "By team:" not in reply.text
     [reply] = say("Acme Corp paid 10k", sender="500")
     assert "can't change" in reply.text and "Record payment" not in reply.text
+
+
+def test_undo_a_payment_reopens_what_it_paid(core: CoreGateway) -> None:
+    alice = person(core, "Alice", telegram="100")
+    signed_contract(core, alice.id, "Acme Corp", "100000", plan="100% on 2026-10-01")
+    say = chat(core, RuleParser())
+    say("Acme Corp paid 100k")
+    [done] = say("yes")
+    assert "Acme Corp owes nothing more." in done.text
+    [card] = say("undo")
+    assert "invoice + invoice paid + payment received" in card.text
+    [undone] = say("yes")
+    [owed] = say("how much does Acme Corp owe us?")
+    assert "Acme Corp owes ¥100,000" in owed.text, owed.text

@@ -68,3 +68,15 @@ def test_percent_sum_names_the_total() -> None:
     with pytest.raises(InvalidInput) as bad:
         parse_plan("30/60/20", D("1000"))
     assert bad.value.params == {"total": "110"}
+
+
+def test_what_the_user_reads_when_a_plan_does_not_add_up() -> None:
+    from core.i18n import t
+
+    with pytest.raises(InvalidInput) as bad:
+        parse_plan("首付30% 中期60% 尾款20%", D("500000"))
+    assert t("zh", bad.value.key, **bad.value.params) == "各期比例合计110%,不是100%,请检查付款计划。没有记录任何内容。"
+    assert t("en", bad.value.key, **bad.value.params).startswith("The percentages add up to 110%, not 100%")
+    with pytest.raises(InvalidInput) as off:
+        parse_plan("100k on signing, 300k on go-live", D("500000"))
+    assert "add up to 400000, but the contract is 500000" in t("en", off.value.key, **off.value.params)
