@@ -91,6 +91,6 @@ def test_undo_a_payment_reopens_what_it_paid(core: CoreGateway) -> None:
     assert "Acme Corp owes nothing more." in done.text
     [card] = say("undo")
     assert "invoice + invoice paid + payment received" in card.text
-    [undone] = say("yes")
+    [_undone] = say("yes")
     [owed] = say("how much does Acme Corp owe us?")
     assert "Acme Corp owes ¥100,000" in owed.text, owed.text
