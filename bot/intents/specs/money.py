@@ -41,7 +41,7 @@ class QueryReceivables(Command):
 
     intent: Literal["query_receivables"] = "query_receivables"
     customer: Text | None = Field(None, description=CUSTOMER)
-    overdue: bool = Field(False, description="true when only overdue (late) money is asked about")
+    overdue: bool | None = Field(None, description="true when only overdue (late) money is asked about")
 
 
 class CreateInvoice(Command):
@@ -137,8 +137,13 @@ _CREATE_INVOICE = cues(
 )
 
 
+# "mark send invoice as done", "把 send invoice 标成 done": a to-do about an invoice, not one to issue.
+_DONE = re.compile(rf"{L}(?:done|finished|complete[d]?|tick(?:ed)? off|check(?:ed)? off){R}|完成|搞定|标成|标记|做完", _F)
+
+
 def _score_create_invoice(f: Features, s: Signals, own: float) -> float:
-    return own - 3 if s.question else own
+    score = own - 3 if s.question else own
+    return score - 5 if s.hit(_DONE) else score
 
 
 # -- query_margin -----------------------------------------------------------------------------------------------
