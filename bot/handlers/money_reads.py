@@ -45,7 +45,7 @@ class QueryReceivablesHandler(ReadHandler):
             return target
         if isinstance(target, CustomerTarget) and target.id is not None:
             return _one_customer(h, target)
-        return _everyone(h, overdue_only=command.overdue)
+        return _everyone(h, overdue_only=bool(command.overdue))
 
 
 def _one_customer(h: HandlerContext, target: CustomerTarget) -> Answer:
