@@ -138,7 +138,8 @@ _CREATE_INVOICE = cues(
 
 
 # "mark send invoice as done", "把 send invoice 标成 done": a to-do about an invoice, not one to issue.
-_DONE = re.compile(rf"{L}(?:done|finished|complete[d]?|tick(?:ed)? off|check(?:ed)? off){R}|完成|搞定|标成|标记|做完", _F)
+_DONE = re.compile(rf"{L}(?:done|finished|complete[d]?|tick(?:ed)? off|check(?:ed)? off){R}|"
+                   r"完成|搞定|标成|标记|做完", _F)
 
 
 def _score_create_invoice(f: Features, s: Signals, own: float) -> float:
