@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from core.context import CoreGateway
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import Invoice, Payment, PaymentAllocation
-from core.services import invoices, payment_plans, payments, receivables
+from core.services import invoice_documents, invoices, payment_plans, payments, receivables
 from tests.factories import add_user
 from tests.integration.money_support import customer, signed_contract
 
@@ -69,6 +69,9 @@ def test_invoice_numbers_follow_each_other_per_year(core: CoreGateway, people: d
         assert (one.number, two.number, three.number) == ("INV-2026-0001", "INV-2026-0002", "INV-2027-0001")
         assert one.total == Decimal("150000.00") and one.net_amount + one.tax_amount == one.total
         assert one.tax_amount == Decimal("8490.57")  # 150000 / 1.06 = 141509.43 net
+        page = invoice_documents.document(ctx, one.id, "zh").data.decode("utf-8")
+        assert "<title>发票 INV-2026-0001</title>" in page and "价税合计" in page and "增值税 6%" in page
+        assert "150,000.00 CNY" in page and "已开具,未付款" in page
         with pytest.raises(Conflict):
             invoices.create(ctx, acme, installment_id=first.id)
         with pytest.raises(InvalidInput):
