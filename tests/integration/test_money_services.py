@@ -180,3 +180,47 @@ def test_aging_buckets_per_customer_and_team(core: CoreGateway, people: dict[str
     assert receivables.bucket_of(date(2026, 11, 24), date(2026, 11, 25)) == "1_30"
     assert receivables.bucket_of(date(2026, 8, 27), date(2026, 11, 25)) == "61_90"  # 90 days
     assert receivables.bucket_of(date(2026, 8, 26), date(2026, 11, 25)) == "90_plus"
+
+
+def test_an_installment_due_on_a_milestone_is_owed_once_it_is_done(core: CoreGateway, people: dict[str, int]) -> None:
+    from core.models import Deal, Project, ProjectTask
+
+    alice = people["alice"]
+    acme = customer(core, alice, "Acme")
+    with core.unit(alice) as ctx:
+        deal = Deal(customer_id=acme, owner_id=alice, title="ERP", stage="won", probability=100,
+                    amount=Decimal(500000), currency="CNY", created_at=ctx.now(), updated_at=ctx.now())
+        ctx.session.add(deal)
+        ctx.session.flush()
+        project = Project(deal_id=deal.id, customer_id=acme, name="Acme ERP", owner_id=alice, currency="CNY",
+                          status="active", created_at=ctx.now(), updated_at=ctx.now())
+        ctx.session.add(project)
+        ctx.session.flush()
+        for name in ("Design sign-off", "Go-live"):
+            ctx.session.add(ProjectTask(project_id=project.id, name=name, duration_days=0, milestone=True,
+                                        created_at=ctx.now()))
+        deal_id = deal.id
+    contract = signed_contract(core, alice, "Acme", plan="100k on signing, 400k on go-live", deal_id=deal_id)
+    with core.reading(alice) as ctx:
+        first, second = payment_plans.installments(ctx, contract)
+        assert (first.due_on, first.milestone) == (date(2026, 9, 1), None)
+        assert (second.due_on, second.milestone) == (None, "Go-live")  # matched by name, not yet done
+        assert receivables.by_customer(ctx)[0].total() == {"CNY": Decimal("100000.00")}
+        milestone_id = second.installment.milestone_task_id
+    with core.unit(alice) as ctx:
+        task = ctx.session.get(ProjectTask, milestone_id)
+        assert task is not None
+        task.status, task.done_on = "done", date(2026, 11, 20)
+    with core.reading(alice) as ctx:
+        (aging,) = receivables.by_customer(ctx)
+        assert aging.buckets["1_30"] == {"CNY": Decimal("400000.00")}  # due the day go-live was done
+        assert payment_plans.installments(ctx, contract)[1].due_on == date(2026, 11, 20)
+
+
+def test_a_payment_cannot_arrive_in_the_future(core: CoreGateway, people: dict[str, int]) -> None:
+    signed_contract(core, people["alice"], "Acme", plan="100")
+    acme = customer(core, people["alice"], "Acme")
+    with pytest.raises(InvalidInput) as bad, core.unit(people["alice"]) as ctx:
+        payments.record(ctx, acme, Decimal("1000"), received_on=date(2026, 11, 26))
+    assert bad.value.key == "payment.in_future"
+    assert _count(core, Payment) == 0
