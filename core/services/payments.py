@@ -87,8 +87,13 @@ def open_items(ctx: ServiceContext | SystemContext, customer_id: int, currency: 
     return sorted((i for i in items if currency is None or i.currency == currency), key=_oldest_first)
 
 
-def _customer(ctx: ServiceContext, customer_id: int) -> Customer:
-    found = ctx.session.scalar(select(Customer).where(Customer.id == customer_id))
+def _customer(ctx: ServiceContext, customer_id: int, *, lock: bool = False) -> Customer:
+    query = select(Customer).where(Customer.id == customer_id)
+    if lock:
+        # Payments of one customer are booked one at a time: the second waits, then sees what the first paid
+        # (no invoice paid twice, no installment invoiced twice). SQLite's write lock does the same.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found = ctx.session.scalar(query)
     if found is None:
         raise NotFound(entity="customer")
     return found
@@ -130,7 +135,7 @@ def record(
     accept_excess: bool = False,
 ) -> tuple[Payment, PaymentPreview]:
     """Book a payment and what it pays. An excess is refused unless `accept_excess` (an overpayment)."""
-    _customer(ctx, customer_id)  # first: a customer the actor cannot read does not exist for them
+    _customer(ctx, customer_id, lock=True)  # first: a customer the actor cannot read does not exist for them
     require_may_change(ctx.actor, "money")
     plan = preview(ctx, customer_id, amount, currency)
     if plan.excess > 0 and not accept_excess:

@@ -98,3 +98,35 @@ def test_a_project_without_contracts_has_no_margin_percent(core: CoreGateway) ->
     with core.reading(alice.id) as ctx:
         (found,) = profitability.by_project(ctx, project_id=project_id)
     assert found.revenue == 0 and found.margin_percent is None
+
+
+def test_two_payments_at_once_never_pay_the_same_money_twice(core: CoreGateway) -> None:
+    from core.errors import Conflict, InvalidInput
+    from core.models import Invoice, Payment
+    from core.services import payments
+
+    alice = add_user(core, "Alice", "rep", "East")
+    signed_contract(core, alice.id, "Acme", "100000", plan="100% on 2026-10-01")
+    acme = customer(core, alice.id, "Acme")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def pay() -> None:
+        barrier.wait()
+        try:
+            with core.unit(alice.id) as ctx:
+                payments.record(ctx, acme, Decimal("100000"))
+            outcomes.append("paid")
+        except (Conflict, InvalidInput) as refused:
+            outcomes.append(refused.key)
+
+    threads = [threading.Thread(target=pay) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["paid", "payment.nothing_open"]
+    with core.system() as system:
+        assert len(list(system.session.scalars(select(Payment)))) == 1
+        (invoice,) = system.session.scalars(select(Invoice))
+        assert (invoice.status, invoice.paid_amount) == ("paid", Decimal("100000.00"))
