@@ -16,7 +16,7 @@ from core.outbound import ImageRef
 from core.services import deals, team_digest
 from core.services.team_digest import DealLine, PipelineChanges
 from core.timeutil import zone
-from notifications import charts
+from notifications import charts, digest_money
 from notifications.digest_projects import projects_at_risk
 
 LIST_LIMIT = 5
@@ -42,6 +42,7 @@ def compose(ctx: ServiceContext, day: date, *, weekly: bool, stale_days: dict[st
     lines += _overdue(ctx, team_digest.overdue(ctx, day))
     lines += projects_at_risk(ctx)
     lines += _performers(ctx, team_digest.top_performers(ctx, start, end))
+    lines += digest_money.receivables_lines(ctx, day)
     if not weekly:
         lines += _reports(ctx, first)
     image = _pipeline_chart(ctx, day) if chart else None

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
 
-INVOICE_STATUSES = ("draft", "issued", "void")
+# "paid" = settled in full, kept in step by the payments service so that open invoices ("issued", partly paid or
+# not) are found by index; "partly paid" is derived from the allocations (core.services.invoices.status_of).
+INVOICE_STATUSES = ("draft", "issued", "paid", "void")
 
 
 class Installment(Base):
@@ -46,6 +48,8 @@ class Invoice(Base):
     tax_rate: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     tax_amount: Mapped[Decimal]
     total: Mapped[Decimal]
+    # The sum of its payment allocations, kept in step by the payments service: aging reads open invoices alone.
+    paid_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"), server_default="0")
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(8), default="issued", index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -26,7 +26,7 @@ from core.timeutil import is_valid_zone
 KINDS = (
     "task_due", "task_heads_up", "follow_up", "deal_stale", "deal_close_passed", "deal_milestone_overdue",
     "daily_report", "digest_daily", "digest_weekly", "suggestion", "access_request", "access_decided",
-    "project_created", "milestone_due", "project_at_risk",
+    "project_created", "milestone_due", "project_at_risk", "installment_due", "installment_overdue",
 )
 PUSH_CHANNELS = ("telegram", "slack")
 MAX_HEADS_UP = 24 * 60

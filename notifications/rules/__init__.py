@@ -28,8 +28,8 @@ def get(kind: str) -> Rule | None:
 
 
 def _load_builtin() -> None:
-    from notifications.rules import access, daily, deals, projects, suggestions, tasks
+    from notifications.rules import access, daily, deals, money, projects, suggestions, tasks
 
-    for module in (tasks, deals, daily, suggestions, access, projects):
+    for module in (tasks, deals, daily, suggestions, access, projects, money):
         for rule in module.RULES:
             register(rule)

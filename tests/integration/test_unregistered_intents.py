@@ -17,10 +17,9 @@ from core.models import AuditLog, Interaction
 from core.services import customers, users
 from tests.factories import acting, add_user
 
-# (Projects and hours — "phase 2", "acme project 60% done", "spent 2h on the acme proposal" — are registered now.)
+# (Projects, hours and money — "phase 2", "spent 2h on the acme proposal", "received $50,000 from acme" — are
+# registered now.)
 OUT_OF_SCOPE = [
-    "received $50,000 from acme today",  # a payment note: never a visit card
-    "星辰科技回款二十万",
     "new contract acme 500k",
     "show me the sales funnel",
 ]

@@ -1,4 +1,4 @@
-"""Contracts and money: create_contract, record_payment, query_receivables. Written, not registered yet."""
+"""Contracts and money: create_contract, record_payment, query_receivables, create_invoice, query_margin."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.intents.command import CURRENCY, CUSTOMER, Amount, Command, Text, When
-from bot.intents.rules import slots_deals
+from bot.intents.command import CURRENCY, CUSTOMER, Amount, Command, Percent, Text, When
+from bot.intents.rules import slots_deals, slots_money
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import Signals
 from bot.intents.spec import IntentSpec, L, R, cues
@@ -41,6 +41,26 @@ class QueryReceivables(Command):
 
     intent: Literal["query_receivables"] = "query_receivables"
     customer: Text | None = Field(None, description=CUSTOMER)
+    overdue: bool | None = Field(None, description="true when only overdue (late) money is asked about")
+
+
+class CreateInvoice(Command):
+    """An invoice to issue to a customer, for an installment of its contract's payment plan or for a sum."""
+
+    intent: Literal["create_invoice"] = "create_invoice"
+    customer: Text | None = Field(None, description=CUSTOMER)
+    installment: str | None = Field(None, description="which installment of the payment plan: '1', '2', … for "
+                                    "the first, second …; 'last' (尾款); 'next'; empty for the next not invoiced")
+    amount: Amount | None = Field(None, description="the invoice's total when it is for a sum, not an installment")
+    currency: str | None = Field(None, description=CURRENCY)
+    tax_rate: Percent | None = Field(None, description="VAT rate in percent when the message names one (6 for 6%)")
+
+
+class QueryMargin(Command):
+    """A project's profitability: contract revenue against hours and expenses."""
+
+    intent: Literal["query_margin"] = "query_margin"
+    customer: Text | None = Field(None, description=CUSTOMER + " (whose project)")
 
 
 # -- create_contract --------------------------------------------------------------------------------------------
@@ -108,6 +128,32 @@ def _score_query_receivables(f: Features, s: Signals, own: float) -> float:
     return score
 
 
+# -- create_invoice ---------------------------------------------------------------------------------------------
+_CREATE_INVOICE = cues(
+    (rf"{L}(?:invoice|bill)\b.{{0,40}}\b(?:for|installment|tranche|payment){R}|"
+     rf"{L}(?:issue|send|raise|create|make|cut|draw up)\b.{{0,12}}\binvoices?{R}|{L}invoice (?:them|it){R}", 5),
+    (rf"{L}invoices?{R}", 1.5),
+    (r"开.{0,10}发票|发票.{0,6}(?:开|出)|出(?:一张)?发票|开票", 5),
+)
+
+
+# "mark send invoice as done", "把 send invoice 标成 done": a to-do about an invoice, not one to issue.
+_DONE = re.compile(rf"{L}(?:done|finished|complete[d]?|tick(?:ed)? off|check(?:ed)? off){R}|"
+                   r"完成|搞定|标成|标记|做完", _F)
+
+
+def _score_create_invoice(f: Features, s: Signals, own: float) -> float:
+    score = own - 3 if s.question else own
+    return score - 5 if s.hit(_DONE) else score
+
+
+# -- query_margin -----------------------------------------------------------------------------------------------
+_QUERY_MARGIN = cues(
+    (rf"{L}(?:margins?|profitab(?:le|ility)|profits?|gross profit|make money on|earn(?:ed|ing)? on){R}", 5),
+    (r"利润|毛利|盈利|赚了多少|赚不赚钱|赚钱吗|亏不亏|亏损", 5),
+)
+
+
 SPECS = (
     IntentSpec(
         name="create_contract", command=CreateContract, writes=True, order=120, required=("customer",),
@@ -119,16 +165,31 @@ SPECS = (
     ),
     IntentSpec(
         name="record_payment", command=RecordPayment, writes=True, order=110, required=("amount",),
-        cues=_RECORD_PAYMENT, scorer=_score_record_payment, filler=slots_deals.record_payment,
+        cues=_RECORD_PAYMENT, scorer=_score_record_payment, filler=slots_money.record_payment,
         help="help.record_payment",
         examples={"en": ("Acme paid 50k yesterday",), "zh": ("星辰科技回款二十万",)},
-        handler=None,  # payments have no handler yet
+        handler="bot.handlers.money:RecordPaymentHandler",
     ),
     IntentSpec(
         name="query_receivables", command=QueryReceivables, writes=False, order=100,
-        cues=_QUERY_RECEIVABLES, scorer=_score_query_receivables, filler=slots_deals.query_receivables,
+        cues=_QUERY_RECEIVABLES, scorer=_score_query_receivables, filler=slots_money.query_receivables,
         help="help.query_receivables",
-        examples={"en": ("how much does Globex still owe us?",), "zh": ("华东电力还欠多少",)},
-        handler=None,  # receivables have no handler yet
+        examples={"en": ("how much does Globex still owe us?", "who owes us money", "overdue payments"),
+                  "zh": ("华东电力还欠多少", "谁还欠我们钱")},
+        handler="bot.handlers.money_reads:QueryReceivablesHandler",
+    ),
+    IntentSpec(
+        name="create_invoice", command=CreateInvoice, writes=True, order=107, required=("customer",),
+        cues=_CREATE_INVOICE, scorer=_score_create_invoice, filler=slots_money.create_invoice,
+        help="help.create_invoice",
+        examples={"en": ("invoice Acme for the first installment",), "zh": ("给星辰科技开发票",)},
+        handler="bot.handlers.invoices:CreateInvoiceHandler",
+    ),
+    IntentSpec(
+        name="query_margin", command=QueryMargin, writes=False, order=103,
+        cues=_QUERY_MARGIN, filler=slots_money.query_margin,
+        help="help.query_margin",
+        examples={"en": ("what's the margin on the Acme project?",), "zh": ("星辰科技项目利润多少",)},
+        handler="bot.handlers.money_reads:QueryMarginHandler",
     ),
 )

@@ -8,8 +8,10 @@ vocabularies (stages, channels, report kinds) are defined once and every stage h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -151,7 +153,11 @@ def test_the_union_is_the_registered_intents_and_unknown() -> None:
 def test_the_prompt_offers_only_examples_of_registered_intents() -> None:
     prompt = system_prompt("hello", CONTEXT)
     assert "create deal Acme ERP rollout" in prompt  # a create_deal example
-    assert "星辰科技回款二十万" not in prompt  # a record_payment example: not offered
+    registered = {spec.name for spec in REGISTERED}
+    examples = json.loads((Path(__file__).parents[3] / "prompts" / "intent_examples.json").read_text("utf-8"))
+    for example in examples:
+        offered = example["text"] in prompt
+        assert offered == (example["args"]["intent"] in registered | {"unknown"}), example["text"]
 
 
 # -- vocabularies, defined once -------------------------------------------------------------------------------

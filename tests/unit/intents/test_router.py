@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.intents.base import ParseContext, Parsed
 from bot.intents.llm.parser import LLMParser
 from bot.intents.registry import REGISTRY
@@ -102,14 +104,24 @@ def test_with_a_fake_langchain_model_end_to_end() -> None:
     assert parsed.command.slots() == {"customer": "Globex Inc"}
 
 
+def _unregistered() -> str:
+    """A written intent the chat does not read yet (skips once every written intent has its handler)."""
+    names = [spec.name for spec in REGISTRY.all() if not spec.registered]
+    if not names:
+        pytest.skip("every written intent is registered")
+    return names[0]
+
+
 def test_the_model_cannot_answer_with_an_intent_that_is_not_registered() -> None:
-    model = fake(tool_answer(intent="query_receivables", customer="Globex Inc"))
+    model = fake(tool_answer(intent=_unregistered(), customer="Globex Inc"))
     parsed = Router(RuleParser(), LLMParser(model)).parse("globex… money… still waiting?", CTX)
     assert model.seen, "a guess of the rules is worth a model call"
     assert parsed.command.intent == "query_customer" and parsed.source == "rules"
 
 
 def test_a_message_of_an_unregistered_intent_is_unknown_and_not_sent_to_the_llm() -> None:
+    spec = REGISTRY.get(_unregistered())
+    assert spec is not None
     llm = llm_says("log_interaction", customer="Globex Inc", summary="payment")
-    parsed = Router(RuleParser(), llm).parse("received $50,000 from globex today", CTX)
+    parsed = Router(RuleParser(), llm).parse(spec.examples["en"][0], CTX)
     assert parsed.command.intent == "unknown" and parsed.confidence >= CONFIDENT and llm.calls == []
