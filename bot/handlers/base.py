@@ -14,7 +14,7 @@ from core.context import ServiceContext
 from core.i18n import format as fmt
 from core.i18n import t
 from core.models import Task
-from core.outbound import Choice, ImageRef, Reply
+from core.outbound import Choice, DocumentRef, ImageRef, Reply
 from core.permissions import Entity
 from core.services import deals
 from core.services.conversation import Memory
@@ -120,9 +120,12 @@ class Answer:
     private: bool = True
     # Buttons on an answer (e.g. "Ask for access"); they act through registered actions.
     choices: list[Choice] = field(default_factory=list)
+    # A file sent with the answer (a contract's signed PDF).
+    document: DocumentRef | None = None
 
     def reply(self) -> Reply:
-        return Reply(text=self.text, image=self.image, private=self.private, choices=list(self.choices))
+        return Reply(text=self.text, image=self.image, private=self.private, choices=list(self.choices),
+                     document=self.document)
 
 
 @dataclass

@@ -21,9 +21,9 @@ from sqlalchemy.exc import IntegrityError
 
 from core import audit
 from core.context import ServiceContext, SystemContext
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.esign import ESignProvider, SignatureEvent
-from core.models import Contract, Deal, NumberSequence
+from core.models import ApprovalStep, Contract, Deal, NumberSequence
 from core.permissions import require_change, require_may_change
 from core.scoping import owner_clause
 from core.services import approvals, customers, deals
@@ -216,9 +216,8 @@ def _next_number(ctx: ServiceContext) -> str:
 
 def _move(ctx: ServiceContext | SystemContext, contract: Contract, move: str) -> dict[str, object]:
     """Apply a move's status change (refused when the status does not allow it); the snapshot before it."""
-    sources, target = MOVES[move]
-    if contract.status not in sources:
-        raise Conflict(f"contract.illegal_move.{move}", number=contract.number, status=contract.status)
+    check_move(contract, move)
+    _, target = MOVES[move]
     before = audit.snapshot(contract)
     contract.status = target
     contract.updated_at = ctx.now()
@@ -308,3 +307,42 @@ def apply_signature_event(system: SystemContext, provider: str, event: Signature
 def names_of(ctx: ServiceContext, contracts: list[Contract]) -> dict[int, str]:
     """The customers' names of these contracts."""
     return {c.customer_id: customers.name_of(ctx, c.customer_id) or "" for c in contracts}
+
+
+def check_move(contract: Contract, move: str) -> None:
+    """Refuse, before any card, a move the contract's status does not allow."""
+    sources, _ = MOVES[move]
+    if contract.status not in sources:
+        raise Conflict(f"contract.illegal_move.{move}", number=contract.number, status=contract.status)
+
+
+def waiting_for_me(ctx: ServiceContext) -> list[tuple[ApprovalStep, Contract]]:
+    """The contracts whose approval waits for the actor's decision, oldest request first."""
+    out: list[tuple[ApprovalStep, Contract]] = []
+    for step, approval in approvals.waiting_on_me(ctx):
+        if approval.subject == "contract":
+            contract = ctx.session.get(Contract, approval.subject_id)
+            if contract is not None:
+                out.append((step, contract))
+    return out
+
+
+def my_step(ctx: ServiceContext, contract_id: int) -> ApprovalStep:
+    """The actor's pending step on the contract's approval, or why there is none (said before any card)."""
+    contract = get(ctx, contract_id)
+    approval = approvals.of_subject(ctx, "contract", contract.id)
+    if approval is None:
+        raise Conflict("contract.nothing_to_approve", number=contract.number, status=contract.status)
+    mine = [step for step in approvals.steps_of(ctx, approval.id) if step.approver_id == ctx.actor.user_id]
+    if not mine:
+        if approval.status != "pending":
+            raise Conflict("contract.nothing_to_approve", number=contract.number, status=contract.status)
+        raise PermissionDenied("approval.not_yours")
+    step = mine[-1]
+    if step.status == "pending":
+        return step
+    if step.status in ("approved", "rejected"):
+        raise Conflict("approval.already_decided")
+    if approval.status != "pending":
+        raise Conflict("contract.nothing_to_approve", number=contract.number, status=contract.status)
+    raise Conflict("approval.not_open")
