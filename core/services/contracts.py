@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core import audit
 from core.context import ServiceContext, SystemContext
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.esign import ESignProvider, SignatureEvent
-from core.models import ApprovalStep, Contract, Deal, NumberSequence
+from core.models import ApprovalStep, Contract, Deal, DealStageChange, NumberSequence
 from core.permissions import require_change, require_may_change
 from core.scoping import owner_clause
 from core.services import approvals, customers, deals
@@ -97,9 +97,13 @@ def query(ctx: ServiceContext, *, customer_id: int | None = None, statuses: tupl
 def won_deal_for(ctx: ServiceContext, customer_id: int) -> Deal | None:
     """The customer's latest won deal that has no live contract yet: what a new contract for them is about."""
     taken = select(Contract.deal_id).where(Contract.deal_id.is_not(None), Contract.status != "cancelled")
+    # The one won last: by its latest move to "won" (the history's ids order moves made within one instant).
+    won_at = (select(func.max(DealStageChange.id)).where(DealStageChange.deal_id == Deal.id,
+                                                         DealStageChange.to_stage == "won")
+              .correlate(Deal).scalar_subquery())
     return ctx.session.scalar(
         deals.visible(ctx).where(Deal.customer_id == customer_id, Deal.stage == "won", Deal.id.not_in(taken))
-        .order_by(Deal.updated_at.desc(), Deal.id.desc()).limit(1))
+        .order_by(won_at.desc().nulls_last(), Deal.id.desc()).limit(1))
 
 
 def differs_from_deal(deal: Deal | None, amount: Decimal | None, currency: str | None) -> bool:
