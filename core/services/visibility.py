@@ -9,11 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.context import ServiceContext
-from core.models import AccessRequest, Customer, Deal, Interaction, Task, User
+from core.models import AccessRequest, Contract, Customer, Deal, Interaction, Task, User
 from core.permissions import Scope, can_read
 
-_ENTITIES: dict[str, type[Customer] | type[Deal] | type[Interaction] | type[Task] | type[AccessRequest]] = {
-    "task": Task, "deal": Deal, "customer": Customer, "interaction": Interaction,
+_ENTITIES: dict[str, type[Customer] | type[Deal] | type[Interaction] | type[Task] | type[AccessRequest]
+                | type[Contract]] = {
+    "task": Task, "deal": Deal, "customer": Customer, "interaction": Interaction, "contract": Contract,
     # Its requester, and whoever may decide it (may change the customer outright).
     "access_request": AccessRequest,
 }

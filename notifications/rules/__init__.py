@@ -28,8 +28,8 @@ def get(kind: str) -> Rule | None:
 
 
 def _load_builtin() -> None:
-    from notifications.rules import access, daily, deals, suggestions, tasks
+    from notifications.rules import access, contracts, daily, deals, suggestions, tasks
 
-    for module in (tasks, deals, daily, suggestions, access):
+    for module in (tasks, deals, daily, suggestions, access, contracts):
         for rule in module.RULES:
             register(rule)
