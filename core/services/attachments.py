@@ -72,7 +72,7 @@ def _root(ctx: ServiceContext) -> Path:
     return root
 
 
-def path_of(ctx: ServiceContext, sha256: str) -> Path:
+def _path_of(ctx: ServiceContext, sha256: str) -> Path:
     return _root(ctx) / sha256[:2] / sha256
 
 
@@ -114,7 +114,7 @@ def store(ctx: ServiceContext, data: bytes, filename: str, *, customer_id: int |
                             size=len(data), sha256=sha, created_at=ctx.now())
     ctx.session.add(attachment)
     audit.record(ctx, "attach_file", attachment, None)
-    _write_once(path_of(ctx, sha), data)  # after the row passed the permission checks of the flush
+    _write_once(_path_of(ctx, sha), data)  # after the row passed the permission checks of the flush
     return attachment
 
 
@@ -147,7 +147,7 @@ def read(ctx: ServiceContext, attachment_id: int) -> StoredFile:
     attachment = ctx.session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound(entity="attachment")
-    path = path_of(ctx, attachment.sha256)
+    path = _path_of(ctx, attachment.sha256)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
