@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.messages import AudioRef
 from bot.voice_jobs.fetch import DOWNLOAD_TIMEOUT, http_fetcher
-from core.outbound import ImageRef
+from core.outbound import DocumentRef, ImageRef
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,15 @@ class SlackFiles:
         response = await self.client.files_upload_v2(
             channel=channel, file=image.data, filename=image.filename, title=image.caption or image.filename,
             initial_comment=comment, request_file_info=False,
+        )
+        uploaded = response.get("files") or [response.get("file") or {}]
+        return str((uploaded[0] or {}).get("id") or "")
+
+    async def upload_document(self, channel: str, document: DocumentRef, comment: str | None) -> str:
+        """A file sent back (a signed contract, a site photo), the same way as an image; returns the file id."""
+        response = await self.client.files_upload_v2(
+            channel=channel, file=document.data, filename=document.filename,
+            title=document.caption or document.filename, initial_comment=comment, request_file_info=False,
         )
         uploaded = response.get("files") or [response.get("file") or {}]
         return str((uploaded[0] or {}).get("id") or "")
