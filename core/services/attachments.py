@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -134,6 +135,39 @@ def of_contract(ctx: ServiceContext, contract_id: int) -> list[Attachment]:
     contracts.get(ctx, contract_id)
     return list(ctx.session.scalars(select(Attachment).where(Attachment.contract_id == contract_id)
                                     .order_by(Attachment.created_at.desc(), Attachment.id.desc())))
+
+
+# A file sent this soon after a visit was logged is evidence of that visit (the rep sends the site photo after
+# telling the bot about it).
+VISIT_WINDOW = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a file sent in chat goes: a visit, a contract, or (else) just its customer."""
+
+    customer_id: int
+    interaction_id: int | None = None
+    contract_id: int | None = None
+
+
+def target_for(ctx: ServiceContext, customer_id: int | None, media_type: str) -> Target:
+    """Where a file sent in chat about `customer_id` (the customer talked about last) belongs: a PDF to the
+    customer's contract out for signature or signed (the signed copy); otherwise the actor's visit to the customer
+    logged within VISIT_WINDOW; otherwise the customer. No customer talked about: asked, never guessed."""
+    if customer_id is None:
+        raise InvalidInput("attachment.no_target")
+    customers.get(ctx, customer_id)
+    if media_type == "application/pdf":
+        signed = contracts.query(ctx, customer_id=customer_id, statuses=("sent", "signed"), limit=1)
+        if signed:
+            return Target(customer_id, contract_id=signed[0].id)
+    visit = ctx.session.scalar(
+        select(Interaction.id).where(Interaction.customer_id == customer_id,
+                                     Interaction.author_id == ctx.actor.user_id,
+                                     Interaction.created_at >= ctx.now() - VISIT_WINDOW)
+        .order_by(Interaction.created_at.desc(), Interaction.id.desc()).limit(1))
+    return Target(customer_id, interaction_id=visit)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,8 @@ PROBES = [
     Probe(attachments.of_contract, "list", lambda c, w, o: _or_empty(
         lambda: attachments.of_contract(c, _x(w, o, "c_draft"))),
           lambda r, w, o: _x(w, o, "att_contract") in {row.id for row in r}),
+    Probe(attachments.target_for, "read",
+          lambda c, w, o: attachments.target_for(c, _b(w, o).customer, "application/pdf")),
     Probe(attachments.read, "read", lambda c, w, o: _past_the_checks(
         lambda: attachments.read(c, _x(w, o, "att_customer")))),
 ]
