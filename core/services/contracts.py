@@ -134,6 +134,10 @@ def create(
         deal = deals.get(ctx, deal_id)
         if deal.customer_id != customer.id:
             raise InvalidInput("error.deal_of_other_customer")
+        live = ctx.session.scalar(select(Contract.number).where(Contract.deal_id == deal.id,
+                                                                Contract.status != "cancelled").limit(1))
+        if live is not None:
+            raise Conflict("contract.deal_has_contract", title=deal.title, number=live)
     value = v.amount(amount if amount is not None else (deal.amount if deal else None))
     if value is None or value <= 0:
         raise InvalidInput("contract.amount_needed")

@@ -65,6 +65,9 @@ def test_numbers_run_per_year_and_a_won_deal_gives_the_defaults(core: CoreGatewa
         assert second.number == "C-2026-002"
         assert contracts.payment_plan_of(second) == "30/60/10"
         assert contracts.by_number(ctx, "c-2026-2").id == second.id
+    with pytest.raises(Conflict) as twice, core.unit(team["alice"]) as ctx:  # one live contract per deal
+        contracts.create_from_deal(ctx, deal_id)
+    assert twice.value.key == "contract.deal_has_contract" and twice.value.params["number"] == "C-2026-001"
     with core.unit(team["bob"]) as ctx:  # the counter is shared: nobody gets a number twice
         other = customers.create(ctx, "Globex")
         assert contracts.create(ctx, other.id, amount=Decimal("10")).number == "C-2026-003"

@@ -22,7 +22,6 @@ OUT_OF_SCOPE = [
     "acme project 60% done",
     "received $50,000 from acme today",  # a payment note: never a visit card
     "星辰科技回款二十万",
-    "new contract acme 500k",
     "spent 2h on the acme proposal",
     "show me the sales funnel",
 ]
