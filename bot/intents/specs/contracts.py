@@ -125,11 +125,13 @@ _SIGNED = re.compile(rf"{_CONTRACT_WORD}.{{0,40}}{L}(?:is |was |has been |got )?
                      r"合同.{0,20}(?:签(?:好|完)了|已签|签署了|签回来了|签字了|盖章了)|(?:签回|已签署).{0,6}合同", _F)
 _CANCEL = re.compile(rf"{L}cancel\b.{{0,30}}{_CONTRACT_WORD}|"
                      r"作废.{0,10}合同|取消.{0,10}合同|合同.{0,10}(?:作废|取消)", _F)
-_MOVE = cues((_SUBMIT, 5), (_SEND, 5), (_SIGNED, 5), (_CANCEL, 5))
+_MOVE = cues((_SUBMIT, 5), (_SEND, 5), (_SIGNED, 5), (_CANCEL, 6))
 
 
 def _score_move(f: Features, s: Signals, own: float) -> float:
     score = own
+    if own and (NUMBER.search(f.text) or f.customer is not None):
+        score += 3  # a contract named makes it about that contract ("cancel contract C-2026-007" is no "cancel")
     if f.amounts:
         score -= 3  # "contract signed with Northwind 240k, add it": a new contract to record
     if s.question:
@@ -150,7 +152,7 @@ def _move_slots(f: Features) -> dict[str, Any]:
 _FILE = cues(
     (rf"{L}(?:send|give|show|forward)\s+me\b.{{0,40}}{_CONTRACT_WORD}|"
      rf"{_CONTRACT_WORD}.{{0,20}}\b(?:pdf|file|scan|copy){R}", 6),
-    (r"合同.{0,10}(?:发给我|发我|给我看|传给我|发一下给我)|(?:发给我|发我|给我)(?:一下)?.{0,20}合同|"
+    (r"合同.{0,20}(?:发给我|发我|给我看|传给我|发一下给我)|(?:发给我|发我|给我)(?:一下)?.{0,20}合同|"
      r"合同.{0,6}(?:pdf|PDF|扫描件|原件)", 6),
 )
 
