@@ -74,8 +74,8 @@ class DecideApprovalHandler:
         approve = (command.decision or resolved.get("decision")) == "approve"
         decision = approvals.decide(h.ctx, int(resolved["step_id"]), approve, command.comment)
         contract = contracts.get(h.ctx, int(resolved["contract_id"]))
-        return Answer(h.t("approval.decided_" + ("approve" if approve else "reject"), label=contract_label(
-            h, contract)) + " " + _told(h, decision))
+        said = "approval.decided_approve" if approve else "approval.decided_reject"
+        return Answer(h.t(said, label=contract_label(h, contract)) + " " + _told(h, decision))
 
 
 class QueryApprovalsHandler(ReadHandler):
