@@ -30,13 +30,20 @@ class VoiceIntake(Protocol):
     def accept(self, message: IncomingMessage, user_id: int, language: str) -> list[Reply]: ...
 
 
+class FileIntake(Protocol):
+    """Keeps a photo or PDF sent in chat as an attachment and says where it went; bot.attachments_intake."""
+
+    def accept(self, message: IncomingMessage, user_id: int, language: str) -> list[Reply]: ...
+
+
 class Assistant:
     def __init__(self, core: CoreGateway, conversation: Conversation, default_language: str,
-                 voice: VoiceIntake | None = None) -> None:
+                 voice: VoiceIntake | None = None, files: FileIntake | None = None) -> None:
         self.core = core
         self.conversation = conversation
         self.default_language = default_language
         self.voice = voice
+        self.files = files
 
     async def handle(self, message: IncomingMessage) -> list[Reply]:
         """Process one inbound message; the database work runs in a worker thread."""
@@ -67,7 +74,9 @@ class Assistant:
             lang = guess_language(message.text, self.default_language)
             return [Reply(text=t(lang, "access.unknown_user"), private=False)]
         try:
-            if message.audio is not None and not message.text:
+            if message.file is not None and self.files is not None:
+                replies = self.files.accept(message, user_id, language)
+            elif message.audio is not None and not message.text:
                 if self.voice is None:
                     replies = [Reply(text=t(language, "voice.not_available"), private=False)]
                 else:

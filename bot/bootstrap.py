@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from bot.assistant import Assistant
+from bot.attachments_intake import AttachmentIntake
 from bot.conversation import Conversation
 from bot.handlers import default_actions, default_handlers, default_slash_commands
 from bot.intents.base import IntentParser
@@ -92,6 +93,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, m
     voice_config = VoiceConfig.from_settings(settings.voice, data_dir=core_settings.data_dir,
                                              max_upload_mb=settings.channels.max_upload_mb)
     voice = VoiceService(core, voice_config, conversation, parser, minutes=minutes)
-    assistant = Assistant(core, conversation, core_settings.default_language, voice=voice)
+    files = AttachmentIntake(core, max_bytes=settings.channels.max_upload_mb * 1024 * 1024)
+    assistant = Assistant(core, conversation, core_settings.default_language, voice=voice, files=files)
     polisher = None if model is None else report_polisher(model, timeout=llm.timeout)
     return App(settings, engine, core, parser, assistant, voice, polisher)

@@ -483,6 +483,8 @@ def render_error(lang: str, error: DomainError) -> str:
         params["field"] = t(lang, f"field.{params['field']}")
     if "role" in params and has(f"role.{params['role']}"):
         params["role"] = t(lang, f"role.{params['role']}")
+    if "status" in params and has(f"contract_status.{params['status']}"):
+        params["status"] = t(lang, f"contract_status.{params['status']}")
     try:
         return t(lang, error.key, **params)
     except (KeyError, IndexError):

@@ -20,6 +20,15 @@ class AudioRef:
 
 
 @dataclass(frozen=True)
+class InboundFile:
+    """A photo or PDF sent in chat, already downloaded by the channel (within the upload limit)."""
+
+    data: bytes
+    file_name: str
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
 class IncomingMessage:
     channel: str
     chat_id: str
@@ -27,6 +36,8 @@ class IncomingMessage:
     message_id: str
     text: str | None = None
     audio: AudioRef | None = None
+    # A photo or PDF to keep as evidence (attachments); its caption, if any, is `text`.
+    file: InboundFile | None = None
     # Data of a pressed button (e.g. "confirm:<proposal id>"); `text` then holds its typed fallback.
     action: str | None = None
     is_group: bool = False

@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.bootstrap import App
 from bot.channels import ChannelRuntime
 from bot.dispatch import Dispatcher
+from bot.esign_webhook import add_esign_routes
 from bot.http import make_http_app, start_http
 from bot.linking import Linker
 from bot.voice_jobs import VoiceWorker, channel_fetchers
@@ -106,6 +107,7 @@ def build_server(app: App) -> Server:
         voice_worker = VoiceWorker(app.voice, channels=list(channels))
         voice_holder.append(voice_worker)
     http = make_http_app(read_timeout=app.settings.channels.http_read_timeout)
+    add_esign_routes(http, app.core, app.settings.esign)
     return Server(app, channels, worker, dispatcher, linker, http, notifications=notifications,
                   voice_worker=voice_worker)
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from pydantic_settings import BaseSettings
 
 from bot.channels.settings import ChannelSettings, SlackSettings, TelegramSettings
+from bot.esign_settings import ESignSettings
 from bot.intents.llm.settings import LLMSettings
 from bot.voice_jobs.config import VoiceSettings
 from core.settings import ConfigError, CoreSettings, load_section
@@ -30,7 +31,7 @@ __all__ = ["ConfigError", "Settings"]
 
 _FLAT_SECTIONS: dict[str, type[BaseSettings]] = {
     "core": CoreSettings, "voice": VoiceSettings, "llm": LLMSettings, "notifications": NotificationSettings,
-    "channels": ChannelSettings, "telegram": TelegramSettings, "slack": SlackSettings,
+    "channels": ChannelSettings, "telegram": TelegramSettings, "slack": SlackSettings, "esign": ESignSettings,
 }
 
 
@@ -48,6 +49,7 @@ class Settings(BaseModel):
     voice: VoiceSettings
     llm: LLMSettings
     notifications: NotificationSettings
+    esign: ESignSettings
 
     def __init__(self, _env_file: Any = ".env", **flat: Any) -> None:
         routed: dict[str, dict[str, Any]] = {name: {} for name in _FLAT_SECTIONS}
@@ -63,6 +65,7 @@ class Settings(BaseModel):
             voice=load_section(VoiceSettings, _env_file, **routed["voice"]),
             llm=load_section(LLMSettings, _env_file, **routed["llm"]),
             notifications=load_section(NotificationSettings, _env_file, **routed["notifications"]),
+            esign=load_section(ESignSettings, _env_file, **routed["esign"]),
         )
 
     def secrets(self) -> list[str]:
@@ -71,4 +74,6 @@ class Settings(BaseModel):
         key: SecretStr | None = self.llm.api_key
         if key is not None:
             found.append(key.get_secret_value())
+        if self.esign.webhook_secret is not None:
+            found.append(self.esign.webhook_secret.get_secret_value())
         return [value for value in found if value]

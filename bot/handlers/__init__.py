@@ -31,10 +31,11 @@ def default_handlers() -> dict[str, Handler]:
 def default_actions() -> dict[str, ActionHandler]:
     """Button verbs that act without a pending proposal (reminders, suggestions, nudges register here)."""
     from bot.handlers.access import AccessActions
+    from bot.handlers.approvals import ApprovalActions
     from bot.handlers.notifications import NotifyActions
 
     return {"notify": NotifyActions(), "voice": VoiceNoteAction(), "minutes": MinutesAction(),
-            "access": AccessActions()}
+            "access": AccessActions(), "approval": ApprovalActions()}
 
 
 def default_slash_commands() -> dict[str, SlashCommand]:

@@ -120,7 +120,7 @@ class Answer:
     private: bool = True
     # Buttons on an answer (e.g. "Ask for access"); they act through registered actions.
     choices: list[Choice] = field(default_factory=list)
-    # A file sent with the answer (a printable invoice).
+    # A file sent with the answer (a printable invoice, a contract's signed PDF).
     document: DocumentRef | None = None
 
     def reply(self) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outcome, Proposal, ReadHandler
+from bot.handlers.contract_card import contract_lines
 from bot.handlers.reads import whose
 from bot.handlers.targets import CustomerTarget, customer_target, owned_elsewhere_answer
 from bot.intents.schema import AddContact, Command, CreateCustomer, ListCustomers, QueryCustomer
@@ -212,5 +213,6 @@ def render_card(h: HandlerContext, customer_id: int) -> str:
             lines.append(f"  • {task.title}{due}")
     else:
         lines.append("  " + h.t("card.none"))
+    lines += contract_lines(h, customer_id)
     return "\n".join(lines)
 

@@ -7,9 +7,11 @@ the milestone was done). A plan is replaced whole, and only while none of its in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
@@ -111,19 +113,30 @@ def attach(ctx: ServiceContext, contract_id: int, plan: str | list[PlannedInstal
 
 def on_signed(ctx: ServiceContext, contract_id: int) -> list[Installment]:
     """The contract was signed: installments due at signing (首付, "on signing") fall due on its signed day.
-    Meant to be called by the contracts service when a contract becomes signed."""
+    Called by the contracts service when a user marks a contract signed."""
     found = contract(ctx, contract_id)
     require_may_change(ctx.actor, "money")
+    return _fall_due_at_signing(ctx, found, lambda row, before: audit.record(ctx, "update_installment", row, before))
+
+
+def on_signed_by_provider(system: SystemContext, found: Contract) -> list[Installment]:
+    """The same, when the e-signature provider's webhook says so (no user acts: audited as the system)."""
+    return _fall_due_at_signing(system, found,
+                                lambda row, before: audit.record_admin(system, "update_installment", row, before))
+
+
+def _fall_due_at_signing(unit: ServiceContext | SystemContext, found: Contract,
+                         record: Callable[[Installment, dict[str, Any]], None]) -> list[Installment]:
     if found.signed_on is None:
         return []
     changed = []
-    for row in ctx.session.scalars(select(Installment).where(Installment.contract_id == found.id,
-                                                             Installment.due_on.is_(None),
-                                                             Installment.milestone_task_id.is_(None))):
+    for row in unit.session.scalars(select(Installment).where(Installment.contract_id == found.id,
+                                                              Installment.due_on.is_(None),
+                                                              Installment.milestone_task_id.is_(None))):
         if _AT_SIGNING.search(row.label):
             before = audit.snapshot(row)
             row.due_on = found.signed_on
-            audit.record(ctx, "update_installment", row, before)
+            record(row, before)
             changed.append(row)
     return changed
 

@@ -27,6 +27,8 @@ KINDS = (
     "task_due", "task_heads_up", "follow_up", "deal_stale", "deal_close_passed", "deal_milestone_overdue",
     "daily_report", "digest_daily", "digest_weekly", "suggestion", "access_request", "access_decided",
     "project_created", "milestone_due", "project_at_risk", "installment_due", "installment_overdue",
+    # contracts and approvals (notifications/rules/contracts.py)
+    "approval_request", "approval_waiting", "contract_decided", "contract_signature_due",
 )
 PUSH_CHANNELS = ("telegram", "slack")
 MAX_HEADS_UP = 24 * 60

@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.context import ServiceContext
-from core.models import AccessRequest, Customer, Deal, Interaction, Project, Task, User
+from core.models import AccessRequest, Contract, Customer, Deal, Interaction, Project, Task, User
 from core.permissions import Scope, can_read
 
 _ENTITIES: dict[str, type[Customer] | type[Deal] | type[Interaction] | type[Task] | type[AccessRequest]
-                | type[Project]] = {
-    "task": Task, "deal": Deal, "customer": Customer, "interaction": Interaction,
+                | type[Project] | type[Contract]] = {
+    "task": Task, "deal": Deal, "customer": Customer, "interaction": Interaction, "contract": Contract,
     # Its requester, and whoever may decide it (may change the customer outright).
     "access_request": AccessRequest,
     # A project push (created, milestone due, at risk) goes to whoever reads the project: its owner and its PM.

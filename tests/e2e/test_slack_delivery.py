@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.messages import IncomingMessage
 from bot.serve import build_server
 from core.models import OutboxMessage
-from core.outbound import Choice, ImageRef, Reply, reply_payload
+from core.outbound import Choice, DocumentRef, ImageRef, Reply, reply_payload
 from core.services import outbox
 from tests.e2e.slack_harness import ALICE, ALICE_DM, SlackHarness, slack
 from tests.fakes import slack_events as se
@@ -146,3 +146,21 @@ async def test_a_decision_edits_a_push_card_that_was_addressed_to_the_user_id(sl
     await slack.fake.wait_for_calls("chat.update")
     await slack.said(3)
     assert pushed.buttons() == [] and pushed.text == "Follow up with Acme?"
+
+
+async def test_a_document_reply_is_shared_as_a_file_and_buttons_stay_on_a_message(slack: SlackHarness) -> None:
+    await linked_and_warm(slack)
+    message = IncomingMessage(channel="slack", chat_id=ALICE_DM, sender_id=ALICE, message_id="doc")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    signed = Reply(text="📎 C-2026-001", document=DocumentRef(data=pdf, filename="signed.pdf",
+                                                              media_type="application/pdf"))
+    asked = Reply(text="Approve?", choices=[Choice(label="OK", action="confirm:x", fallback="yes")],
+                  document=DocumentRef(data=pdf, filename="draft.pdf", media_type="application/pdf"))
+    await slack.server.dispatcher.deliver(message, [signed, asked])
+    first, second = await slack.fake.wait_for_uploads(2)
+    assert (first.data, first.filename, first.initial_comment) == (pdf, "signed.pdf", "📎 C-2026-001")
+    assert second.filename == "draft.pdf" and not second.initial_comment
+    await slack.settle()
+    posted = [m for m in slack.fake.messages if m.text and m.text.startswith("Approve?")]
+    assert posted and posted[-1].buttons(), [m.text for m in slack.fake.messages]
+    assert [row.status for row in rows(slack)[-2:]] == ["sent", "sent"]

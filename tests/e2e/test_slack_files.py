@@ -72,9 +72,10 @@ async def test_an_oversized_file_gets_a_clear_reply_and_is_not_downloaded(
 
 async def test_an_unsupported_file_gets_a_clear_reply(slack: SlackHarness) -> None:
     linked(slack)
-    pdf = slack.fake.add_file(b"%PDF-1.4", name="quote.pdf", mimetype="application/pdf", filetype="pdf",
-                              subtype=None)
-    await slack.post(se.event_request(se.message_event("", files=[pdf])))
+    # (Photos and PDFs are evidence to attach: tests/e2e/test_slack_attachments.py.)
+    archive = slack.fake.add_file(b"PK\x03\x04", name="quote.zip", mimetype="application/zip", filetype="zip",
+                                  subtype=None)
+    await slack.post(se.event_request(se.message_event("", files=[archive])))
     (reply,) = await slack.said(1)
     assert "not supported" in (reply.text or "") or "isn't supported" in (reply.text or "")
     assert slack.fake.calls_to("<download>") == []

@@ -13,7 +13,7 @@ from bot.handlers.meta import help_text
 from bot.messages import IncomingMessage
 from core.i18n import t
 from core.models import OutboxMessage
-from core.outbound import Choice, ImageRef, Reply
+from core.outbound import Choice, DocumentRef, ImageRef, Reply
 from tests.e2e.telegram_support import Telegram, eventually, link_by_invite, world
 from tests.fakes import DEFAULT_USER
 
@@ -150,3 +150,22 @@ async def test_welcome_after_linking_is_delivered_once(world: Telegram) -> None:
     (welcome,) = await link_by_invite(world, "Alice")
     await world.wait_outbox_empty()
     assert len(world.fake.sent) == 1 and welcome.text == t("en", "link.welcome", name="Alice")
+
+
+async def test_documents_are_sent_as_documents_and_kept_photos_as_photos(world: Telegram) -> None:
+    server = world.server
+    assert server is not None
+    dispatcher: Dispatcher = server.dispatcher
+    origin = IncomingMessage("telegram", str(DEFAULT_USER.id), str(DEFAULT_USER.id), "t:doc")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    await dispatcher.deliver(origin, [
+        Reply(text="📎 C-2026-001 · Acme Corp", document=DocumentRef(data=pdf, filename="signed.pdf",
+                                                                    media_type="application/pdf")),
+        Reply(text="y" * 2000, document=DocumentRef(data=PNG, filename="site.png", media_type="image/png",
+                                                    caption="Site photo")),
+    ])
+    contract, photo, long_text = await world.fake.wait_for_messages(DEFAULT_USER.id, 3)
+    assert contract.method == "sendDocument" and contract.upload is not None and contract.upload.data == pdf
+    assert contract.upload.filename == "signed.pdf" and contract.caption == "📎 C-2026-001 · Acme Corp"
+    assert photo.method == "sendPhoto" and photo.caption == "Site photo"
+    assert long_text.method == "sendMessage" and long_text.text == "y" * 2000

@@ -20,7 +20,6 @@ from tests.factories import acting, add_user
 # (Projects, hours and money — "phase 2", "spent 2h on the acme proposal", "received $50,000 from acme" — are
 # registered now.)
 OUT_OF_SCOPE = [
-    "new contract acme 500k",
     "show me the sales funnel",
 ]
 

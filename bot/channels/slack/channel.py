@@ -238,6 +238,8 @@ class SlackChannel:
 
     async def send(self, chat_id: str, reply: Reply) -> str:
         async with delivery_errors():
+            if reply.document is not None:
+                return await self._send_document(chat_id, reply)
             if reply.image is None:
                 return await self._post(chat_id, reply)
             if reply.choices:
@@ -246,6 +248,20 @@ class SlackChannel:
                 return message_id
             file_id = await self.files.upload_image(chat_id, reply.image, escape(reply.text) or None)
             return f"file:{file_id}"
+
+    async def _send_document(self, chat_id: str, reply: Reply) -> str:
+        """A file (a signed contract, a photo sent back): shared with the text as its comment; with buttons, the
+        message goes first (it is what a decision edits), then the file (and an image the reply also carries)."""
+        document = reply.document
+        assert document is not None
+        if reply.choices or reply.image is not None:
+            message_id = await self._post(chat_id, reply.model_copy(update={"image": None, "document": None}))
+            if reply.image is not None:
+                await self.files.upload_image(chat_id, reply.image, None)
+            await self.files.upload_document(chat_id, document, None)
+            return message_id
+        file_id = await self.files.upload_document(chat_id, document, escape(reply.text) or None)
+        return f"file:{file_id}"
 
     async def _post(self, chat_id: str, reply: Reply) -> str:
         rendered = render(reply)

@@ -170,11 +170,13 @@ class Inbound:
         if person is None:
             await self._notice(arrival, "slack.access.unknown_user", None, status="rejected")
             return
-        verdict = await self.files.inspect(list(arrival.files)) if arrival.files else FileVerdict()
+        # A message that is only a photo or a PDF is evidence to attach; with text, the text is what is meant.
+        verdict = (await self.files.inspect(list(arrival.files), evidence=not arrival.text) if arrival.files
+                   else FileVerdict())
         if verdict.problem and not arrival.text:
             await self._notice(arrival, verdict.problem, person, **verdict.params)
             return
-        message = arrival.message(text=arrival.text or None, audio=verdict.audio)
+        message = replace(arrival.message(text=arrival.text or None, audio=verdict.audio), file=verdict.file)
         replies = await self.dispatcher.assistant.handle(message)
         if verdict.problem and replies:
             replies.append(Reply(text=t(person.language, verdict.problem, **verdict.params), private=False))

@@ -22,7 +22,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.assistant import guess_language
 from bot.dispatch import Dispatcher
 from bot.linking import Linker
-from bot.messages import AudioRef, IncomingMessage
+from bot.messages import AudioRef, InboundFile, IncomingMessage
+from bot.voice_jobs.fetch import FetchError, http_fetcher
 from core.i18n import t
 from core.outbound import Reply
 
@@ -33,6 +34,7 @@ from .receiving import (
     Media,
     audio_of,
     callback_key,
+    evidence_of,
     has_other_content,
     incoming,
     is_group,
@@ -108,6 +110,8 @@ class UpdateRouter:
                 await self._process(replace(base, text=text), bot)
             elif (media := audio_of(message)) is not None:
                 await self._on_audio(media, base, bot)
+            elif (media := evidence_of(message)) is not None:
+                await self._on_evidence(media, base, bot)
             elif has_other_content(message):
                 await self._answer_locally(base, bot, lambda p: _notice(p.language, "telegram.unsupported"))
 
@@ -171,6 +175,28 @@ class UpdateRouter:
                          size=media.size if media.size is not None else tg_file.file_size,
                          duration=media.duration, file_name=media.file_name)
         await self._process(replace(base, audio=audio), bot)
+
+    async def _on_evidence(self, media: Media, base: IncomingMessage, bot: Bot) -> None:
+        """A photo or PDF to attach: fetched now (within the upload limit) and handed over with its bytes."""
+        if await self.accounts.person(base.sender_id) is None:
+            await self._answer_locally(base, bot, lambda p: _notice(p.language, "telegram.file_unavailable"))
+            return
+        limit_mb = min(self.max_upload_mb, TELEGRAM_DOWNLOAD_LIMIT_MB)
+        if media.size is not None and media.size > limit_mb * MB:
+            await self._too_large(base, bot, media.size, limit_mb)
+            return
+        try:
+            tg_file = await bot.get_file(media.file_id)
+            data = await http_fetcher(limit_mb * MB)(AudioRef(url=tg_file.file_path or ""))
+        except (TelegramError, FetchError) as exc:
+            log.warning("fetching the file of %s failed: %s", base.message_id, exc)
+            if isinstance(exc, FetchError) and exc.too_large:
+                await self._too_large(base, bot, media.size, limit_mb)
+            else:
+                await self._answer_locally(base, bot, lambda p: _notice(p.language, "telegram.file_unavailable"))
+            return
+        sent = InboundFile(data=data, file_name=media.file_name or "file", mime_type=media.mime_type)
+        await self._process(replace(base, file=sent), bot)
 
     async def _too_large(self, base: IncomingMessage, bot: Bot, size: int | None, limit_mb: int) -> None:
         size_mb = f"{(size or 0) / MB:.1f}"

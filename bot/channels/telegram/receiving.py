@@ -117,6 +117,20 @@ def audio_of(message: Message) -> Media | None:
     return None
 
 
+EVIDENCE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+
+
+def evidence_of(message: Message) -> Media | None:
+    """A photo (its largest size) or a document that is a picture or a PDF: evidence to attach."""
+    if message.photo:
+        photo = message.photo[-1]
+        return Media(photo.file_id, photo.file_size, "image/jpeg", None, f"photo-{photo.file_unique_id}.jpg")
+    document = message.document
+    if document is not None and (document.mime_type or "") in EVIDENCE_TYPES:
+        return Media(document.file_id, document.file_size, document.mime_type, None, document.file_name)
+    return None
+
+
 def has_other_content(message: Message) -> bool:
     """Photos, stickers, videos, locations…: content we cannot use (service messages are not content)."""
     try:

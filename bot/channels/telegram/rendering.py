@@ -132,6 +132,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, skip: int = 0) -> 
 
 
 Step = Callable[[], Awaitable[Any]]
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def _steps(bot: Bot, chat_id: int, reply: Reply) -> list[Step]:
@@ -147,6 +148,17 @@ def _steps(bot: Bot, chat_id: int, reply: Reply) -> list[Step]:
                                            filename=image.filename)]
         steps.append(lambda: bot.send_photo(chat_id, image.data, caption=(image.caption or "")[:MAX_CAPTION] or None,
                                             filename=image.filename))
+        if not reply.text:
+            return steps
+    if reply.document is not None:
+        document = reply.document
+        # Photos we keep go back as photos (previewed inline); anything else (a signed PDF) as a document.
+        send = bot.send_photo if document.media_type in PHOTO_TYPES else bot.send_document
+        if reply.image is None and len(reply.text) <= MAX_CAPTION:  # one message: the file, the text its caption
+            return [lambda: send(chat_id, document.data, caption=reply.text or None, reply_markup=markup,
+                                 filename=document.filename)]
+        steps.append(lambda: send(chat_id, document.data, caption=(document.caption or "")[:MAX_CAPTION] or None,
+                                  filename=document.filename))
         if not reply.text:
             return steps
     parts = split_text(reply.text)

@@ -161,7 +161,7 @@ SPECS = (
         help="help.create_contract",
         examples={"en": ("new contract for Acme, support renewal, 120k",),
                   "zh": ("新建合同 博睿教育 在线课程平台 30万",)},
-        handler=None,  # contracts have no handler yet
+        handler="bot.handlers.contracts:CreateContractHandler",
     ),
     IntentSpec(
         name="record_payment", command=RecordPayment, writes=True, order=110, required=("amount",),
