@@ -29,8 +29,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# -n auto: one worker per core (each with its own SQLite template, PostgreSQL schema and speech model).
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
