@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -100,8 +101,17 @@ def _pieces(text: str) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         values = [m for m in _VALUE.finditer(_DATE.sub(" ", piece))]
-        if len(values) > 1:  # "首付30% 中期60% 尾款10%": parts set apart by spaces only
-            out.extend(p for p in re.split(r"\s+", piece.strip()) if p)
+        if len(values) > 1:
+            # Parts set apart by spaces only ("首付30% 中期60% 尾款10%", "30% on signing 70% on go-live"): each
+            # part starts at the last space before its value, so its label and due stay with it.
+            cuts = [0]
+            for previous, value in pairwise(values):
+                space = piece.rfind(" ", previous.end(), value.start())
+                if space < 0:
+                    raise InvalidInput("plan.unreadable", text=piece.strip())
+                cuts.append(space)
+            cuts.append(len(piece))
+            out.extend(piece[a:b].strip() for a, b in pairwise(cuts) if piece[a:b].strip())
         else:
             out.append(piece)
     return out

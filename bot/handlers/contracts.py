@@ -15,7 +15,7 @@ from core.esign import ManualProvider
 from core.models import Contract
 from core.outbound import DocumentRef
 from core.permissions import Entity, require_may_change
-from core.services import attachments, contracts, users
+from core.services import attachments, contracts, payment_plans, users
 from core.services import validation as v
 
 # What each chat action is in the contract's status machine, and the statuses it applies to.
@@ -46,6 +46,13 @@ class CreateContractHandler:
             if contracts.differs_from_deal(deal, amount, currency):
                 lines.append("  " + h.t("card.contract_differs", deal=h.money(deal.amount, deal.currency),
                                         contract=h.money(amount, currency)))
+        if command.payment_plan:
+            # Read now, so a plan that does not add up is said before the card, not after the tap.
+            parts = payment_plans.read_plan(command.payment_plan, amount)
+            shown = " · ".join(h.money(p.amount, currency) + (f" ({p.label or p.due_event})"
+                                                                 if p.label or p.due_event else "")
+                               + (f" {h.day(p.due_on)}" if p.due_on else "") for p in parts)
+            lines.append("  " + h.t("card.contract_plan", plan=shown))
         lines.append("  " + h.t("card.contract_goes_for_approval"))
         return Proposal(lines, {**resolved, "customer_id": target.id, "deal_id": deal.id if deal else None})
 
@@ -54,7 +61,7 @@ class CreateContractHandler:
         deal_id = resolved.get("deal_id")
         contract = contracts.create(h.ctx, int(resolved["customer_id"]), amount=command.amount,
                                     currency=command.currency, title=command.title,
-                                    deal_id=int(deal_id) if deal_id else None)
+                                    deal_id=int(deal_id) if deal_id else None, payment_plan=command.payment_plan)
         submitted = contracts.submit(h.ctx, contract.id)
         h.remember(customer_id=contract.customer_id)
         approvers = ", ".join(users.name_of(h.ctx, who) or "?" for who in submitted.approvers)

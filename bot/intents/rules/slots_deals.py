@@ -95,9 +95,16 @@ def query_deals(f: Features) -> Slots:
 
 
 def create_contract(f: Features) -> Slots:
+    from bot.intents.rules.slots_money import payment_plan  # the money domain reads plans
+
     slots: Slots = dict(customer_slot(f, after=_DEAL_CUES))
     slots.update(amount_slots(f))
     title = deal_title(f)
+    plan = payment_plan(f)
+    if plan is not None:
+        slots["payment_plan"] = plan[1]
+        if title and f.text.find(title) >= plan[0]:
+            title = None  # words of the plan ("on signing", 付款方式), not what the contract covers
     if title:
         slots["title"] = title
     return slots

@@ -80,3 +80,30 @@ def record_payment(f: Features) -> Slots:
         if payer is not None and not _NOT_A_PAYER.match(payer.group("name")):
             slots["customer"] = payer.group("name")
     return slots
+
+
+# A payment plan in a contract message: after "plan:", 付款方式：, 分期：…; or shares that add up to 100
+# ("30/60/10", "30%/60%/10%", "首付30% 中期60% 尾款10%"). Read by core's plan parser when the card is confirmed.
+_PLAN_AFTER = re.compile(rf"{_L}(?:payment plan|payment terms|installments|plan|paid in|pay(?:able)? in)\s*[:：]?\s*"
+                         r"(?P<a>\S.*)$|(?:付款方式|付款计划|分期|回款计划|付款节点)\s*[:：]?\s*(?P<b>\S.*)$", _F)
+_SHARES = re.compile(r"(?<![\d./])\d{1,3}\s*[%％]?(?:\s*/\s*\d{1,3}\s*[%％]?){1,5}(?![\d/])")
+_ZH_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}\s*$")  # 首付 in 首付30%
+
+
+def payment_plan(f: Features) -> tuple[int, str] | None:
+    """Where the plan starts in the text, and the plan as written."""
+    after = _PLAN_AFTER.search(f.text)
+    if after is not None:
+        return after.start(), (after.group("a") or after.group("b")).strip(" .。")
+    for shares in _SHARES.finditer(f.text):
+        numbers = [int(n) for n in re.findall(r"\d+", shares.group())]
+        if sum(numbers) == 100:
+            return shares.start(), shares.group().strip()
+    percents = [m for m in re.finditer(r"(\d{1,3})\s*[%％]", f.text)]
+    if len(percents) >= 2 and sum(int(m.group(1)) for m in percents) == 100:
+        start = percents[0].start()
+        label = _ZH_LABEL.search(f.text[:start])
+        if label is not None:
+            start = label.start()
+        return start, f.text[start:].strip(" .。")
+    return None

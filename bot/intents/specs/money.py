@@ -24,6 +24,8 @@ class CreateContract(Command):
     title: Text | None = Field(None, description="what the contract covers, without the customer")
     amount: Amount | None = Field(None, description="the contract's value")
     currency: str | None = Field(None, description=CURRENCY)
+    payment_plan: Text | None = Field(None, description="how it is paid, as written: '30/60/10', "
+                                                        "'30% on signing, 70% on go-live', '首付30% 中期60% 尾款10%'")
 
 
 class RecordPayment(Command):

@@ -31,6 +31,13 @@ def test_chinese_labels_separated_by_spaces() -> None:
     assert [(p.label, p.due_event) for p in plan] == [("首付款", "首付款"), ("验收", "验收")]
 
 
+def test_english_parts_set_apart_by_spaces_keep_their_events() -> None:
+    plan = parse_plan("30% on signing 70% on go-live", D("500000"))
+    assert [(p.amount, p.due_event) for p in plan] == [(D("150000.00"), "signing"), (D("350000.00"), "go-live")]
+    with pytest.raises(InvalidInput):
+        parse_plan("30%70%", D("500000"))  # no space between the parts: nothing to tell them apart by
+
+
 def test_amounts_with_events_and_dates() -> None:
     plan = parse_plan("100k on signing, 400k on go-live", D("500000"))
     assert [(p.label, p.percent, p.amount, p.due_event) for p in plan] == [
