@@ -7,6 +7,7 @@ from core.i18n import t
 from core.outbound import Choice
 
 VERB = "approval"
+CHANGE_VERB = "change"  # a project change request: `change:approve|reject:<change request id>`
 
 
 def approval_buttons(lang: str, contract_id: int, number: str | None = None) -> list[Choice]:
@@ -16,4 +17,13 @@ def approval_buttons(lang: str, contract_id: int, number: str | None = None) -> 
                fallback=t(lang, "fallback.approve", number=label)),
         Choice(label=t(lang, "button.reject"), action=f"{VERB}:reject:{contract_id}",
                fallback=t(lang, "fallback.reject", number=label)),
+    ]
+
+
+def change_buttons(lang: str, change_id: int) -> list[Choice]:
+    return [
+        Choice(label=t(lang, "button.approve"), action=f"{CHANGE_VERB}:approve:{change_id}",
+               fallback=t(lang, "fallback.approve_change", id=change_id)),
+        Choice(label=t(lang, "button.reject"), action=f"{CHANGE_VERB}:reject:{change_id}",
+               fallback=t(lang, "fallback.reject_change", id=change_id)),
     ]

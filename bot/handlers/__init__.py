@@ -32,10 +32,11 @@ def default_actions() -> dict[str, ActionHandler]:
     """Button verbs that act without a pending proposal (reminders, suggestions, nudges register here)."""
     from bot.handlers.access import AccessActions
     from bot.handlers.approvals import ApprovalActions
+    from bot.handlers.change_approvals import ChangeApprovalActions
     from bot.handlers.notifications import NotifyActions
 
     return {"notify": NotifyActions(), "voice": VoiceNoteAction(), "minutes": MinutesAction(),
-            "access": AccessActions(), "approval": ApprovalActions()}
+            "access": AccessActions(), "approval": ApprovalActions(), "change": ChangeApprovalActions()}
 
 
 def default_slash_commands() -> dict[str, SlashCommand]:

@@ -14,10 +14,10 @@ from bot.handlers.base import Answer, Ask, Choose, HandlerContext, Option, Outco
 from bot.handlers.contract_targets import contract_label, contract_target
 from bot.intents.schema import Command
 from bot.intents.specs.contracts import DecideApproval
-from core.approval_actions import approval_buttons
+from core.approval_actions import approval_buttons, change_buttons
 from core.models import Contract
 from core.permissions import Entity
-from core.services import approvals, contracts, users
+from core.services import approvals, change_requests, contracts, users
 from core.services.approvals import Decision
 
 
@@ -83,12 +83,19 @@ class QueryApprovalsHandler(ReadHandler):
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         waiting = contracts.waiting_for_me(h.ctx)
-        if not waiting:
+        changes = change_requests.waiting_for_me(h.ctx)
+        if not waiting and not changes:
             return Answer(h.t("approvals.none_waiting"))
-        lines = [h.t("approvals.waiting_title", count=len(waiting))]
+        lines = [h.t("approvals.waiting_title", count=len(waiting) + len(changes))]
         for _, contract in waiting:
             lines.append(f"  • {contract_label(h, contract)}")
-        choices = approval_buttons(h.lang, waiting[0][1].id) if len(waiting) == 1 else []
+        for _, change in changes:
+            name, currency = change_requests.project_name(h.ctx, change)
+            lines.append(f"  • {change_requests.describe(h.lang, name, currency, change.changes)}")
+        choices = []
+        if len(waiting) + len(changes) == 1:  # one thing waiting: its buttons right here
+            choices = (approval_buttons(h.lang, waiting[0][1].id) if waiting
+                       else change_buttons(h.lang, changes[0][1].id))
         return Answer("\n".join(lines), choices=choices)
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from core import audit
 from core.context import ServiceContext
-from core.errors import Conflict, InvalidInput, NotFound
-from core.models import CHANGE_KINDS, CLOSED_PROJECT_STATUSES, ChangeRequest, Project
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.models import CHANGE_KINDS, CLOSED_PROJECT_STATUSES, ApprovalStep, ChangeRequest, Project
 from core.services import approvals, project_tasks
 from core.services import validation as v
 
@@ -158,6 +158,40 @@ def _apply(ctx: ServiceContext, project: Project, changes: dict[str, Any]) -> No
         project_tasks.add_task(ctx, project.id, project_tasks.NewTask(str(task["name"]), int(task["days"])))
     elif "planned_start" in changes:
         project_tasks.reschedule(ctx, project)
+
+
+def waiting_for_me(ctx: ServiceContext) -> list[tuple[ApprovalStep, ChangeRequest]]:
+    """The change requests whose approval waits for the actor's decision, oldest request first."""
+    out: list[tuple[ApprovalStep, ChangeRequest]] = []
+    for step, approval in approvals.waiting_on_me(ctx):
+        if approval.subject == "change_request":
+            change = ctx.session.get(ChangeRequest, approval.subject_id)
+            if change is not None:
+                out.append((step, change))
+    return out
+
+
+def my_step(ctx: ServiceContext, change_id: int) -> ApprovalStep:
+    """The actor's pending step on the change request's approval, or why there is none."""
+    change = get(ctx, change_id)
+    approval = approvals.of_subject(ctx, "change_request", change.id)
+    if approval is None or change.status != "pending":
+        raise Conflict("approval.already_decided")
+    mine = [step for step in approvals.steps_of(ctx, approval.id) if step.approver_id == ctx.actor.user_id]
+    if not mine:
+        raise PermissionDenied("approval.not_yours")
+    step = mine[-1]
+    if step.status != "pending":
+        raise Conflict("approval.already_decided")
+    return step
+
+
+def project_name(ctx: ServiceContext, change: ChangeRequest) -> tuple[str, str]:
+    """The project's name and currency (what a change is said with)."""
+    project = ctx.session.get(Project, change.project_id)
+    if project is None:
+        raise NotFound(entity="project")
+    return project.name, project.currency
 
 
 def pending_of(ctx: ServiceContext, project_id: int) -> list[ChangeRequest]:

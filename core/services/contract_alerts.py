@@ -67,7 +67,8 @@ def _contracts(system: SystemContext, ids: set[int]) -> dict[int, ContractFacts]
     return {contract.id: _facts(contract, name) for contract, name in rows}
 
 
-def _names(system: SystemContext, ids: set[int]) -> dict[int, str]:
+def user_names(system: SystemContext, ids: set[int]) -> dict[int, str]:
+    """Users' names by id (what a push says who asked or decided with)."""
     if not ids:
         return {}
     return {user_id: name for user_id, name in system.session.execute(select(User.id, User.name)
@@ -83,7 +84,7 @@ def pending_steps(system: SystemContext) -> list[PendingStep]:
     steps = list(system.session.scalars(select(ApprovalStep).where(
         ApprovalStep.approval_id.in_([a.id for a in approvals]))))
     contracts = _contracts(system, {a.subject_id for a in approvals})
-    names = _names(system, {a.requested_by_id for a in approvals})
+    names = user_names(system, {a.requested_by_id for a in approvals})
     out: list[PendingStep] = []
     for approval in approvals:
         mine = [s for s in steps if s.approval_id == approval.id]
@@ -108,7 +109,7 @@ def finished_since(system: SystemContext, since: datetime) -> list[Finished]:
     steps = list(system.session.scalars(select(ApprovalStep).where(
         ApprovalStep.approval_id.in_([a.id for a in approvals]), ApprovalStep.decided_at.is_not(None))))
     contracts = _contracts(system, {a.subject_id for a in approvals})
-    names = _names(system, {s.approver_id for s in steps})
+    names = user_names(system, {s.approver_id for s in steps})
     out: list[Finished] = []
     for approval in approvals:
         decided = sorted((s for s in steps if s.approval_id == approval.id and s.status == approval.status),

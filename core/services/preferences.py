@@ -29,6 +29,7 @@ KINDS = (
     "project_created", "milestone_due", "project_at_risk", "installment_due", "installment_overdue",
     # contracts and approvals (notifications/rules/contracts.py)
     "approval_request", "approval_waiting", "contract_decided", "contract_signature_due",
+    "change_request_approval", "change_request_decided",
 )
 PUSH_CHANNELS = ("telegram", "slack")
 MAX_HEADS_UP = 24 * 60

@@ -28,8 +28,18 @@ def get(kind: str) -> Rule | None:
 
 
 def _load_builtin() -> None:
-    from notifications.rules import access, contracts, daily, deals, money, projects, suggestions, tasks
+    from notifications.rules import (
+        access,
+        change_requests,
+        contracts,
+        daily,
+        deals,
+        money,
+        projects,
+        suggestions,
+        tasks,
+    )
 
-    for module in (tasks, deals, daily, suggestions, access, projects, contracts, money):
+    for module in (tasks, deals, daily, suggestions, access, projects, change_requests, contracts, money):
         for rule in module.RULES:
             register(rule)
