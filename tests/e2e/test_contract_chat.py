@@ -71,3 +71,26 @@ def test_reject_asks_why_and_unknown_customer_is_said(chat: Talk) -> None:
     assert "Hooli" in out and "Confirm" not in out
     rep = chat("张伟", ["批准合同C-2026-001"])
     assert "C-2026-001" in rep and "确认" not in rep  # another team's rep: not found, no card
+
+
+def test_from_we_won_acme_to_who_owes_us_money(chat: Talk) -> None:
+    """The whole lead-to-cash path in one story: the win starts a project, the contract carries its plan, two
+    approvals, signature, money comes in, and the receivables show what is left."""
+    out = chat("Alice", ["we won the Acme ERP rollout", "yes", "how is the Acme project", "2"])
+    assert "now won" in out and "Project “ERP rollout” created" in out
+    status = out.split("> 2", 1)[1]  # Acme has two projects (the demo's pilot too): the user picks
+    assert "ERP rollout · Acme Corp" in status and "gantt" in status
+    out = chat("Alice", ["new contract for Acme ERP rollout 500k, 30% on signing, 70% on 2026-12-31", "yes"])
+    assert "¥150,000 (signing)" in out and "¥350,000" in out and "C-2026-001" in out
+    chat("王芳", ["批准合同C-2026-001", "确认"])
+    chat("Fay", ["approve contract C-2026-001", "yes"])
+    out = chat("Alice", ["send contract C-2026-001 for signature", "yes", "the Acme contract is signed", "yes"])
+    assert "is signed" in out
+    out = chat("Fay", ["received 150k from Acme today", "yes", "who owes us money"])
+    paid, owed = out.split("> who owes us money", 1)
+    assert "Acme" in paid and "¥150,000" in paid
+    assert "Nobody owes us money" in owed  # the first installment is paid; the second is not invoiced yet
+    out = chat("Fay", ["invoice Acme for the last installment", "yes", "who owes us money"])
+    invoiced, owed = out.split("> who owes us money", 1)
+    assert "INV-2026-0002" in invoiced and "¥350,000" in invoiced
+    assert "Acme Corp" in owed and "¥350,000" in owed and "¥500,000" not in owed
