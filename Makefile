@@ -31,7 +31,7 @@ lint: $(STAMP)
 
 # -n auto: one worker per core (each with its own SQLite template, PostgreSQL schema and speech model).
 test: lint
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --durations=15
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
