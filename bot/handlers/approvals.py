@@ -90,7 +90,7 @@ class QueryApprovalsHandler(ReadHandler):
         for _, contract in waiting:
             lines.append(f"  • {contract_label(h, contract)}")
         for _, change in changes:
-            name, currency = change_requests.project_name(h.ctx, change)
+            name, currency = change_requests.project_name(h.ctx, change.id)
             lines.append(f"  • {change_requests.describe(h.lang, name, currency, change.changes)}")
         choices = []
         if len(waiting) + len(changes) == 1:  # one thing waiting: its buttons right here

@@ -17,7 +17,7 @@ class ChangeApprovalActions:
         change = change_requests.get(h.ctx, int(ident))
         step = change_requests.my_step(h.ctx, change.id)
         decision = approvals.decide(h.ctx, step.id, verb == "approve")
-        name, currency = change_requests.project_name(h.ctx, change)
+        name, currency = change_requests.project_name(h.ctx, change.id)
         what = change_requests.describe(h.lang, name, currency, change.changes)
         said = h.t(f"change.decided_{verb}", change=what)
         if decision.notify:

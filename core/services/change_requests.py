@@ -186,9 +186,9 @@ def my_step(ctx: ServiceContext, change_id: int) -> ApprovalStep:
     return step
 
 
-def project_name(ctx: ServiceContext, change: ChangeRequest) -> tuple[str, str]:
-    """The project's name and currency (what a change is said with)."""
-    project = ctx.session.get(Project, change.project_id)
+def project_name(ctx: ServiceContext, change_id: int) -> tuple[str, str]:
+    """The name and currency of the project a change request is about (what the change is said with)."""
+    project = ctx.session.get(Project, get(ctx, change_id).project_id)
     if project is None:
         raise NotFound(entity="project")
     return project.name, project.currency

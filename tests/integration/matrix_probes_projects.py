@@ -100,6 +100,12 @@ PROBES = [
     Probe(time_entries.mine, "self", lambda c, w, o: time_entries.mine(c, _b(w, o).extra["project"])),
     # -- change requests -----------------------------------------------------------------------------------
     Probe(change_requests.get, "read", lambda c, w, o: change_requests.get(c, _b(w, o).extra["change"])),
+    Probe(change_requests.project_name, "read",
+          lambda c, w, o: change_requests.project_name(c, _b(w, o).extra["change"])),
+    Probe(change_requests.waiting_for_me, "self", lambda c, w, o: change_requests.waiting_for_me(c)),
+    # Only the designated approver has a step: the owner's manager (the admin where the team has none).
+    Probe(change_requests.my_step, "change", lambda c, w, o: change_requests.my_step(c, _b(w, o).extra["change"]),
+          overrides={"rep own": "read", "finance": "read", "pm team": "read"}),
     Probe(change_requests.preview, "read", lambda c, w, o: change_requests.preview(
         c, _b(w, o).extra["project"], {"planned_end": "2027-03-15"})),
     Probe(change_requests.pending_of, "list", lambda c, w, o: change_requests.pending_of(
