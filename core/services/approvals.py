@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlalchemy import select, update
 
@@ -22,7 +22,7 @@ from core import audit
 from core.approval_flows import flow_for
 from core.context import ServiceContext
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from core.models import Approval, ApprovalStep, User
+from core.models import Approval, ApprovalStep, Base, User
 from core.models.contracts import ApprovalSubject
 
 SUBJECT_MODULES: dict[ApprovalSubject, str] = {
@@ -30,6 +30,7 @@ SUBJECT_MODULES: dict[ApprovalSubject, str] = {
     "change_request": "core.services.change_requests",
 }
 Outcome = Literal["waiting", "approved", "rejected"]
+_Row = TypeVar("_Row", bound=Base)
 
 
 @dataclass(frozen=True)
@@ -153,3 +154,14 @@ def waiting_on_me(ctx: ServiceContext) -> list[tuple[ApprovalStep, Approval]]:
         .where(ApprovalStep.approver_id == ctx.actor.user_id, ApprovalStep.status == "pending")
         .order_by(Approval.created_at, ApprovalStep.id))
     return [(step, approval) for step, approval in rows]
+
+
+def waiting_subjects(ctx: ServiceContext, subject: str, model: type[_Row]) -> list[tuple[ApprovalStep, _Row]]:
+    """The `subject` rows (contracts, change requests …) whose approval waits for the actor, oldest first."""
+    out: list[tuple[ApprovalStep, _Row]] = []
+    for step, approval in waiting_on_me(ctx):
+        if approval.subject == subject:
+            row = ctx.session.get(model, approval.subject_id)
+            if row is not None:
+                out.append((step, row))
+    return out

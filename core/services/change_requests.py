@@ -162,13 +162,7 @@ def _apply(ctx: ServiceContext, project: Project, changes: dict[str, Any]) -> No
 
 def waiting_for_me(ctx: ServiceContext) -> list[tuple[ApprovalStep, ChangeRequest]]:
     """The change requests whose approval waits for the actor's decision, oldest request first."""
-    out: list[tuple[ApprovalStep, ChangeRequest]] = []
-    for step, approval in approvals.waiting_on_me(ctx):
-        if approval.subject == "change_request":
-            change = ctx.session.get(ChangeRequest, approval.subject_id)
-            if change is not None:
-                out.append((step, change))
-    return out
+    return approvals.waiting_subjects(ctx, "change_request", ChangeRequest)
 
 
 def my_step(ctx: ServiceContext, change_id: int) -> ApprovalStep:

@@ -316,13 +316,7 @@ def check_move(contract: Contract, move: str) -> None:
 
 def waiting_for_me(ctx: ServiceContext) -> list[tuple[ApprovalStep, Contract]]:
     """The contracts whose approval waits for the actor's decision, oldest request first."""
-    out: list[tuple[ApprovalStep, Contract]] = []
-    for step, approval in approvals.waiting_on_me(ctx):
-        if approval.subject == "contract":
-            contract = ctx.session.get(Contract, approval.subject_id)
-            if contract is not None:
-                out.append((step, contract))
-    return out
+    return approvals.waiting_subjects(ctx, "contract", Contract)
 
 
 def my_step(ctx: ServiceContext, contract_id: int) -> ApprovalStep:

@@ -57,6 +57,7 @@ PROBES = [
     Probe(approvals.steps_of, "list", lambda c, w, o: approvals.steps_of(c, _b(w, o).extra["approval"]),
           lambda r, w, o: len(r) > 0),
     Probe(approvals.waiting_on_me, "self", lambda c, w, o: approvals.waiting_on_me(c)),
+    Probe(approvals.waiting_subjects, "self", lambda c, w, o: approvals.waiting_subjects(c, "contract", Contract)),
     Probe(approvals.decide, "change", _decide, overrides=_DECIDER),  # type: ignore[arg-type]
     # Where the flow finds nobody left to ask (the admin asking about North), "no approver" comes after the
     # permission check passed: it counts as allowed.
