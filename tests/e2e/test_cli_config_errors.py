@@ -1,5 +1,8 @@
-"""Configuration mistakes through the real `salesbot` command: exactly one line on stderr saying what is wrong and how
-to fix it, exit code 2, no traceback — and nothing created where it should not be."""
+"""Configuration mistakes through the `salesbot` command: exactly one line on stderr saying what is wrong and how to fix
+it, exit code 2, no traceback — and nothing created where it should not be.
+
+`serve` runs as a real process (it configures the process's logging, and a real process shows anything printed at
+import); the other commands run through the same entry point in this process (tests/e2e/cli_process.py)."""
 
 from __future__ import annotations
 
@@ -13,22 +16,27 @@ from pathlib import Path
 
 import pytest
 
-Run = Callable[..., subprocess.CompletedProcess[str]]
+from tests.e2e.cli_process import CliResult, run_salesbot
+
+Run = Callable[..., CliResult]
 
 
 @pytest.fixture
 def salesbot(tmp_path: Path) -> Run:
     base = {k: v for k, v in os.environ.items() if not k.startswith("SALESBOT_")}
-    base["SALESBOT_DATA_DIR"] = str(tmp_path / "data")
+    data_dir = {"SALESBOT_DATA_DIR": str(tmp_path / "data")}
 
-    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bot.cli", *args], input="", capture_output=True, text=True,
-                              timeout=120, env={**base, **env}, cwd=tmp_path)
+    def run(*args: str, **env: str) -> CliResult:
+        if args[0] != "serve":
+            return run_salesbot(*args, env={**data_dir, **env}, cwd=tmp_path)
+        done = subprocess.run([sys.executable, "-m", "bot.cli", *args], input="", capture_output=True, text=True,
+                              timeout=120, env={**base, **data_dir, **env}, cwd=tmp_path)
+        return CliResult(done.returncode, done.stdout, done.stderr)
 
     return run
 
 
-def one_error_line(result: subprocess.CompletedProcess[str], *expected: str) -> str:
+def one_error_line(result: CliResult, *expected: str) -> str:
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     lines = result.stderr.splitlines()

@@ -1,29 +1,24 @@
-"""Whole conversations scripted through the real `salesbot chat` process, on SQLite and PostgreSQL."""
+"""Whole conversations scripted through `salesbot chat` (tests/e2e/cli_process.py), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.cli_process import CliResult, run_salesbot
+
 NOW = "2026-11-25T10:00"  # a Wednesday in Shanghai
-Run = Callable[..., subprocess.CompletedProcess[str]]
+Run = Callable[..., CliResult]
 
 
 @pytest.fixture
 def salesbot(database_url: str, tmp_path: Path) -> Run:
-    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(tmp_path)}
-    env.pop("SALESBOT_TEST_DATABASE_URL", None)
+    env = {"SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(tmp_path)}
 
-    def run(*args: str, stdin: str = "", extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, timeout=120,
-            env={**env, **(extra_env or {})}, cwd=tmp_path,
-        )
+    def run(*args: str, stdin: str = "", extra_env: dict[str, str] | None = None) -> CliResult:
+        return run_salesbot(*args, env={**env, **(extra_env or {})}, stdin=stdin, cwd=tmp_path)
 
     return run
 

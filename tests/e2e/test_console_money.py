@@ -1,13 +1,10 @@
-"""From a signed contract to "who owes us money", through the real `salesbot chat` process (SQLite and
+"""From a signed contract to "who owes us money", through `salesbot chat` (SQLite and
 PostgreSQL): the receivables with their aging, an invoice for the first installment (with its printable HTML),
 a partial payment, an overpayment asked about and nothing written, and the bad inputs in both languages."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,23 +15,19 @@ from sqlalchemy import func, select
 from core.context import CoreGateway
 from core.models import Payment
 from core.services import users
+from tests.e2e.cli_process import run_salesbot
 from tests.integration.money_support import signed_contract
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-25T10:00"  # a Wednesday in Shanghai
 Talk = Callable[[str, list[str]], str]
 
 
 @pytest.fixture
 def chat(database_url: str, tmp_path: Path, core: CoreGateway) -> Talk:
-    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(tmp_path),
-           # this checkout's code, whatever checkout the virtualenv was installed from
-           "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
-    env.pop("SALESBOT_TEST_DATABASE_URL", None)
+    env = {"SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(tmp_path)}
 
     def run(*args: str, stdin: str = "") -> str:
-        result = subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
-                                text=True, timeout=120, env=env, cwd=tmp_path)
+        result = run_salesbot(*args, env=env, stdin=stdin, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
         return result.stdout

@@ -1,16 +1,15 @@
-"""Lead to contract through the real `salesbot chat` process (SQLite and PostgreSQL): "we won Acme" → a contract
+"""Lead to contract through `salesbot chat` (SQLite and PostgreSQL): "we won Acme" → a contract
 for Acme → the manager approves → finance approves → sent for signature → signed; with the bad input on the way
 (an amount other than the deal's, approving twice or without the right, an illegal move, an unknown customer)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.cli_process import run_salesbot
 
 NOW = "2026-11-25T10:00"
 Talk = Callable[[str, list[str]], str]
@@ -18,15 +17,10 @@ Talk = Callable[[str, list[str]], str]
 
 @pytest.fixture
 def chat(database_url: str, tmp_path: Path) -> Talk:
-    # The code under test is this checkout's, whatever the venv has installed.
-    repo = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(tmp_path),
-           "PYTHONPATH": os.pathsep.join(filter(None, (repo, os.environ.get("PYTHONPATH"))))}
-    env.pop("SALESBOT_TEST_DATABASE_URL", None)
+    env = {"SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(tmp_path)}
 
     def run(*args: str, stdin: str = "") -> str:
-        result = subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
-                                text=True, timeout=120, env=env, cwd=tmp_path)
+        result = run_salesbot(*args, env=env, stdin=stdin, cwd=tmp_path)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         return result.stdout
 

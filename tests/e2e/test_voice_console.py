@@ -1,4 +1,4 @@
-"""Voice notes through the real `salesbot chat` process (`/voice PATH`, piped), on SQLite and PostgreSQL, with the
+"""Voice notes through `salesbot chat` (`/voice PATH`, piped), on SQLite and PostgreSQL, with the
 real default speech backend on the committed fixtures.
 
 The model's words differ from one CPU to another: these tests check structure (the customer found, an action item
@@ -6,9 +6,6 @@ present) and bound the error rate of the stored transcript (tests/speech.py), ne
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from core.i18n import t
+from tests.e2e.cli_process import CliResult, run_salesbot
 from tests.speech import CER_ZH_VISIT, WER_MEETING, WER_VISIT, cer, reference, wer
 
 NOW = "2026-11-25T10:00"  # a Wednesday in Shanghai
@@ -26,12 +24,10 @@ Talk = Callable[[str, list[str]], str]
 @pytest.fixture
 def chat(database_url: str, tmp_path: Path, speech_data_dir: Path) -> Talk:
     # The session's models dir as the data dir: the base model is already assembled there.
-    env = {**os.environ, "SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(speech_data_dir)}
-    env.pop("SALESBOT_TEST_DATABASE_URL", None)
+    env = {"SALESBOT_DATABASE_URL": database_url, "SALESBOT_DATA_DIR": str(speech_data_dir)}
 
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-                              timeout=300, env=env, cwd=tmp_path)  # covers loading models and transcribing
+    def run(*args: str, stdin: str = "") -> CliResult:
+        return run_salesbot(*args, env=env, stdin=stdin, cwd=tmp_path)
 
     demo = run("demo")
     assert demo.returncode == 0, demo.stderr
