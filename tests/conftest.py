@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url
 
 from bench.common import private_schema
 from core.clock import FixedClock
@@ -55,8 +55,12 @@ def pg_url() -> Iterator[str]:
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} not set")
-    with private_schema(base, prefix="t") as url:
-        assert url is not None
+    with private_schema(base, prefix="t") as schema_url:
+        assert schema_url is not None
+        # A test database need not survive a crash: not waiting for each commit's WAL flush halved a commit's cost.
+        parsed = make_url(schema_url)
+        options = f"{parsed.query['options']} -csynchronous_commit=off"
+        url = parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
@@ -64,9 +68,17 @@ def pg_url() -> Iterator[str]:
 
 
 def truncate(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    """Empty every table and restart every id sequence, as `TRUNCATE … RESTART IDENTITY` would.
+
+    DELETE in dependency order rather than TRUNCATE: a TRUNCATE of the 40-odd tables creates and unlinks a new file
+    per table, index and TOAST relation on each test, measured 1.4 s against 0.1 s for the DELETEs of a test's few
+    rows — most of what a PostgreSQL test cost. One round trip: psycopg sends a parameterless script as one query.
+    """
+    deletes = "; ".join(f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables))
+    restart = ("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+               "WHERE c.relkind = 'S' AND n.nspname = current_schema()")
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.exec_driver_sql(f"{deletes}; {restart}")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.serve import Server, build_server
 from core.models import InboundMessage, OutboxMessage, User
 from core.services import customers, deals, invites, outbox, users
 from tests.factories import acting
-from tests.fakes import DEFAULT_USER, FakeTelegram, SentMessage, TgUser
+from tests.fakes import DEFAULT_TIMEOUT, DEFAULT_USER, FakeTelegram, SentMessage, TgUser
 
 SECRET = "e2e_Secret-token"
 WEBHOOK_URL = "https://salesbot.example.com/telegram/webhook"
@@ -165,7 +165,8 @@ class Telegram:
 Factory = Callable[..., App]
 
 
-async def eventually(predicate: Callable[[], object], *, timeout: float = 5.0, what: str = "condition") -> None:  # noqa: ASYNC109
+async def eventually(predicate: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
+                     what: str = "condition") -> None:
     """For database-side conditions (the fake's own waits only wake on its HTTP traffic): poll briefly."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -24,8 +24,9 @@ from aiohttp import web
 
 T = TypeVar("T")
 
-#: Default for every ``wait_*`` helper; generous for CI, tiny next to a hang.
-DEFAULT_TIMEOUT = 5.0
+#: Default for every ``wait_*`` helper. A wait returns as soon as its condition holds, so only a failing test pays the
+#: full time; 5 s was too short on a loaded 2-core machine (a reminder that arrived after 5 s failed a passing run).
+DEFAULT_TIMEOUT = 30.0
 #: Uploads (photos, voice notes) easily exceed aiohttp's 1 MiB default.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 
