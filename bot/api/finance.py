@@ -24,7 +24,7 @@ from bot.api.settings import ApiSettings
 from core.context import CoreGateway
 from core.services import finance_receipts, webhooks
 
-ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": Problem}, 404: {"model": Problem},
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Problem}, 401: {"model": Problem}, 404: {"model": Problem},
                                            409: {"model": Problem}, 422: {"model": Problem}}
 
 

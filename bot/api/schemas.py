@@ -185,8 +185,15 @@ class EventOut(BaseModel):
     created_at: datetime
 
 
-class Problem(BaseModel):
-    """An error: what went wrong, in the user's language, and its stable code."""
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
 
-    detail: str
+
+class Problem(BaseModel):
+    """An error: what went wrong (in the user's language; for a malformed request, each field at fault) and its
+    stable code."""
+
+    detail: str | list[FieldError]
     code: str

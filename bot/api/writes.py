@@ -26,7 +26,8 @@ from bot.api.schemas import (
 )
 from core.services import customers, deals, interactions, payments, records, tasks
 
-WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 403: {"model": Problem}, 409: {"model": Problem}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 400: {"model": Problem}, 403: {"model": Problem},
+                                                 409: {"model": Problem}}
 
 
 def router() -> APIRouter:
