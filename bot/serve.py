@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from bot.api.mount import mount_api
+from bot.api.webhook_worker import WebhookWorker
 from bot.bootstrap import App
 from bot.channels import ChannelRuntime
 from bot.dispatch import Dispatcher
@@ -37,6 +39,8 @@ class Server:
     notifications: notifications_runtime.Notifications | None = None
     # Voice notes of the running channels: the bounded transcription pool (bot.voice_jobs).
     voice_worker: VoiceWorker | None = None
+    # Outgoing webhooks (the REST API's subscriptions): signed, retried, kept.
+    webhook_worker: WebhookWorker | None = None
     _runner: web.AppRunner | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -47,6 +51,8 @@ class Server:
         self._runner, self.port = await start_http(self.http, http.http_host, http.http_port,
                                                    keepalive_timeout=http.http_keepalive_timeout)
         self._tasks.append(asyncio.create_task(self.worker.run(self.stop_event)))
+        if self.webhook_worker is not None:
+            self._tasks.append(asyncio.create_task(self.webhook_worker.run(self.stop_event)))
         if self.voice_worker is not None:
             self._tasks.append(asyncio.create_task(self.voice_worker.run(self.stop_event)))
         if self.notifications is not None and self.notifications.scheduler is not None:
@@ -108,8 +114,57 @@ def build_server(app: App) -> Server:
         voice_holder.append(voice_worker)
     http = make_http_app(read_timeout=app.settings.channels.http_read_timeout)
     add_esign_routes(http, app.core, app.settings.esign)
+    mount_api(http, app.core, app.settings.api)
     return Server(app, channels, worker, dispatcher, linker, http, notifications=notifications,
-                  voice_worker=voice_worker)
+                  voice_worker=voice_worker, webhook_worker=WebhookWorker(app.core, app.settings.api))
+
+
+@dataclass
+class ApiServer:
+    """`salesbot api`: the REST API (and /healthz) on the same aiohttp runner, with the webhook sender, no
+    channels."""
+
+    app: App
+    http: web.Application
+    webhook_worker: WebhookWorker
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    port: int = 0
+    _runner: web.AppRunner | None = None
+    _task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        http = self.app.settings.channels
+        self._runner, self.port = await start_http(self.http, http.http_host, http.http_port,
+                                                   keepalive_timeout=http.http_keepalive_timeout)
+        self._task = asyncio.create_task(self.webhook_worker.run(self.stop_event))
+        log.info("serving the API on %s:%s/api/v1", http.http_host, self.port)
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+def build_api_server(app: App) -> ApiServer:
+    http = make_http_app(read_timeout=app.settings.channels.http_read_timeout)
+    mount_api(http, app.core, app.settings.api)
+    return ApiServer(app, http, WebhookWorker(app.core, app.settings.api))
+
+
+async def serve_api_forever(app: App) -> None:
+    server = build_api_server(app)
+    await server.start()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, server.stop_event.set)
+    try:
+        await server.stop_event.wait()
+    finally:
+        await server.stop()
 
 
 async def serve_forever(app: App) -> None:

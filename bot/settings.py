@@ -7,6 +7,8 @@
   _TEAM_LANGUAGES
 - `llm` — `bot.intents.llm.settings.LLMSettings`: SALESBOT_LLM_*
 - `notifications` — `notifications.settings.NotificationSettings`: SALESBOT_SCHEDULER_*, SALESBOT_NOTIFY_STALE_DAYS
+- `esign` — `bot.esign_settings.ESignSettings`: SALESBOT_ESIGN_*
+- `api` — `bot.api.settings.ApiSettings`: SALESBOT_API_* (finance secret and user, webhook sending)
 
 `Settings()` reads the environment and `.env`. Tests and tools may pass the flat names as keywords (the variable
 name without `SALESBOT_`, lower case: `Settings(_env_file=None, telegram_token="…", http_port=0)`); each goes to
@@ -20,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, SecretStr
 from pydantic_settings import BaseSettings
 
+from bot.api.settings import ApiSettings
 from bot.channels.settings import ChannelSettings, SlackSettings, TelegramSettings
 from bot.esign_settings import ESignSettings
 from bot.intents.llm.settings import LLMSettings
@@ -32,6 +35,7 @@ __all__ = ["ConfigError", "Settings"]
 _FLAT_SECTIONS: dict[str, type[BaseSettings]] = {
     "core": CoreSettings, "voice": VoiceSettings, "llm": LLMSettings, "notifications": NotificationSettings,
     "channels": ChannelSettings, "telegram": TelegramSettings, "slack": SlackSettings, "esign": ESignSettings,
+    "api": ApiSettings,
 }
 
 
@@ -50,6 +54,7 @@ class Settings(BaseModel):
     llm: LLMSettings
     notifications: NotificationSettings
     esign: ESignSettings
+    api: ApiSettings
 
     def __init__(self, _env_file: Any = ".env", **flat: Any) -> None:
         routed: dict[str, dict[str, Any]] = {name: {} for name in _FLAT_SECTIONS}
@@ -66,6 +71,7 @@ class Settings(BaseModel):
             llm=load_section(LLMSettings, _env_file, **routed["llm"]),
             notifications=load_section(NotificationSettings, _env_file, **routed["notifications"]),
             esign=load_section(ESignSettings, _env_file, **routed["esign"]),
+            api=load_section(ApiSettings, _env_file, **routed["api"]),
         )
 
     def secrets(self) -> list[str]:
@@ -76,4 +82,6 @@ class Settings(BaseModel):
             found.append(key.get_secret_value())
         if self.esign.webhook_secret is not None:
             found.append(self.esign.webhook_secret.get_secret_value())
+        if self.api.finance_secret is not None:
+            found.append(self.api.finance_secret.get_secret_value())
         return [value for value in found if value]

@@ -22,6 +22,9 @@ MASK = "[redacted]"
 _PATTERNS = (
     re.compile(r"(?<![0-9])\d{5,}:[A-Za-z0-9_-]{30,}"),  # also inside /bot<token>/
     re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}"),
+    # salesbot's own API tokens and webhook signing secrets (core.services.api_tokens, webhooks)
+    re.compile(r"\bsb_[0-9a-f]{12}_[A-Za-z0-9_-]{16,}"),
+    re.compile(r"\bwhsec_[A-Za-z0-9_-]{16,}"),
 )
 # Invite codes as people send them (`/start CODE`, `link CODE`): the code is masked, the command kept.
 _CODES = re.compile(r"((?:/start(?:@\w+)?|\blink|绑定)\s+)(?!sha256:)[A-Za-z0-9_-]{8,64}", re.IGNORECASE)

@@ -52,6 +52,11 @@ def _register() -> None:
     from bot.cli import templates
 
     main.add_command(templates.templates_command)
+    from bot.cli import api
+
+    main.add_command(api.token)
+    main.add_command(api.webhook)
+    main.add_command(api.api_command)
 
 
 _register()

@@ -1,5 +1,15 @@
 """All tables; importing this module registers every model on Base.metadata."""
 
+from core.models.api import (
+    BEHAVIOUR_KINDS,
+    WEBHOOK_EVENTS,
+    ApiToken,
+    BehaviourEvent,
+    FinanceReceipt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from core.models.base import Base
 from core.models.contracts import (
     APPROVAL_SUBJECTS,
@@ -42,6 +52,7 @@ from core.models.work import TASK_STATUSES, DailyReport, Task
 __all__ = [
     "ACCESS_STATUSES",
     "APPROVAL_SUBJECTS",
+    "BEHAVIOUR_KINDS",
     "CHANGE_KINDS",
     "CHANNELS",
     "CLOSED_PROJECT_STATUSES",
@@ -60,12 +71,15 @@ __all__ = [
     "STEP_STATUSES",
     "TASK_STATUSES",
     "VOICE_JOB_STATUSES",
+    "WEBHOOK_EVENTS",
     "AccessRequest",
+    "ApiToken",
     "Approval",
     "ApprovalStep",
     "Attachment",
     "AuditLog",
     "Base",
+    "BehaviourEvent",
     "ChangeRequest",
     "ChatIdentity",
     "Contact",
@@ -77,6 +91,7 @@ __all__ = [
     "Deal",
     "DealStageChange",
     "Expense",
+    "FinanceReceipt",
     "InboundMessage",
     "Installment",
     "Interaction",
@@ -102,4 +117,7 @@ __all__ = [
     "User",
     "VoiceAudio",
     "VoiceJob",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
 ]

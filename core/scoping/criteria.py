@@ -12,6 +12,7 @@ from core.models import (
     Approval,
     ApprovalStep,
     Attachment,
+    BehaviourEvent,
     ChangeRequest,
     Contact,
     Contract,
@@ -38,7 +39,7 @@ from core.models import (
 )
 from core.permissions import Actor, Entity, Scope
 from core.scoping.clauses import customer_clause, owner_clause, project_clause
-from core.scoping.tables import DIRECTORY, PERSONAL, SYSTEM_ONLY
+from core.scoping.tables import DIRECTORY, EMITTED, PERSONAL, SYSTEM_ONLY
 
 
 def criteria(actor: Actor, write: bool) -> list[Any]:
@@ -68,11 +69,12 @@ def criteria(actor: Actor, write: bool) -> list[Any]:
                                  CustomerShare.customer_id.in_(visible_customers))),
         limit(AccessRequest, mine),
         limit(VoiceAudio, VoiceAudio.job_id.in_(jobs)),
+        limit(BehaviourEvent, BehaviourEvent.customer_id.in_(visible_customers)),
         *_lead_to_cash(actor, scope, visible_customers, limit),
     ]
     for model, column in PERSONAL.items():
         options.append(limit(model, getattr(model, column) == actor.user_id))
-    for model in SYSTEM_ONLY:
+    for model in (*SYSTEM_ONLY, *EMITTED):
         options.append(limit(model, false()))
     if write:
         for model in DIRECTORY:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.errors import NotFound, PermissionDenied
 from core.models import (
     AccessRequest,
+    BehaviourEvent,
     Contact,
     Customer,
     CustomerShare,
@@ -31,7 +32,7 @@ from core.models import (
 from core.permissions import Actor
 from core.scoping.flush_base import FlushBase
 from core.scoping.flush_lead_to_cash import LeadToCashRules
-from core.scoping.tables import DIRECTORY, OPEN, PERSONAL, SYSTEM_ONLY
+from core.scoping.tables import DIRECTORY, EMITTED, OPEN, PERSONAL, SYSTEM_ONLY
 
 # What a user may change on their own directory row from a chat (/settings); role, team and the rest are admin's.
 SELF_SERVICE_USER_FIELDS = frozenset({"language", "timezone"})
@@ -59,6 +60,7 @@ class FlushCheck(LeadToCashRules):
             InteractionContact: self._interaction_contact, Deal: self._deal, DealStageChange: self._stage_change,
             Task: self._task, DailyReport: self._daily_report, CustomerShare: self._share,
             AccessRequest: self._access_request, VoiceAudio: self._voice_audio, User: self._user,
+            BehaviourEvent: self._behaviour_event,
             **self.lead_to_cash_rules(),
         }
 
@@ -70,6 +72,9 @@ class FlushCheck(LeadToCashRules):
         elif kind in PERSONAL:
             column = PERSONAL[kind]
             if getattr(obj, column) != self.actor.user_id or self._old(obj, column) not in (None, self.actor.user_id):
+                raise PermissionDenied(entity=kind.__tablename__)
+        elif kind in EMITTED:
+            if not created:
                 raise PermissionDenied(entity=kind.__tablename__)
         elif kind in SYSTEM_ONLY or kind in DIRECTORY:
             raise PermissionDenied(entity=kind.__tablename__)
@@ -95,6 +100,14 @@ class FlushCheck(LeadToCashRules):
         previous = self._old(row, "customer_id")
         if previous is not None:
             self._customer_of(previous)
+
+    def _behaviour_event(self, event: BehaviourEvent, created: bool) -> None:
+        # What a customer did is recorded by whoever reads the customer (an observation, not a change of it);
+        # once recorded it is never edited.
+        if not created:
+            raise PermissionDenied(entity="behaviour_event")
+        if self.session.get(Customer, event.customer_id) is None:
+            raise NotFound(entity="customer")
 
     def _interaction_contact(self, link: InteractionContact, created: bool) -> None:
         interaction = self.session.get(Interaction, link.interaction_id)

@@ -25,7 +25,7 @@ from core.esign import ESignProvider, SignatureEvent
 from core.models import ApprovalStep, Contract, Deal, DealStageChange, NumberSequence
 from core.permissions import require_change, require_may_change
 from core.scoping import owner_clause
-from core.services import approvals, customers, deals, payment_plans
+from core.services import approvals, customers, deals, payment_plans, webhooks
 from core.services import validation as v
 from core.timeutil import local_today
 
@@ -262,6 +262,7 @@ def mark_signed(ctx: ServiceContext, contract_id: int, *, signed_on: date | None
         contract.esign_reference = v.clean_text(reference, "reference", limit=128)
     audit.record(ctx, "sign_contract", contract, before)
     payment_plans.on_signed(ctx, contract.id)
+    webhooks.emit(ctx, "contract.signed", signed_event(contract))
     return contract
 
 
@@ -270,6 +271,14 @@ def cancel(ctx: ServiceContext, contract_id: int) -> Contract:
     before = _move(ctx, contract, "cancel")
     audit.record(ctx, "cancel_contract", contract, before)
     return contract
+
+
+def signed_event(contract: Contract) -> dict[str, object]:
+    """What the contract.signed webhook says about a contract."""
+    return {"contract_id": contract.id, "number": contract.number, "customer_id": contract.customer_id,
+            "deal_id": contract.deal_id, "owner_id": contract.owner_id, "title": contract.title,
+            "amount": None if contract.amount is None else str(contract.amount), "currency": contract.currency,
+            "signed_on": None if contract.signed_on is None else contract.signed_on.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -296,6 +305,7 @@ def apply_signature_event(system: SystemContext, provider: str, event: Signature
         contract.signed_on = event.signed_on or system.now().date()
         system.session.flush()
         payment_plans.on_signed_by_provider(system, contract)
+        webhooks.emit(system, "contract.signed", signed_event(contract))
     else:
         contract.sent_at = None
     system.session.flush()

@@ -15,7 +15,7 @@ from core.errors import NotFound, PermissionDenied
 from core.models import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Customer, Deal, DealStageChange, User
 from core.permissions import may_assign_to, require_change, require_may_change
 from core.scoping import CUSTOMER_NAMES, owner_clause
-from core.services import customers, projects
+from core.services import customers, projects, webhooks
 from core.services import validation as v
 
 
@@ -141,11 +141,22 @@ def update(ctx: ServiceContext, deal_id: int, changes: DealChanges) -> Deal:
 
 def _after_stage_change(ctx: ServiceContext, deal: Deal, from_stage: str | None) -> None:
     """What a win starts: the deal's project (same unit of work, so no deal is won without it); a reopened win
-    keeps its project, flagged."""
+    keeps its project, flagged. Subscribers hear of it (webhooks, in the same transaction)."""
+    ctx.session.flush()  # the deal's id, for the event
+    if from_stage is not None:
+        webhooks.emit(ctx, "deal.stage_changed", {**_event_data(deal), "from_stage": from_stage})
+    if deal.stage == "won" and from_stage != "won":
+        webhooks.emit(ctx, "deal.won", _event_data(deal))
     if deal.stage == "won" and from_stage != "won":
         projects.on_deal_won(ctx, deal)
     elif from_stage == "won" and deal.stage in OPEN_STAGES:
         projects.on_deal_reopened(ctx, deal)
+
+
+def _event_data(deal: Deal) -> dict[str, Any]:
+    return {"deal_id": deal.id, "customer_id": deal.customer_id, "owner_id": deal.owner_id, "title": deal.title,
+            "stage": deal.stage, "amount": None if deal.amount is None else str(deal.amount),
+            "currency": deal.currency}
 
 
 def query(

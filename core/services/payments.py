@@ -21,7 +21,7 @@ from core.context import ServiceContext, SystemContext
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Contract, Customer, Invoice, Payment, PaymentAllocation
 from core.permissions import require_may_change
-from core.services import invoices, payment_plans
+from core.services import invoices, payment_plans, webhooks
 from core.services import validation as v
 from core.timeutil import local_today
 
@@ -159,6 +159,10 @@ def record(
         _settle(ctx, invoice_id, allocation.amount)
     ctx.session.flush()
     audit.record(ctx, "record_payment", payment, None)
+    webhooks.emit(ctx, "payment.received", {
+        "payment_id": payment.id, "customer_id": payment.customer_id, "amount": str(payment.amount),
+        "currency": payment.currency, "received_on": payment.received_on.isoformat(), "reference": payment.reference,
+        "invoice_ids": [a.item.id for a in plan.allocations if a.item.kind == "invoice"]})
     return payment, plan
 
 

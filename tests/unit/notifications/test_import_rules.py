@@ -56,6 +56,13 @@ def test_notifications_and_core_never_import_bot() -> None:
     assert wrong == []
 
 
+def test_core_never_imports_the_web_frameworks() -> None:
+    """The REST API lives in bot/api; core stays importable without FastAPI, Starlette or the ASGI adapter."""
+    wrong = [(path, name) for path, tree in _modules("core") for name in _imports(tree)
+             if _top(name) in ("fastapi", "starlette", "aiohttp_asgi", "aiohttp")]
+    assert wrong == []
+
+
 def test_only_the_composition_root_and_the_cli_import_notifications() -> None:
     wrong = [(path, name) for path, tree in _modules("bot", "prompts") for name in _imports(tree)
              if _top(name) == "notifications" and not _allowed(path, NOTIFICATIONS_IMPORTERS)]
