@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.context import SystemContext, Unit
 from core.models import Approval, ApprovalStep, ChangeRequest, Project
-from core.services.contract_alerts import user_names
+from core.services.approval_waits import user_names, waiting_steps
 
 
 @dataclass(frozen=True)
@@ -53,27 +53,10 @@ def _facts(system: SystemContext, ids: set[int]) -> dict[int, ChangeFacts]:
 
 
 def pending_steps(system: SystemContext) -> list[PendingChange]:
-    approvals = list(system.session.scalars(select(Approval).where(Approval.subject == "change_request",
-                                                                   Approval.status == "pending")))
-    if not approvals:
-        return []
-    steps = list(system.session.scalars(select(ApprovalStep).where(
-        ApprovalStep.approval_id.in_([a.id for a in approvals]))))
-    facts = _facts(system, {a.subject_id for a in approvals})
-    names = user_names(system, {a.requested_by_id for a in approvals})
-    out: list[PendingChange] = []
-    for approval in approvals:
-        change = facts.get(approval.subject_id)
-        if change is None:
-            continue
-        mine = [s for s in steps if s.approval_id == approval.id]
-        for step in mine:
-            if step.status == "pending":
-                before = [s.decided_at for s in mine if s.stage < step.stage and s.decided_at is not None]
-                since = max(before) if before else approval.created_at
-                out.append(PendingChange(step.id, step.approver_id, names.get(approval.requested_by_id, ""), since,
-                                         change))
-    return out
+    waiting = waiting_steps(system, "change_request")
+    facts = _facts(system, {w.subject_id for w in waiting})
+    return [PendingChange(w.step_id, w.approver_id, w.requester, w.since, facts[w.subject_id])
+            for w in waiting if w.subject_id in facts]
 
 
 def decided_since(system: SystemContext, since: datetime) -> list[DecidedChange]:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from core.context import SystemContext, Unit
-from core.models import Approval, ApprovalStep, Contract, Customer, User
+from core.models import Approval, ApprovalStep, Contract, Customer
+from core.services.approval_waits import user_names, waiting_steps
 
 
 @dataclass(frozen=True)
@@ -67,37 +68,12 @@ def _contracts(system: SystemContext, ids: set[int]) -> dict[int, ContractFacts]
     return {contract.id: _facts(contract, name) for contract, name in rows}
 
 
-def user_names(system: SystemContext, ids: set[int]) -> dict[int, str]:
-    """Users' names by id (what a push says who asked or decided with)."""
-    if not ids:
-        return {}
-    return {user_id: name for user_id, name in system.session.execute(select(User.id, User.name)
-                                                                      .where(User.id.in_(ids)))}
-
-
 def pending_steps(system: SystemContext) -> list[PendingStep]:
     """Every contract approval step waiting for its approver now, with when it began waiting."""
-    approvals = list(system.session.scalars(select(Approval).where(Approval.subject == "contract",
-                                                                   Approval.status == "pending")))
-    if not approvals:
-        return []
-    steps = list(system.session.scalars(select(ApprovalStep).where(
-        ApprovalStep.approval_id.in_([a.id for a in approvals]))))
-    contracts = _contracts(system, {a.subject_id for a in approvals})
-    names = user_names(system, {a.requested_by_id for a in approvals})
-    out: list[PendingStep] = []
-    for approval in approvals:
-        mine = [s for s in steps if s.approval_id == approval.id]
-        facts = contracts.get(approval.subject_id)
-        if facts is None:
-            continue
-        for step in mine:
-            if step.status != "pending":
-                continue
-            before = [s.decided_at for s in mine if s.stage < step.stage and s.decided_at is not None]
-            since = max(before) if before else approval.created_at
-            out.append(PendingStep(step.id, step.approver_id, names.get(approval.requested_by_id, ""), since, facts))
-    return out
+    waiting = waiting_steps(system, "contract")
+    contracts = _contracts(system, {w.subject_id for w in waiting})
+    return [PendingStep(w.step_id, w.approver_id, w.requester, w.since, contracts[w.subject_id])
+            for w in waiting if w.subject_id in contracts]
 
 
 def finished_since(system: SystemContext, since: datetime) -> list[Finished]:
