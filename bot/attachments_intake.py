@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.conversation import render_error
+from bot.error_text import render_error
 from bot.messages import IncomingMessage
 from core.context import CoreGateway
 from core.errors import DomainError

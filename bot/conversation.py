@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal, Protocol
 
+from bot.answers import pick, unread_date, value_problem
+from bot.error_text import render_error
 from bot.handlers.base import Answer, Ask, Choose, Handler, HandlerContext, Outcome, Proposal, Run
 from bot.intents.base import IntentParser, ParseContext, Parsed
 from bot.intents.directory import CustomerDirectory
@@ -37,8 +38,6 @@ from bot.replies import (
 from bot.slot_filling import fill_slot, merge_edit
 from core.context import CoreGateway, ServiceContext
 from core.errors import DomainError
-from core.i18n import has, t
-from core.names import loose_key
 from core.outbound import Reply
 from core.permissions import require_may_change
 from core.services.conversation import Conversation as ChatState
@@ -155,7 +154,7 @@ class Conversation:
             return "confirm"  # the card's first button, typed as its number (as every picker's options are)
         if pending.stage == "confirm" and answer in EDIT_WORDS and pending.editable:
             return "edit"
-        if pending.stage in ("choose", "switch") and _pick(pending, answer) is not None:
+        if pending.stage in ("choose", "switch") and pick(pending, answer) is not None:
             return "pick"
         if pending.stage in ("ask", "edit"):
             return "continue"
@@ -195,7 +194,7 @@ class Conversation:
         if route == "edit" and pending is not None:
             return self._start_edit(state, pending, h)
         if route == "pick" and pending is not None:
-            number = _pick(pending, normalise_answer(turn.text))
+            number = pick(pending, normalise_answer(turn.text))
             assert number is not None
             return self._pick_option(state, pending, number, h)
         assert parsed is not None
@@ -212,14 +211,14 @@ class Conversation:
         if command.intent == "unknown" or parsed.confidence < MIN_CONFIDENCE:
             reminder = [self._still_waiting(pending, h)] if pending else []
             return [Reply(text=h.t("unknown.reply"), private=False), *reminder]
-        problem = self._value_problem(parsed, h) if command.writes else None
+        problem = value_problem(parsed, h) if command.writes else None
         if problem is not None:
             # A value the message gave is wrong: said now, before any card (and a waiting card keeps waiting).
             return [Reply(text=problem, private=False), *([self._still_waiting(pending, h)] if pending else [])]
         if pending is not None and command.writes:
             # A new change while a card waits: never drop the card silently — ask which one to keep.
             return self._ask_switch(state, pending, command, h)
-        unread = self._unread_date(parsed)
+        unread = unread_date(parsed)
         if unread is not None:
             slot, words = unread
             # A date the message gave but no date could be read from: asked for, never dropped.
@@ -231,32 +230,6 @@ class Conversation:
             # A guess: say so on the card, so the user reads it before tapping Confirm.
             answered[0].text = f"{h.t('confirm.unsure')}\n{answered[0].text}"
         return answered
-
-    @staticmethod
-    def _value_problem(parsed: Parsed, h: HandlerContext) -> str | None:
-        for slot, value in parsed.rejected.items():
-            if slot == "amount":
-                try:
-                    number = Decimal(str(value))
-                except ArithmeticError:
-                    return h.t("value.rejected", value=value)
-                key = "value.negative_amount" if number < 0 else "value.absurd_amount"
-                return h.t(key, amount=h.money(abs(number) if number < 0 else number))
-            if slot in ("probability", "percent"):
-                return h.t("value.bad_percent", value=value)
-            return h.t("value.rejected", value=value)
-        return None
-
-    @staticmethod
-    def _unread_date(parsed: Parsed) -> tuple[str, str] | None:
-        """The date slot an unread date expression was meant for (a deadline first), if the command has none."""
-        if not parsed.unread_dates:
-            return None
-        fields = type(parsed.command).model_fields
-        for slot in ("due", "follow_up", "close_date", "date"):
-            if slot in fields and getattr(parsed.command, slot, None) is None:
-                return slot, parsed.unread_dates[0]
-        return None
 
     def _slash(self, text: str) -> tuple[str, str] | None:
         stripped = text.strip()
@@ -442,51 +415,3 @@ def _resolving(replies: list[Reply], answered_id: str) -> list[Reply]:
     if replies and replies[0].resolves is None and replies[0].proposal_id != answered_id:
         replies[0].resolves = answered_id
     return replies
-
-
-def _pick(pending: Pending, answer: str) -> int | None:
-    """The option a typed answer picks: its number, its label, or "yes" when there is only one candidate
-    (a near match still needs that "yes": it never becomes the record silently)."""
-    options = pending.options
-    if answer.isdigit():
-        return int(answer)
-    for number, option in enumerate(options, start=1):
-        if normalise_answer(option.label) == answer:
-            return number
-    fragment = _pick_by_fragment(options, answer)
-    if fragment is not None:
-        return fragment
-    if answer in YES_WORDS and pending.stage == "choose":
-        candidates = [n for n, option in enumerate(options, start=1) if not option.creates]
-        if len(options) == 1:
-            return 1
-        if len(candidates) == 1:
-            return candidates[0]
-    return None
-
-
-def _pick_by_fragment(options: list[StoredOption], answer: str) -> int | None:
-    """"acme" answering [phase 2 · Acme Corp …] [phase 2 · Globex Inc …]: the one option whose label contains what
-    was typed. Only when exactly one does, never an option that creates a record, never a one-letter answer."""
-    key = loose_key(answer)
-    if len(key) < 2 or answer in YES_WORDS or answer in NO_WORDS:
-        return None
-    hits = [n for n, option in enumerate(options, start=1) if not option.creates and key in loose_key(option.label)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def render_error(lang: str, error: DomainError) -> str:
-    params = dict(error.params)
-    if "entity" in params and has(f"entity.{params['entity']}"):
-        params["entity"] = t(lang, f"entity.{params['entity']}")
-    if "field" in params and has(f"field.{params['field']}"):
-        params["field"] = t(lang, f"field.{params['field']}")
-    if "role" in params and has(f"role.{params['role']}"):
-        params["role"] = t(lang, f"role.{params['role']}")
-    if "status" in params and has(f"contract_status.{params['status']}"):
-        params["status"] = t(lang, f"contract_status.{params['status']}")
-    try:
-        return t(lang, error.key, **params)
-    except (KeyError, IndexError):
-        log.exception("message %s could not be rendered with %s", error.key, params)
-        return t(lang, "error.generic")

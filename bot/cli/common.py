@@ -74,7 +74,7 @@ def error_line(exc: BaseException) -> str | None:
         why = f"not valid JSON ({cause})" if isinstance(cause, json.JSONDecodeError) else str(cause or exc)
         return f"error: invalid setting {name}: {why}; it takes JSON" + (f", e.g. {example}" if example else "")
     if isinstance(exc, DomainError):
-        from bot.conversation import render_error
+        from bot.error_text import render_error
 
         return f"error: {render_error('en', exc)}"
     return None

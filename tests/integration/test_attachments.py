@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import render_error
+from bot.error_text import render_error
 from core.context import CoreGateway, Defaults
 from core.errors import InvalidInput, NotFound
 from core.services import attachments, contracts, customers
