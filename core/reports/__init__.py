@@ -22,13 +22,13 @@ One function per report (the API's and the chat's entry points):
 from core.reports.aging import AgingReport, CustomerAging, receivables_aging
 from core.reports.catalog import AS_OF, BY_CUSTOMER, REPORT_KINDS, ReportKind, default_period
 from core.reports.cycle import CycleTime, StageTime, cycle_time
-from core.reports.forecast import COMMIT_PROBABILITY, COMMIT_STAGES, Forecast, ForecastMonth, forecast, is_commit
-from core.reports.funnel import Funnel, FunnelStage, funnel
+from core.reports.forecasts import COMMIT_PROBABILITY, COMMIT_STAGES, Forecast, ForecastMonth, forecast, is_commit
+from core.reports.funnels import Funnel, FunnelStage, funnel
 from core.reports.lifetime_value import CustomerValue, LifetimeValue, customer_value
 from core.reports.period import Period
 from core.reports.profit import ProfitReport, ProjectMargin, profit_margin
 from core.reports.ranking import RankedRep, TeamRanking, team_ranking
-from core.reports.win_rate import OwnerWinRate, WinRate, WinTally, win_rate
+from core.reports.win_rates import OwnerWinRate, WinRate, WinTally, win_rate
 
 __all__ = [
     "AS_OF", "BY_CUSTOMER", "COMMIT_PROBABILITY", "COMMIT_STAGES", "REPORT_KINDS", "AgingReport", "CustomerAging",

@@ -8,7 +8,9 @@ from bot.intents.lexers.dates import DateMatch
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import is_planned
 from bot.intents.rules.slots_common import Slots, customer_cut_spans, customer_slot, first_future, first_past
+from bot.intents.rules.slots_reads import period
 from bot.intents.rules.text import clauses, cut, join_pieces, meaningful, pieces, tidy
+from core.reports.catalog import BY_CUSTOMER
 
 _F = re.IGNORECASE
 _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
@@ -165,7 +167,16 @@ def query_project(f: Features) -> Slots:
 
 
 def report(f: Features) -> Slots:
-    return {"kind": f.reports[0].value} if f.reports else {}
+    """Which report, the period it names (its first and last day), and the customer for a customer's books."""
+    if not f.reports:
+        return {}
+    slots: Slots = {"kind": f.reports[0].value}
+    span = period(f, past=slots["kind"] != "forecast")  # a report looks back; a forecast ahead
+    if span is not None:
+        slots["since"], slots["until"] = span.first, span.last
+    if slots["kind"] in BY_CUSTOMER and f.customer is not None:
+        slots.update(customer_slot(f, guess=False))
+    return slots
 
 
 def daily_report(f: Features) -> Slots:
