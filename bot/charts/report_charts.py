@@ -32,6 +32,7 @@ DPI = 100
 TITLE_SIZE = 20
 LABEL_SIZE = 16
 NOTE_SIZE = 14
+TITLE_WIDTH = 56  # columns of TITLE_SIZE type across 800 px
 
 assert set(STAGE_COLOURS) == set(STAGES), "every stage has its one colour"
 
@@ -48,6 +49,21 @@ def stage_colour(stage: str) -> str:
     return STAGE_COLOURS.get(stage, NEUTRAL)
 
 
+def wrapped(title: str, width: int = TITLE_WIDTH) -> str:
+    """A title that fits the phone's width: broken at its " · " separators (a CJK character is two columns)."""
+    lines: list[str] = []
+    for part in title.split(" · "):
+        if lines and _columns(lines[-1] + " · " + part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 @contextmanager
 def _figure(title: str, height: float) -> Iterator[tuple[Any, Any, io.BytesIO]]:
     """A figure with one axes and the title; the PNG lands in the yielded buffer when the block ends."""
@@ -62,7 +78,7 @@ def _figure(title: str, height: float) -> Iterator[tuple[Any, Any, io.BytesIO]]:
     with matplotlib.rc_context(rc):
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
         axes = figure.add_subplot()
-        axes.set_title(title, fontsize=TITLE_SIZE, pad=14)
+        axes.set_title(wrapped(title), fontsize=TITLE_SIZE, pad=14)
         axes.spines[["top", "right"]].set_visible(False)
         yield figure, axes, buffer
         figure.tight_layout()

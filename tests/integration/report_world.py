@@ -49,10 +49,12 @@ class ReportWorld:
     customers: dict[str, int]
 
 
-def build(core: CoreGateway, clock: FixedClock) -> ReportWorld:
+def build(core: CoreGateway, clock: FixedClock, *, chinese: tuple[str, ...] = ()) -> ReportWorld:
+    """The world above; the people in `chinese` speak Chinese."""
     people = {"Alice": ("rep", "East"), "Bob": ("rep", "East"), "Mia": ("manager", "East"),
               "Carol": ("rep", "North"), "Fay": ("finance", None), "Root": ("admin", None)}
-    ids = {name: add_user(core, name, role=role, team=team, tz="Asia/Shanghai").id
+    ids = {name: add_user(core, name, role=role, team=team, tz="Asia/Shanghai",
+                          lang="zh" if name in chinese else "en").id
            for name, (role, team) in people.items()}
     world = ReportWorld(ids, {}, {})
 

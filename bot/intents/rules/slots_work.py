@@ -174,9 +174,25 @@ def report(f: Features) -> Slots:
     span = period(f, past=slots["kind"] != "forecast")  # a report looks back; a forecast ahead
     if span is not None:
         slots["since"], slots["until"] = span.first, span.last
-    if slots["kind"] in BY_CUSTOMER and f.customer is not None:
-        slots.update(customer_slot(f, guess=False))
+    if slots["kind"] in BY_CUSTOMER:
+        # A known name, or an unknown one after "of/for" (answered as unknown, never as everyone's report).
+        slots.update(customer_slot(f, guess=False) if f.customer is not None else _report_party(f))
     return slots
+
+
+_REPORT_PARTY = re.compile(r"(?<![A-Za-z])(?:of|for|on)\s+(?:the\s+)?(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})")
+_NOT_A_PARTY = re.compile(r"^(?:Q[1-4]|This|Last|Next|All|Everyone|Our|My|Team|The|Project|Projects|Customers?)\b",
+                          re.IGNORECASE)
+
+
+def _report_party(f: Features) -> Slots:
+    found = _REPORT_PARTY.search(f.text)
+    if found is None or _NOT_A_PARTY.match(found.group("name")):
+        return {}
+    blocked = [(d.start, d.end) for d in f.dates]
+    if any(found.start("name") < e and s < found.end("name") for s, e in blocked):
+        return {}
+    return {"customer": re.sub(r"\s+(?:project|account|customer)$", "", found.group("name"), flags=re.IGNORECASE)}
 
 
 def daily_report(f: Features) -> Slots:
