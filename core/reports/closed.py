@@ -28,9 +28,13 @@ class ClosedDeal:
 
 def closed_in(ctx: ServiceContext, period: Period) -> list[ClosedDeal]:
     start, end = period.bounds(ctx.actor.timezone)
+    # Deals with a closing change in the period (the index on changed_at finds them), then each one's last.
+    candidates = select(DealStageChange.deal_id).where(DealStageChange.to_stage.in_(CLOSED_STAGES),
+                                                       DealStageChange.changed_at >= start,
+                                                       DealStageChange.changed_at < end)
     closing = (select(DealStageChange.deal_id.label("deal_id"),
                       func.max(DealStageChange.changed_at).label("closed_at"))
-               .where(DealStageChange.to_stage.in_(CLOSED_STAGES))
+               .where(DealStageChange.to_stage.in_(CLOSED_STAGES), DealStageChange.deal_id.in_(candidates))
                .group_by(DealStageChange.deal_id).subquery())
     query = (select(Deal.id, Deal.owner_id, User.name, Deal.stage, Deal.amount, Deal.currency, closing.c.closed_at)
              .join(closing, closing.c.deal_id == Deal.id).join(User, User.id == Deal.owner_id)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 
 from core.context import ServiceContext
 from core.models import OPEN_STAGES, STAGES, Deal
-from core.reports.common import Amounts, add, weighted
+from core.reports.common import Amounts, add
 from core.reports.period import Period, months_between
 
 COMMIT_PROBABILITY = 70
@@ -55,23 +55,27 @@ def forecast(ctx: ServiceContext, period: Period) -> Forecast:
     best: Amounts = {}
     undated = 0
     undated_best: Amounts = {}
-    query = (select(Deal.expected_close_date, Deal.stage, Deal.probability, Deal.amount, Deal.currency)
+    committed = case((or_(Deal.probability >= COMMIT_PROBABILITY, Deal.stage.in_(COMMIT_STAGES)), True),
+                     else_=False)
+    # One row per close day, currency and commit-or-not (a few hundred), summed in SQL.
+    query = (select(Deal.expected_close_date, Deal.currency, committed, func.count(Deal.id), func.sum(Deal.amount),
+                    func.sum(Deal.amount * Deal.probability) / 100)
              .where(Deal.stage.in_(OPEN_STAGES))
              .where((Deal.expected_close_date.is_(None))
-                    | (Deal.expected_close_date.between(period.start, period.end))))
-    for close, stage, probability, amount, currency in ctx.session.execute(query).all():
-        value = weighted(amount, probability)
+                    | (Deal.expected_close_date.between(period.start, period.end)))
+             .group_by(Deal.expected_close_date, Deal.currency, committed))
+    for close, currency, is_committed, count, amount, value in ctx.session.execute(query).all():
         if close is None:
-            undated += 1
-            add(undated_best, currency, value)
+            undated += int(count)
+            add(undated_best, currency, value or 0)
             continue
         month = months[close.replace(day=1)]
-        month.deals += 1
+        month.deals += int(count)
         add(month.amounts, currency, amount)
-        add(month.best_case, currency, value)
-        add(best, currency, value)
-        if is_commit(stage, probability):
-            add(month.commit, currency, value)
-            add(commit, currency, value)
+        add(month.best_case, currency, value or 0)
+        add(best, currency, value or 0)
+        if is_committed:
+            add(month.commit, currency, value or 0)
+            add(commit, currency, value or 0)
     return Forecast(period=period, months=list(months.values()), commit=commit, best_case=best,
                     undated_deals=undated, undated_best_case=undated_best)

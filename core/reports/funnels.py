@@ -47,8 +47,12 @@ class Funnel(BaseModel):
 
 def funnel(ctx: ServiceContext, period: Period) -> Funnel:
     start, end = period.bounds(ctx.actor.timezone)
-    history = select(DealStageChange.deal_id.label("deal_id"), stage_index(DealStageChange.to_stage).label("idx"))
-    current = select(Deal.id.label("deal_id"), stage_index(Deal.stage).label("idx"))
+    created = (Deal.created_at >= start, Deal.created_at < end)
+    # Only the cohort's history is walked (not every change ever made).
+    cohort = select(Deal.id).where(*created)
+    history = (select(DealStageChange.deal_id.label("deal_id"), stage_index(DealStageChange.to_stage).label("idx"))
+               .where(DealStageChange.deal_id.in_(cohort)))
+    current = select(Deal.id.label("deal_id"), stage_index(Deal.stage).label("idx")).where(*created)
     steps = union_all(history, current).subquery()
     reached = (select(steps.c.deal_id, func.max(steps.c.idx).label("reached"))
                .group_by(steps.c.deal_id).subquery())
@@ -58,7 +62,7 @@ def funnel(ctx: ServiceContext, period: Period) -> Funnel:
         columns.append(func.sum(case((reached.c.reached >= index, Deal.amount))))
     query = (select(Deal.currency, func.count(Deal.id), func.count(case((Deal.stage == "lost", 1))), *columns)
              .join(reached, reached.c.deal_id == Deal.id)
-             .where(Deal.created_at >= start, Deal.created_at < end)
+             .where(*created)
              .group_by(Deal.currency))
     counts = [0] * len(FUNNEL_STAGES)
     amounts: list[Amounts] = [{} for _ in FUNNEL_STAGES]

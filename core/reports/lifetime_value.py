@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from core.context import ServiceContext
 from core.models import OPEN_STAGES, Customer, Deal, Payment
-from core.reports.common import Amounts, add, main_amount, merged, weighted
+from core.reports.common import Amounts, add, main_amount, merged
 from core.reports.period import Period
 from core.scoping import CUSTOMER_NAMES
 
@@ -47,8 +47,9 @@ def customer_value(ctx: ServiceContext, period: Period, *, customer_id: int | No
     paid = (select(Payment.customer_id, Payment.currency, func.sum(Payment.amount))
             .where(Payment.received_on.between(period.start, period.end))
             .group_by(Payment.customer_id, Payment.currency))
-    pipeline = (select(Deal.customer_id, Deal.currency, Deal.amount, Deal.probability)
-                .where(Deal.stage.in_(OPEN_STAGES)))
+    pipeline = (select(Deal.customer_id, Deal.currency, func.sum(Deal.amount * Deal.probability) / 100,
+                       func.count(Deal.id))
+                .where(Deal.stage.in_(OPEN_STAGES)).group_by(Deal.customer_id, Deal.currency))
     if customer_id is not None:
         paid = paid.where(Payment.customer_id == customer_id)
         pipeline = pipeline.where(Deal.customer_id == customer_id)
@@ -57,9 +58,9 @@ def customer_value(ctx: ServiceContext, period: Period, *, customer_id: int | No
     open_deals: dict[int, int] = {}
     for customer, currency, total in ctx.session.execute(paid).all():
         add(received.setdefault(customer, {}), currency, total)
-    for customer, currency, amount, probability in ctx.session.execute(pipeline).all():
-        add(expected.setdefault(customer, {}), currency, weighted(amount, probability))
-        open_deals[customer] = open_deals.get(customer, 0) + 1
+    for customer, currency, value, count in ctx.session.execute(pipeline).all():
+        add(expected.setdefault(customer, {}), currency, value or 0)
+        open_deals[customer] = open_deals.get(customer, 0) + int(count)
     ids = set(received) | set(expected)
     names = {row.id: row.name for row in ctx.session.execute(
         select(Customer.id, Customer.name).where(Customer.id.in_(ids)).execution_options(**CUSTOMER_NAMES))}
