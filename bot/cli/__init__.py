@@ -52,6 +52,10 @@ def _register() -> None:
     from bot.cli import templates
 
     main.add_command(templates.templates_command)
+    from bot.cli import transfer
+
+    main.add_command(transfer.import_command)
+    main.add_command(transfer.export_command)
 
 
 _register()

@@ -12,6 +12,7 @@ from core.models.contracts import (
 )
 from core.models.crm import CHANNELS, CUSTOMER_STATUSES, Contact, Customer, Interaction, InteractionContact
 from core.models.deals import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Deal, DealStageChange
+from core.models.imports import IMPORT_KINDS, IMPORT_RUN_STATUSES, ImportBatch, ImportRun
 from core.models.money import INVOICE_STATUSES, Installment, Invoice, NumberSequence, Payment, PaymentAllocation
 from core.models.notifications import (
     NOTIFICATION_OPEN,
@@ -47,6 +48,8 @@ __all__ = [
     "CLOSED_PROJECT_STATUSES",
     "CONTRACT_STATUSES",
     "CUSTOMER_STATUSES",
+    "IMPORT_KINDS",
+    "IMPORT_RUN_STATUSES",
     "INVOICE_STATUSES",
     "LANGUAGES",
     "MINUTES_STATUSES",
@@ -77,6 +80,8 @@ __all__ = [
     "Deal",
     "DealStageChange",
     "Expense",
+    "ImportBatch",
+    "ImportRun",
     "InboundMessage",
     "Installment",
     "Interaction",

@@ -9,6 +9,8 @@ from core.models import (
     AuditLog,
     ChatIdentity,
     ConversationState,
+    ImportBatch,
+    ImportRun,
     InboundMessage,
     Invite,
     MeetingMinutes,
@@ -27,6 +29,8 @@ from core.models import (
 PERSONAL: dict[type[Any], str] = {
     Notification: "user_id", Suggestion: "user_id", NotificationPref: "user_id", MeetingMinutes: "user_id",
     VoiceJob: "user_id", ConversationState: "user_id", ChatIdentity: "user_id", AuditLog: "actor_id",
+    # An import's bookkeeping is its importer's (the rows it writes are checked by their own rules).
+    ImportRun: "user_id", ImportBatch: "user_id",
 }
 # Bookkeeping no actor reads or writes in their own unit of work (channels and jobs use the system unit).
 SYSTEM_ONLY = (InboundMessage, OutboxMessage, Invite, SchedulerLease)

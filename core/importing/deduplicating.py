@@ -1,0 +1,92 @@
+"""Is this row something we already have — in the database (as far as the importer may see) or earlier in the file?
+
+Exact means equal after normalisation (case, width, punctuation and legal suffixes ignored for companies; word
+order for people): the row *merges* (fills what is empty, links its contact). Similar means a typo away or one
+name inside the other: the row is *rejected as a duplicate*, with the name it resembles, because merging on a
+guess would write into the wrong customer. Fuzzy scores come from rapidfuzz on the suffix-free names.
+
+Customer names are known to everyone (the 撞单 rule in core.permissions), so a row naming a colleague's customer
+is told that much — the name — and nothing else about it; its owner, contacts and deals stay unread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from core.importing.normalising import company_core, company_key
+from core.names import loose_key
+
+# A typo in a long name scores ≥ 90 ("Umbrella"/"Umbrela" 93); 北京科技/南京科技 (75) are different companies.
+SIMILAR = 90
+# One name containing the other ("上海星辰科技" / "星辰科技") counts when the shorter has at least this many characters.
+CONTAINED_MIN = 4
+
+
+@dataclass(frozen=True)
+class Known:
+    """An existing (or earlier-in-file) thing a row is compared with."""
+
+    key: str
+    core: str
+    name: str
+    id: int | None = None  # database id, None for an earlier row
+    row: int | None = None  # the row that introduced it, None for the database
+    readable: bool = True
+
+
+def similarity(a: str, b: str) -> int:
+    """0–100: how alike two suffix-free names are (containment of ≥ CONTAINED_MIN characters counts as 100)."""
+    if not a or not b:
+        return 0
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= CONTAINED_MIN and shorter in longer:
+        return 100
+    return round(fuzz.ratio(a, b))
+
+
+class Index:
+    """Names by exact key, and a fuzzy look-up over their suffix-free forms."""
+
+    def __init__(self, items: Iterable[Known] = ()) -> None:
+        self.by_key: dict[str, Known] = {}
+        self._cores: list[str] = []
+        self._items: list[Known] = []
+        for item in items:
+            self.add(item)
+
+    def add(self, item: Known) -> None:
+        if item.key and item.key not in self.by_key:
+            self.by_key[item.key] = item
+            self._cores.append(item.core)
+            self._items.append(item)
+
+    def exact(self, key: str) -> Known | None:
+        return self.by_key.get(key)
+
+    def similar(self, core: str) -> tuple[Known, int] | None:
+        """The most similar known name at or above the threshold (ties: the earliest)."""
+        if not core or not self._cores:
+            return None
+        best: tuple[Known, int] | None = None
+        # ratio ≥ SIMILAR first (fast, in C); containment needs its own pass over the candidates.
+        found = process.extractOne(core, self._cores, scorer=fuzz.ratio, score_cutoff=SIMILAR)
+        if found is not None:
+            best = (self._items[found[2]], round(found[1]))
+        if best is None and len(core) >= CONTAINED_MIN:
+            for item in self._items:
+                if similarity(core, item.core) == 100:
+                    return item, 100
+        return best
+
+
+def company(name: str, *, id: int | None = None, row: int | None = None, readable: bool = True) -> Known:
+    return Known(company_key(name), company_core(name), name, id, row, readable)
+
+
+def titled(name: str, *, id: int | None = None, row: int | None = None) -> Known:
+    """A deal title (case-, width- and punctuation-insensitive; no suffix stripping)."""
+    key = loose_key(name)
+    return Known(key, key, name, id, row)
