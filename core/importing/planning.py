@@ -40,11 +40,12 @@ class Action:
     fills: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()  # fields the file gives differently from what is kept
 
-    @property
-    def name(self) -> str:
-        """What the row is about, as the report names it: the deal, the person, or the company."""
+    def name(self, kind: str) -> str:
+        """What the row is about, as the report names it: the company, or the person or deal at the company."""
         values = self.record.values
-        return str(values.get("deal") or values.get("contact") or values.get("customer") or "")
+        own = values.get({"customers": "customer", "contacts": "contact", "deals": "deal"}[kind])
+        at = values.get("customer") if kind != "customers" else None
+        return " @ ".join(str(part) for part in (own, at) if part)
 
 
 @dataclass

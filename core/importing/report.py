@@ -34,14 +34,14 @@ def render_plan(plan: Plan, lang: str, *, skipped_rows: set[int] | None = None) 
             continue
         lines.append(t(lang, f"import.report.{outcome}"))
         shown = chosen[:CREATED_SHOWN] if outcome == "create" else chosen
-        lines.extend(_line(lang, action) for action in shown)
+        lines.extend(_line(lang, action, plan.kind) for action in shown)
         if len(chosen) > len(shown):
             lines.append(t(lang, "import.report.more", count=len(chosen) - len(shown)))
     return lines
 
 
-def _line(lang: str, action: Action) -> str:
-    name = action.name or "—"
+def _line(lang: str, action: Action, kind: str) -> str:
+    name = action.name(kind) or "—"
     if action.outcome == "create":
         return t(lang, "import.report.line", row=action.row, name=name)
     why = "; ".join(reason(lang, problem) for problem in action.reasons)
