@@ -43,8 +43,8 @@ def headers(kind: str, lang: str) -> list[str]:
 def rows(ctx: ServiceContext, kind: str) -> Iterator[list[str]]:
     """The actor's visible rows of `kind`, oldest first, as text cells in the order of `headers`."""
     lang = ctx.actor.language
-    people = dict(ctx.session.execute(select(User.id, User.name)).tuples().all())
-    names = dict(ctx.session.execute(select(Customer.id, Customer.name)).tuples().all())  # readable ones only
+    people = {row.id: row.name for row in ctx.session.execute(select(User.id, User.name))}
+    names = {row.id: row.name for row in ctx.session.execute(select(Customer.id, Customer.name))}  # readable only
     if kind == "customers":
         for c in ctx.session.scalars(select(Customer).order_by(Customer.id)):
             yield _cells(c.name, c.industry, c.city, _label(lang, "customer_status", c.status), people.get(c.owner_id))
