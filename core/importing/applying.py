@@ -142,11 +142,14 @@ def _customer(ctx: ServiceContext, action: Action) -> None:
     if action.outcome == "create":
         customer = customers.create(ctx, name, industry=values.get("industry"), city=values.get("city"),
                                     owner_id=action.record.owner_id)
-    else:
-        customer = _existing_customer(ctx, action, name)
-        fills = _empty_fills({"industry": customer.industry, "city": customer.city}, values, FILLABLE["customers"])
-        if fills:
-            customers.update(ctx, customer.id, **fills)
+        if values.get("contact"):  # a customer created just now has no contacts to merge with
+            customers.add_contact(ctx, customer.id, str(values["contact"]), title=values.get("title"),
+                                  phone=values.get("phone"), email=values.get("email"))
+        return
+    customer = _existing_customer(ctx, action, name)
+    fills = _empty_fills({"industry": customer.industry, "city": customer.city}, values, FILLABLE["customers"])
+    if fills:
+        customers.update(ctx, customer.id, **fills)
     if values.get("contact"):
         _put_contact(ctx, customer.id, values)
 

@@ -21,7 +21,9 @@ from core.names import loose_key
 
 # A typo in a long name scores ≥ 90 ("Umbrella"/"Umbrela" 93); 北京科技/南京科技 (75) are different companies.
 SIMILAR = 90
-# One name containing the other ("上海星辰科技" / "星辰科技") counts when the shorter has at least this many characters.
+# One name starting or ending with the other ("上海星辰科技" / "星辰科技", "Globex Trading" / "Globex") counts when
+# the shorter has at least this many characters. Only ends are compared: that is how a city prefix or a trailing
+# word is added, and it can be looked up by key instead of scanning every name for every row.
 CONTAINED_MIN = 4
 
 
@@ -38,13 +40,19 @@ class Known:
 
 
 def similarity(a: str, b: str) -> int:
-    """0–100: how alike two suffix-free names are (containment of ≥ CONTAINED_MIN characters counts as 100)."""
+    """0–100: how alike two suffix-free names are (one starting or ending with the other, ≥ CONTAINED_MIN
+    characters, counts as 100)."""
     if not a or not b:
         return 0
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= CONTAINED_MIN and shorter in longer:
+    if len(shorter) >= CONTAINED_MIN and (longer.startswith(shorter) or longer.endswith(shorter)):
         return 100
     return round(fuzz.ratio(a, b))
+
+
+def _ends(core: str) -> set[str]:
+    """Every proper prefix and suffix of at least CONTAINED_MIN characters."""
+    return {part for n in range(CONTAINED_MIN, len(core)) for part in (core[:n], core[-n:])}
 
 
 class Index:
@@ -54,6 +62,8 @@ class Index:
         self.by_key: dict[str, Known] = {}
         self._cores: list[str] = []
         self._items: list[Known] = []
+        self._by_core: dict[str, Known] = {}
+        self._by_end: dict[str, Known] = {}  # a prefix or suffix of a known name → that name
         for item in items:
             self.add(item)
 
@@ -62,6 +72,9 @@ class Index:
             self.by_key[item.key] = item
             self._cores.append(item.core)
             self._items.append(item)
+            self._by_core.setdefault(item.core, item)
+            for end in _ends(item.core):
+                self._by_end.setdefault(end, item)
 
     def exact(self, key: str) -> Known | None:
         return self.by_key.get(key)
@@ -71,14 +84,17 @@ class Index:
         if not core or not self._cores:
             return None
         best: tuple[Known, int] | None = None
-        # ratio ≥ SIMILAR first (fast, in C); containment needs its own pass over the candidates.
+        # ratio ≥ SIMILAR over every name (in C); containment by looking its ends up.
         found = process.extractOne(core, self._cores, scorer=fuzz.ratio, score_cutoff=SIMILAR)
         if found is not None:
             best = (self._items[found[2]], round(found[1]))
         if best is None and len(core) >= CONTAINED_MIN:
-            for item in self._items:
-                if similarity(core, item.core) == 100:
-                    return item, 100
+            inside = self._by_end.get(core)  # this name begins or ends a known one
+            if inside is None:
+                inside = next((self._by_core[end] for end in sorted(_ends(core), key=len, reverse=True)
+                               if end in self._by_core), None)  # a known name begins or ends this one
+            if inside is not None:
+                return inside, 100
         return best
 
 
