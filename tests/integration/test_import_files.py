@@ -108,3 +108,18 @@ def test_a_map_override_reads_an_unusual_header(cli: CliRunner, core: CoreGatewa
     assert result.exit_code == 0, result.output
     assert "Columns ignored: Notes" in result.output
     assert count(core, Customer) == 3
+
+
+def test_a_broken_workbook_and_an_empty_file_are_refused(cli: CliRunner, core: CoreGateway, team: Team,
+                                                         tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"this is not a zip")
+    result = cli.invoke(main, ["import", "customers", str(broken), "--as", "Bob"])
+    assert result.exit_code == 2
+    assert "broken.xlsx 不是可读取的 Excel 工作簿(.xlsx)。" in result.output
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"\n\n")
+    result = cli.invoke(main, ["import", "customers", str(empty), "--as", "Alice"])
+    assert result.exit_code == 2
+    assert "The file has no header row, so there is nothing to import." in result.output
+    assert count(core, ImportRun) == 0
