@@ -70,6 +70,7 @@ def build(ctx: ServiceContext, kind: str, table: Table, file_name: str,
     planners: dict[str, type[_CustomerPlanner | _ContactPlanner | _DealPlanner]] = {
         "customers": _CustomerPlanner, "contacts": _ContactPlanner, "deals": _DealPlanner}
     planner = planners[kind](ctx)
+    planner.prime(records)
     return Plan(kind, file_name, table, columns, [planner.plan(record) for record in records])
 
 
@@ -104,6 +105,9 @@ class _CustomerResolver:
         self.index = d.Index(d.company(entry.name, id=entry.id, readable=entry.id in readable)
                              for entry in customers.name_directory(ctx))
 
+    def prime(self, records: list[Record]) -> None:
+        self.index.prime(d.company(str(r.values["customer"])).core for r in records if r.values.get("customer"))
+
     def resolve(self, action: Action) -> bool:
         """Set the row's customer (contacts, deals); False with the reason when it names none the importer may use."""
         name = str(action.record.values["customer"])
@@ -135,6 +139,11 @@ class _CustomerPlanner:
     def __init__(self, ctx: ServiceContext) -> None:
         self.known = _CustomerResolver(ctx)
         self.in_file = d.Index()
+
+    def prime(self, records: list[Record]) -> None:
+        cores = [d.company(str(r.values["customer"])).core for r in records if r.values.get("customer")]
+        self.known.index.prime(cores)
+        self.in_file.prime(cores, pool=cores)
 
     def plan(self, record: Record) -> Action:
         action = Action(record.row, "create", record)
@@ -174,6 +183,7 @@ class _ContactPlanner:
         for contact in ctx.session.scalars(select(Contact).order_by(Contact.id)):
             self.existing.setdefault(contact.customer_id, []).append(contact)
         self.seen: dict[tuple[int, str], int] = {}  # (customer, person key) → row
+        self.prime = self.customers.prime
         self.details: dict[tuple[int, str], tuple[int, str]] = {}  # (customer, email/phone) → (row, name)
 
     def plan(self, record: Record) -> Action:
@@ -223,6 +233,7 @@ class _DealPlanner:
             self.existing.setdefault(deal.customer_id, d.Index()).add(d.titled(deal.title, id=deal.id))
             self.fields[deal.id] = {"amount": deal.amount, "close_date": deal.expected_close_date}
         self.in_file: dict[int, d.Index] = {}
+        self.prime = self.customers.prime  # titles are compared per customer: few, no priming
 
     def plan(self, record: Record) -> Action:
         action = Action(record.row, "create", record)
