@@ -26,12 +26,15 @@ from core.clock import FixedClock
 from core.context import CoreGateway, Defaults
 from core.db import make_engine, make_session_factory, upgrade
 from core.importing import applying, planning
+from core.importing.normalising import company_key
 from core.importing.reading import read_table
 from core.services import users
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 CITIES = ["上海", "北京", "深圳", "杭州", "成都", "苏州", "南京", "武汉"]
-WORDS = ["星辰", "华东", "远洋", "蓝天", "金桥", "东方", "瑞丰", "恒通", "宏图", "新锐", "天成", "安达", "博远", "立信"]
+# Brands of two characters drawn from these (~3,500), in 8 cities and 10 trades.
+CHARS = ("星辰华东远洋蓝天金桥方瑞丰恒通宏图新锐成安达博立信鑫源盛泰和"
+         "嘉裕隆兴晟鼎昊海瀚宇德润弘毅康泽明光中正创景云腾飞翔")
 TRADES = ["科技", "电力", "物流", "医药", "制造", "软件", "贸易", "环保", "建设", "传媒"]
 SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司", ""]
 
@@ -39,20 +42,27 @@ SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司", ""]
 def generate(path: Path, rows: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     names: list[str] = []
+    seen: set[str] = set()
     with path.open("w", encoding="gb18030", newline="") as handle:  # GBK, as such files arrive
         writer = csv.writer(handle)
         writer.writerow(["客户名称", "联系人", "手机", "邮箱", "行业"])
-        for n in range(rows):
+        n = 0
+        while n < rows:
             roll = rng.random()
             if names and roll < 0.02:
                 name = rng.choice(names)  # the same company again
             elif names and roll < 0.03:
                 name = rng.choice(CITIES) + rng.choice(names)  # a city prefix: a near duplicate
             else:
-                name = f"{rng.choice(CITIES)}{rng.choice(WORDS)}{rng.choice(TRADES)}{n}{rng.choice(SUFFIXES)}"
+                brand = "".join(rng.sample(CHARS, 2))
+                name = f"{rng.choice(CITIES)}{brand}{rng.choice(TRADES)}{rng.choice(SUFFIXES)}"
+                if company_key(name) in seen:
+                    continue  # the exact duplicates are the 2% above
+                seen.add(company_key(name))
                 names.append(name)
             email = f"user{n}@example.com" if rng.random() > 0.01 else f"user{n}@"
             writer.writerow([name, f"联系人{n}", f"+86 138{n:08d}", email, rng.choice(TRADES)])
+            n += 1
 
 
 def main() -> None:

@@ -143,7 +143,7 @@ class _CustomerPlanner:
     def prime(self, records: list[Record]) -> None:
         cores = [d.company(str(r.values["customer"])).core for r in records if r.values.get("customer")]
         self.known.index.prime(cores)
-        self.in_file.prime(cores, pool=cores)
+        self.in_file.prime(cores, file_order=True)
 
     def plan(self, record: Record) -> Action:
         action = Action(record.row, "create", record)
