@@ -97,7 +97,8 @@ def main() -> None:
     backend = "postgresql" if database.startswith("postgresql") else "sqlite"
     rows = len(plan.actions)
     print(f"import of {rows} customer rows on {backend} ({table.encoding}, batches of {args.batch_size}):")
-    print(f"  created {result.created}, merged {result.merged}, rejected {plan.count('reject')}")
+    print(f"  planned: {plan.count('create')} to create, {plan.count('merge')} to merge, "
+          f"{plan.count('reject')} rejected; written: {result.created} created, {result.merged} merged")
     print(f"  read  {read_s:7.2f} s  ({rows / read_s:9.0f} rows/s)")
     print(f"  plan  {plan_s:7.2f} s  ({rows / plan_s:9.0f} rows/s)")
     if not args.plan_only:
