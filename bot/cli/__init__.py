@@ -57,6 +57,10 @@ def _register() -> None:
     main.add_command(api.token)
     main.add_command(api.webhook)
     main.add_command(api.api_command)
+    from bot.cli import transfer
+
+    main.add_command(transfer.import_command)
+    main.add_command(transfer.export_command)
 
 
 _register()

@@ -22,6 +22,7 @@ from core.models.contracts import (
 )
 from core.models.crm import CHANNELS, CUSTOMER_STATUSES, Contact, Customer, Interaction, InteractionContact
 from core.models.deals import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Deal, DealStageChange
+from core.models.imports import IMPORT_KINDS, IMPORT_RUN_STATUSES, ImportBatch, ImportRun
 from core.models.money import INVOICE_STATUSES, Installment, Invoice, NumberSequence, Payment, PaymentAllocation
 from core.models.notifications import (
     NOTIFICATION_OPEN,
@@ -58,6 +59,8 @@ __all__ = [
     "CLOSED_PROJECT_STATUSES",
     "CONTRACT_STATUSES",
     "CUSTOMER_STATUSES",
+    "IMPORT_KINDS",
+    "IMPORT_RUN_STATUSES",
     "INVOICE_STATUSES",
     "LANGUAGES",
     "MINUTES_STATUSES",
@@ -92,6 +95,8 @@ __all__ = [
     "DealStageChange",
     "Expense",
     "FinanceReceipt",
+    "ImportBatch",
+    "ImportRun",
     "InboundMessage",
     "Installment",
     "Interaction",

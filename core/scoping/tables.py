@@ -11,6 +11,8 @@ from core.models import (
     ChatIdentity,
     ConversationState,
     FinanceReceipt,
+    ImportBatch,
+    ImportRun,
     InboundMessage,
     Invite,
     MeetingMinutes,
@@ -33,6 +35,8 @@ PERSONAL: dict[type[Any], str] = {
     Notification: "user_id", Suggestion: "user_id", NotificationPref: "user_id", MeetingMinutes: "user_id",
     VoiceJob: "user_id", ConversationState: "user_id", ChatIdentity: "user_id", AuditLog: "actor_id",
     ApiToken: "user_id",
+    # An import's bookkeeping is its importer's (the rows it writes are checked by their own rules).
+    ImportRun: "user_id", ImportBatch: "user_id",
 }
 # Bookkeeping no actor reads or writes in their own unit of work (channels and jobs use the system unit).
 SYSTEM_ONLY = (InboundMessage, OutboxMessage, Invite, SchedulerLease, WebhookSubscription, WebhookDelivery,
