@@ -3,7 +3,6 @@ of text in the user's language and its chart (none when there is nothing to draw
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -70,7 +69,7 @@ def percent_text(h: HandlerContext, value: Decimal | None) -> str:
 
 
 def month_label(h: HandlerContext, first: date) -> str:
-    return h.t("report.month", name=calendar.month_abbr[first.month], month=first.month, year=first.year)
+    return h.t("report.month", month=first, year=first.year)
 
 
 # -- funnel --------------------------------------------------------------------------------------------------
