@@ -1,6 +1,7 @@
 """All tables; importing this module registers every model on Base.metadata."""
 
 from core.models.base import Base
+from core.models.behaviour import BEHAVIOUR_KINDS, BehaviourEvent
 from core.models.contracts import (
     APPROVAL_SUBJECTS,
     CONTRACT_STATUSES,
@@ -42,6 +43,7 @@ from core.models.work import TASK_STATUSES, DailyReport, Task
 __all__ = [
     "ACCESS_STATUSES",
     "APPROVAL_SUBJECTS",
+    "BEHAVIOUR_KINDS",
     "CHANGE_KINDS",
     "CHANNELS",
     "CLOSED_PROJECT_STATUSES",
@@ -66,6 +68,7 @@ __all__ = [
     "Attachment",
     "AuditLog",
     "Base",
+    "BehaviourEvent",
     "ChangeRequest",
     "ChatIdentity",
     "Contact",

@@ -12,6 +12,7 @@ from core.models import (
     Approval,
     ApprovalStep,
     Attachment,
+    BehaviourEvent,
     ChangeRequest,
     Contact,
     Contract,
@@ -59,6 +60,8 @@ def criteria(actor: Actor, write: bool) -> list[Any]:
         limit(Customer, customers),
         limit(Contact, Contact.customer_id.in_(visible_customers)),
         limit(Interaction, Interaction.customer_id.in_(visible_customers)),
+        # What a customer's people did on our site follows the customer, like its interactions.
+        limit(BehaviourEvent, BehaviourEvent.customer_id.in_(visible_customers)),
         limit(InteractionContact, InteractionContact.interaction_id.in_(interactions)),
         limit(Deal, deals),
         limit(DealStageChange, DealStageChange.deal_id.in_(select(Deal.id).where(deals))),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.errors import NotFound, PermissionDenied
 from core.models import (
     AccessRequest,
+    BehaviourEvent,
     Contact,
     Customer,
     CustomerShare,
@@ -56,6 +57,7 @@ class FlushCheck(LeadToCashRules):
         self.transfers = _transfers_granted(session)
         self._rules: dict[type[Any], Callable[[Any, bool], None]] = {
             Customer: self._customer, Contact: self._via_customer, Interaction: self._via_customer,
+            BehaviourEvent: self._via_customer,
             InteractionContact: self._interaction_contact, Deal: self._deal, DealStageChange: self._stage_change,
             Task: self._task, DailyReport: self._daily_report, CustomerShare: self._share,
             AccessRequest: self._access_request, VoiceAudio: self._voice_audio, User: self._user,
@@ -90,7 +92,7 @@ class FlushCheck(LeadToCashRules):
             return
         self._owned("customer", customer.owner_id, created=False, shared=self._shared(customer.id))
 
-    def _via_customer(self, row: Contact | Interaction, created: bool) -> None:
+    def _via_customer(self, row: Contact | Interaction | BehaviourEvent, created: bool) -> None:
         self._customer_of(row.customer_id)
         previous = self._old(row, "customer_id")
         if previous is not None:
