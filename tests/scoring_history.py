@@ -12,6 +12,7 @@ import math
 import random
 from datetime import UTC, datetime, timedelta
 
+from core.scoring.features import OwnerRates, Snapshot, training_snapshots
 from core.scoring.records import DealPath, History
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -83,3 +84,8 @@ def split(history: History, *, held_out: float = 0.3) -> tuple[History, History,
     test = [d for d in history.deals if d.closed_at is not None and d.closed_at >= cut]
     return (History(train, history.activity, history.contacts), History(test, history.activity, history.contacts),
             cut)
+
+
+def held_out(history: History, test: History) -> list[tuple[Snapshot, int]]:
+    """The held-out deals' snapshots, owners' records taken from everything closed before each snapshot."""
+    return training_snapshots(test, owners=OwnerRates(history.closed()))

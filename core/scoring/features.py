@@ -94,12 +94,13 @@ def snapshot(deal: DealPath, instant: datetime, history: History, owners: OwnerR
     )
 
 
-def training_snapshots(history: History, every: timedelta = timedelta(days=14), per_deal: int = 8
-                       ) -> list[tuple[Snapshot, int]]:
+def training_snapshots(history: History, every: timedelta = timedelta(days=14), per_deal: int = 8, *,
+                       owners: OwnerRates | None = None) -> list[tuple[Snapshot, int]]:
     """Closed deals seen as they were while open: one snapshot every `every` from creation until they closed
-    (the latest `per_deal` of them), labelled 1 for won. Open deals teach nothing yet and are left out."""
+    (the latest `per_deal` of them), labelled 1 for won. Open deals teach nothing yet and are left out.
+    `owners` gives owners' records (default: from these deals; a held-out set passes the whole history's)."""
     closed = history.closed()
-    owners = OwnerRates(closed)
+    owners = owners or OwnerRates(closed)
     out: list[tuple[Snapshot, int]] = []
     for deal in closed:
         assert deal.closed_at is not None

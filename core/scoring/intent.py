@@ -1,9 +1,9 @@
 """High-intent customers (自动识别高潜力客户) from behaviour events, scored with exponential decay.
 
 score(t) = Σ weight(kind, page) · 0.5^(age_days / half_life) over the customer's events up to t. A customer is
-flagged when the score crosses the threshold upwards — once per crossing: it must fall below and rise again to
-be flagged again. Crossings are computed from the events themselves, so no flag table is needed and a crossing
-always has the same instant (the notification key's occurrence).
+flagged when the score crosses the threshold upwards — once per crossing: it must fall well below (threshold ×
+rearm) and rise again to be flagged again. Crossings are computed from the events themselves, so no flag table
+is needed and a crossing always has the same instant (the notification key's occurrence).
 
 Events come through an `EventSource`; the default reads the `behaviour_events` table through the unit it is
 given (scoped for an actor). An integrator can point `use_source` at another store of the same events.
@@ -48,6 +48,9 @@ class IntentConfig:
     # Pages that say more than others about buying (a view of the pricing page counts this much more).
     page_boost: dict[str, float] = field(default_factory=lambda: {"pricing": 1.5})
     threshold: float = 10.0
+    # After a crossing the score must fall under threshold × rearm before a new crossing counts: a customer
+    # hovering around the threshold is flagged once, not every other day.
+    rearm: float = 0.5
 
     def weight(self, event: Event) -> float:
         return self.weights.get(event.kind, 0.0) * self.page_boost.get(event.subject.casefold(), 1.0)
@@ -95,14 +98,18 @@ def score_at(events: Iterable[Event], at: datetime, config: IntentConfig) -> flo
 
 
 def crossings(events: list[Event], config: IntentConfig) -> list[datetime]:
-    """Instants the score rose to the threshold from below (events of one customer, oldest first)."""
+    """Instants the score rose to the threshold from below (events of one customer, oldest first). Between
+    events the score only decays, so its lowest point is just before the next event: that is where re-arming
+    is checked."""
     found: list[datetime] = []
-    score, last = 0.0, None
+    score, last, armed = 0.0, None, True
     for event in events:
         before = score if last is None else score * decay(event.occurred_at - last, config.half_life_days)
         score, last = before + config.weight(event), event.occurred_at
-        if before < config.threshold <= score:
+        armed = armed or before < config.threshold * config.rearm
+        if armed and before < config.threshold <= score:
             found.append(event.occurred_at)
+            armed = False
     return found
 
 

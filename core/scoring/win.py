@@ -84,7 +84,7 @@ def set_manual(ctx: ServiceContext, deal_id: int, percent: int | None) -> Deal:
     Whoever may change the deal may set it."""
     deal = deals.get(ctx, deal_id, for_write=True)
     if deal.stage not in OPEN_STAGES:
-        raise InvalidInput("error.scoring_closed_deal", stage=deal.stage)
+        raise InvalidInput("error.scoring_closed_deal")
     checked = v.probability(percent)
     before = audit.snapshot(deal)
     deal.manual_probability = checked
