@@ -52,6 +52,9 @@ def _register() -> None:
     from bot.cli import templates
 
     main.add_command(templates.templates_command)
+    from bot.cli import scoring
+
+    main.add_command(scoring.scoring)
 
 
 _register()

@@ -215,3 +215,10 @@ def describe(customer: str, found: list[Highlight], lang: str) -> str:
     if top.kind in ("product_page_view", "download") and not top.subject:
         key += "_any"
     return t(lang, key, customer=customer, subject=top.subject, times=times)
+
+
+def still_flagged(unit: Unit, customer_id: int, now: datetime, *, config: IntentConfig | None = None) -> bool:
+    """Whether the customer's score is still at or over the threshold (events the unit may read)."""
+    config = config or IntentConfig()
+    events = _SOURCE[0].events(unit, now - config.lookback, now, [customer_id])
+    return score_at(events, now, config) >= config.threshold

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core.context import Defaults
+from core.context import Defaults, ServiceContext, SystemContext
 from core.datadir import PRIVATE_FILE_MODE
 from core.scoring.model import WinModel
 
@@ -28,12 +28,15 @@ class Status:
 _MEMORY: dict[str, Status] = {}
 
 
-def _key(defaults: Defaults) -> str:
-    return str(defaults.data_dir) if defaults.data_dir is not None else ""
+def _key(unit: ServiceContext | SystemContext) -> str:
+    """One model per database (and data dir): two apps in one process never share one."""
+    bind = unit.session.get_bind()
+    return f"{unit.defaults.data_dir}|{bind.engine.url.render_as_string(hide_password=True)}"
 
 
-def current(defaults: Defaults) -> Status | None:
-    key = _key(defaults)
+def current(unit: ServiceContext | SystemContext) -> Status | None:
+    defaults = unit.defaults
+    key = _key(unit)
     if key not in _MEMORY and defaults.data_dir is not None:
         path = defaults.data_dir / FILE
         if path.is_file():
@@ -43,8 +46,9 @@ def current(defaults: Defaults) -> Status | None:
     return _MEMORY.get(key)
 
 
-def save(defaults: Defaults, status: Status) -> None:
-    _MEMORY[_key(defaults)] = status
+def save(unit: ServiceContext | SystemContext, status: Status) -> None:
+    defaults = unit.defaults
+    _MEMORY[_key(unit)] = status
     if defaults.data_dir is None:
         return
     path = defaults.data_dir / FILE
@@ -59,9 +63,10 @@ def save(defaults: Defaults, status: Status) -> None:
     os.replace(partial, path)
 
 
-def forget(defaults: Defaults | None = None) -> None:
-    """Drop the in-memory model (tests; a data dir's file stays)."""
-    if defaults is None:
-        _MEMORY.clear()
-    else:
-        _MEMORY.pop(_key(defaults), None)
+def forget() -> None:
+    """Drop the in-memory models (tests; a data dir's file stays)."""
+    _MEMORY.clear()
+
+
+def path(defaults: Defaults) -> Path | None:
+    return defaults.data_dir / FILE if defaults.data_dir is not None else None

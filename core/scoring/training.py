@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.context import SystemContext
+from core.context import CoreGateway
 from core.scoring import features, loading, store
 from core.scoring.model import fit
 from core.scoring.records import History
@@ -39,18 +39,17 @@ def train_history(history: History, trained_at: datetime) -> store.Status | None
     return store.Status(model, closed, trained_at)
 
 
-def retrain(system: SystemContext) -> store.Status:
-    """Train on every closed deal (the whole team's history) and keep the result."""
-    now = system.now()
-    history = loading.load(system)
-    status = train_history(history, now) or store.Status(None, len(history.closed()), now)
-    store.save(system.defaults, status)
-    return status
-
-
-def refresh_if_stale(system: SystemContext) -> store.Status:
-    """Retrain when there is no model yet or it is older than a day (the scheduler's tick calls this)."""
-    status = store.current(system.defaults)
-    if status is None or system.now() - status.trained_at >= MAX_AGE:
-        return retrain(system)
-    return status
+def refresh(core: CoreGateway, *, force: bool = False) -> store.Status:
+    """Retrain when forced, when there is no model yet, or when it is older than a day (the scheduler's tick
+    calls this; `salesbot scoring train` forces it). The history is read in one short transaction and the model
+    fitted outside it, so a write lock is never held while scikit-learn loads or fits."""
+    with core.system() as system:
+        status = store.current(system)
+        now = system.now()
+        if not force and status is not None and now - status.trained_at < MAX_AGE:
+            return status
+        history = loading.load(system)
+    fresh = train_history(history, now) or store.Status(None, len(history.closed()), now)
+    with core.system() as system:
+        store.save(system, fresh)
+    return fresh

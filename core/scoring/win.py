@@ -53,7 +53,7 @@ def open_estimates(ctx: ServiceContext, *, mine_only: bool = False, customer_id:
 def _estimates(ctx: ServiceContext, found: list[Deal]) -> list[WinEstimate]:
     if not found:
         return []
-    status = store.current(ctx.defaults)
+    status = store.current(ctx)
     model = status.model if status is not None else None
     names = deals.customer_names(ctx, found)
     snaps: dict[int, features.Snapshot] = {}
