@@ -12,6 +12,8 @@ import math
 import random
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from core.scoring.features import OwnerRates, Snapshot, training_snapshots
 from core.scoring.records import DealPath, History
 
@@ -89,3 +91,45 @@ def split(history: History, *, held_out: float = 0.3) -> tuple[History, History,
 def held_out(history: History, test: History) -> list[tuple[Snapshot, int]]:
     """The held-out deals' snapshots, owners' records taken from everything closed before each snapshot."""
     return training_snapshots(test, owners=OwnerRates(history.closed()))
+
+
+def write(session: Session, history: History, owners: dict[int, int], *, prefix: str = "Synth") -> dict[int, int]:
+    """Put the history in a database (a system session): one customer per deal, its stage changes,
+    interactions and contacts. `owners` maps the history's owner numbers to user ids; returns deal id -> row id."""
+    from decimal import Decimal
+
+    from core.models import Contact, Customer, Deal, DealStageChange, Interaction, InteractionContact
+
+    ids: dict[int, int] = {}
+    for path in history.deals:
+        owner = owners[path.owner_id]
+        first, last = path.stages[0][1], path.stages[-1][1]
+        customer = Customer(name=f"{prefix} {path.deal_id}", name_key=f"{prefix.lower()} {path.deal_id}",
+                            aliases=[], industry=path.industry, tags=[], owner_id=owner, status="prospect",
+                            created_at=first, updated_at=first)
+        session.add(customer)
+        session.flush()
+        final = path.stages[-1][0]
+        deal = Deal(customer_id=customer.id, title=f"Deal {path.deal_id}", amount=Decimal(str(path.amount or 0)),
+                    currency="CNY", stage=final, probability=0, owner_id=owner, custom_fields={}, milestones=[],
+                    created_at=first, updated_at=last)
+        session.add(deal)
+        session.flush()
+        ids[path.deal_id] = deal.id
+        previous = None
+        for stage, at in path.stages:
+            session.add(DealStageChange(deal_id=deal.id, from_stage=previous, to_stage=stage, changed_by_id=owner,
+                                        changed_at=at))
+            previous = stage
+        for at in history.activity.get(path.customer_id, []):
+            session.add(Interaction(customer_id=customer.id, author_id=owner, channel="call", occurred_at=at,
+                                    summary="", source="text", created_at=at))
+        for n, at in enumerate(history.contacts.get(path.customer_id, [])):
+            contact = Contact(customer_id=customer.id, name=f"Person {n}", created_at=at)
+            met = Interaction(customer_id=customer.id, author_id=owner, channel="meeting", occurred_at=at,
+                              summary="", source="text", created_at=at)
+            session.add_all([contact, met])
+            session.flush()
+            session.add(InteractionContact(interaction_id=met.id, contact_id=contact.id))
+    session.flush()
+    return ids
