@@ -64,7 +64,8 @@ UPDATE_VERB = re.compile(
     rf"update[ds]?|set|mark(?:ed)?|now|is now|back to|to){R}|改|调|推迟|提前|更新|砍|进入|变成|降到|涨到|提高",
     _F,
 )
-PROBABILITY_WORD = re.compile(rf"{L}(?:likely|likelihood|chance|prob|probability|odds){R}|概率|把握|可能性|胜算|赢率", _F)
+PROBABILITY_WORD = re.compile(rf"{L}(?:likely|likelihood|chance|prob|probability|odds){R}|"
+                              r"概率|把握|可能性|胜算|赢率", _F)
 _ACTION = re.compile(
     rf"{L}(?:call|email|send|prepare|prep|follow up|visit|meet|ping|chase|submit|review|draft|book|check|"
     rf"remind|confirm|schedule|write|finish|update|renew|pay|invoice){R}|给.{{1,12}}(?:打|发|回|寄|送|交)|发|准备|约|"
