@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.handlers.base import Answer, HandlerContext, Outcome, ReadHandler
-from bot.handlers.targets import CustomerTarget, customer_target
+from bot.handlers.targets import CustomerTarget, customer_target, deal_target
 from bot.intents.schema import Command
 from bot.intents.specs.scoring import QueryChurnRisk, QueryHighIntent, QueryWinProbability
+from core.models import Deal
 from core.scoring import churn, intent, reasons, training, win
 from core.scoring.win import WinEstimate
+from core.services import deals
 
 LIST_LIMIT = 10
 
@@ -42,14 +44,18 @@ class QueryWinProbabilityHandler(ReadHandler):
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, QueryWinProbability)
         customer_id: int | None = None
+        if command.title or "deal_id" in resolved:
+            deal = deal_target(h, command.customer, command.title, resolved)
+            if not isinstance(deal, Deal):
+                return deal
+            return _one(h, deal.id)
         if command.customer or "customer_id" in resolved:
             target = customer_target(h, command.customer, resolved, allow_create=False)
             if not isinstance(target, CustomerTarget):
                 return target
             customer_id = target.id
         elif command.refers_to_context and h.memory.deal_id:
-            found = [win.estimate(h.ctx, h.memory.deal_id)]
-            return Answer("\n".join([h.t("win.title"), *_lines(h, found[0], with_reasons=True)]))
+            return _one(h, h.memory.deal_id)
         found = win.open_estimates(h.ctx, customer_id=customer_id, limit=LIST_LIMIT + 1)
         if not found:
             if isinstance(customer_id, int):
@@ -65,6 +71,13 @@ class QueryWinProbabilityHandler(ReadHandler):
         if len(found) > LIST_LIMIT:
             lines.append("  " + h.t("win.more", count=len(found) - LIST_LIMIT))
         return Answer("\n".join(lines))
+
+
+def _one(h: HandlerContext, deal_id: int) -> Answer:
+    estimate = win.estimate(h.ctx, deal_id)
+    deal = deals.get(h.ctx, deal_id)
+    h.remember(customer_id=deal.customer_id, deal_id=deal.id)
+    return Answer("\n".join([h.t("win.title"), *_lines(h, estimate, with_reasons=True)]))
 
 
 class QueryHighIntentHandler(ReadHandler):

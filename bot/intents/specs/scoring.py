@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import Field
 
 from bot.intents.command import CUSTOMER, Command, Text
-from bot.intents.rules import slots_common
+from bot.intents.rules import slots_common, slots_deals
+from bot.intents.rules.deal_refs import deal_reference
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import Signals
 from bot.intents.spec import IntentSpec, L, R, cues
@@ -24,6 +25,8 @@ class QueryWinProbability(Command):
 
     intent: Literal["query_win_probability"] = "query_win_probability"
     customer: Text | None = Field(None, description=CUSTOMER + " (whose deal)")
+    title: Text | None = Field(None, description="which deal, by its title as the message names it ('phase 2', "
+                                                 "'数据平台')")
 
 
 class QueryHighIntent(Command):
@@ -43,6 +46,7 @@ class QueryChurnRisk(Command):
 _WIN_PROBABILITY = cues(
     (rf"{L}(?:win(?:ning)?[- ]?(?:probability|prob|chances?|odds|likelihood)|chances? (?:of|at) (?:winning|closing)|"
      rf"(?:likelihood|probability|odds) (?:of|to) (?:win(?:ning)?|clos(?:e|ing))|chances? (?:we|to) (?:win|close)|"
+     rf"(?:chances?|odds) (?:on|for|of) (?:this|that|the|it|winning)\b|"
      rf"how likely (?:are we|is it|we are) to (?:win|close)|how likely .{{0,30}}\bto (?:win|close)){R}", 5),
     (r"赢率|赢单(?:概率|率|可能性)|成交(?:概率|可能性)|胜算|能赢吗|能不能赢|有几成把握|把握(?:有)?多大|能拿下吗", 5),
 )
@@ -53,7 +57,7 @@ _SETS = re.compile(rf"{L}(?:set|change|make|put|update|mark|raise|lower|bump)\b|
 def _score_win_probability(f: Features, s: Signals, own: float) -> float:
     if own <= 0:
         return 0
-    if f.percents and (s.hit(_SETS) or not s.question):
+    if s.hit(_SETS) or (f.percents and not s.question):
         return own - 5  # "set the win probability to 80%": a change (update_deal), not a question
     about_a_deal = s.customer or s.deal_noun or s.context_ref or s.deal_named
     if f.reports and not about_a_deal:
@@ -62,7 +66,13 @@ def _score_win_probability(f: Features, s: Signals, own: float) -> float:
 
 
 def _fill_win_probability(f: Features) -> dict[str, object]:
-    return dict(slots_common.customer_slot(f, guess=False))
+    slots: dict[str, object] = dict(slots_common.customer_slot(f, guess=False))
+    named = deal_reference(f)
+    if named is not None:
+        slots["title"] = named.title
+    if not slots and slots_deals.refers_to_context(f):
+        slots["refers_to_context"] = True  # "what are the chances on this deal?"
+    return slots
 
 
 # -- query_high_intent -------------------------------------------------------------------------------------------
