@@ -35,6 +35,8 @@ class Snapshot:
     owner_closed: int
     owner_rate: float  # smoothed
     contacts: int
+    # Whether the customer had any activity at all by then (a reader is told "none yet", not "0 days ago").
+    ever_active: bool = True
 
 
 class OwnerRates:
@@ -90,7 +92,7 @@ def snapshot(deal: DealPath, instant: datetime, history: History, owners: OwnerR
         days_since_activity=max(0.0, (instant - quiet_from).total_seconds() / DAY),
         activities_30d=history.activities_between(deal.customer_id, instant - ACTIVITY_WINDOW, instant),
         amount=deal.amount, industry=deal.industry, owner_won=won, owner_closed=closed, owner_rate=rate,
-        contacts=history.contacts_by(deal.customer_id, instant),
+        contacts=history.contacts_by(deal.customer_id, instant), ever_active=last is not None,
     )
 
 

@@ -36,6 +36,8 @@ def _factor(group: str, weight: float, snap: Snapshot, model: WinModel) -> Facto
         key = "age_long" if snap.days_in_stage > model.usual_days.get(snap.stage, 0.0) else "age_short"
         return Factor(key, weight, {"stage": snap.stage, "days": days, "usual": usual})
     if group == "recency":
+        if not snap.ever_active:
+            return Factor("never_active", weight, {})
         quiet = round(snap.days_since_activity)
         return Factor("quiet" if quiet >= QUIET_DAYS else "recent", weight, {"days": quiet})
     if group == "frequency":
