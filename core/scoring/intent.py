@@ -196,8 +196,13 @@ def crossed_between(system: SystemContext, start: datetime, end: datetime, *, co
     """(score, crossing instant) for each customer whose score crossed the threshold in (start, end] and is
     still over it at `end` — what the high-intent push is raised from (the scheduler's system unit)."""
     config = config or IntentConfig()
+    # A crossing happens at an event: only customers with events in the window can have one (each tick reads
+    # the window's events, then the lookback of those few customers).
+    recent = {e.customer_id for e in _SOURCE[0].events(system, start, end)}
+    if not recent:
+        return []
     out = []
-    for found in _scores(system, end, config, None):
+    for found in _scores(system, end, config, recent):
         if found.flagged_since is not None and start < found.flagged_since <= end:
             out.append((found, found.flagged_since))
     return out
