@@ -29,7 +29,8 @@ def _source(h: HandlerContext, estimate: WinEstimate) -> str:
         return h.t("win.source.untrained")
     if estimate.closed_deals >= training.MIN_CLOSED:
         return h.t("win.source.stage_only")  # a model exists, but this deal's records are not all readable
-    return h.t("win.source.stage", closed=estimate.closed_deals, needed=training.MIN_CLOSED)
+    return h.t("win.source.stage", closed=estimate.closed_deals, needed=training.MIN_CLOSED,
+               each=training.MIN_EACH)
 
 
 def _lines(h: HandlerContext, estimate: WinEstimate, *, with_reasons: bool) -> list[str]:

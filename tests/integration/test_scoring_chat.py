@@ -87,3 +87,17 @@ def test_high_intent_and_churn_in_chat(core: CoreGateway) -> None:
     person(core, "王芳", "manager", telegram="3", lang="zh")
     assert "Acme Corp本周查看了pricing页面4次" in send("高潜力客户", sender="3")[0].text
     assert "Acme Corp — 风险70/100" in send("流失风险客户", sender="3")[0].text
+
+
+def test_thin_history_says_why_it_is_the_stage_default(core: CoreGateway) -> None:
+    alice = person(core, "Alice", telegram="1")
+    zhang = person(core, "张伟", telegram="2", lang="zh")
+    for owner, name in ((alice, "Acme Corp"), (zhang, "星辰科技")):
+        with core.unit(owner.id) as ctx:
+            deals.create(ctx, customers.create(ctx, name).id, "ERP", stage="proposal")
+    training.refresh(core)
+    send = chat(core, RuleParser())
+    assert "Acme Corp · ERP: 50% (stage default: 0 closed deals so far, the model learns from 30 (at least 5 won " \
+        "and 5 lost))" in send("win probability of the Acme deal", sender="1")[0].text
+    assert "星辰科技 · ERP:50%(阶段默认值:目前有0个已结束的商机,模型需要至少30个(赢单和丢单各至少5个))" in \
+        send("星辰科技这个单子赢率多少", sender="2")[0].text
