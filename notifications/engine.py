@@ -19,6 +19,7 @@ from datetime import datetime
 from core.clock import FixedClock
 from core.context import CoreGateway, SystemContext
 from core.rehearsal import rehearsal
+from core.scoring import training
 from core.services import audience, pushes
 from notifications import rules as rule_registry
 from notifications.delivery import Outcome, deliver_user
@@ -66,6 +67,7 @@ class NotificationEngine:
                 return report
         with core.system() as system:
             discovered = self._discover(core, system)
+        self._refresh_scoring(core)
         report = TickReport(instant, discovered)
         report.outcomes = self._deliver_all(core, None)
         return report
@@ -85,6 +87,13 @@ class NotificationEngine:
             except Exception:  # one broken rule must not silence the others
                 log.exception("reminder rule %s failed", rule.kind)
         return pushes.record(system, items)
+
+    def _refresh_scoring(self, core: CoreGateway) -> None:
+        """The win model is retrained here once a day (its own transaction; a failure never stops the tick)."""
+        try:
+            training.refresh(core)
+        except Exception:
+            log.exception("retraining the win-probability model failed")
 
     # -- deliver ------------------------------------------------------------------------------------------
 

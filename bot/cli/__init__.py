@@ -61,6 +61,9 @@ def _register() -> None:
 
     main.add_command(transfer.import_command)
     main.add_command(transfer.export_command)
+    from bot.cli import scoring
+
+    main.add_command(scoring.scoring)
 
 
 _register()

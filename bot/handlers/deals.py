@@ -118,6 +118,7 @@ class UpdateDealHandler:
         if changes.probability is not None:
             lines.append("  " + h.t("card.change", field=h.t("field.probability"), old=f"{deal.probability}%",
                                     new=f"{changes.probability}%"))
+            lines.append("    " + h.t("card.probability_manual"))
         if changes.title is not None:
             lines.append("  " + h.t("card.change", field=h.t("field.title"), old=deal.title, new=changes.title))
         if changes.lost_reason:

@@ -1,16 +1,15 @@
 """All tables; importing this module registers every model on Base.metadata."""
 
 from core.models.api import (
-    BEHAVIOUR_KINDS,
     WEBHOOK_EVENTS,
     ApiToken,
-    BehaviourEvent,
     FinanceReceipt,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
 from core.models.base import Base
+from core.models.behaviour import BEHAVIOUR_KINDS, BehaviourEvent
 from core.models.contracts import (
     APPROVAL_SUBJECTS,
     CONTRACT_STATUSES,

@@ -1,4 +1,5 @@
-"""The REST API's rows: per-user API tokens, behaviour events, outgoing webhooks and finance payment receipts."""
+"""The REST API's rows: per-user API tokens, outgoing webhooks and finance payment receipts (behaviour events
+are in core/models/behaviour.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
 
-BEHAVIOUR_KINDS = ("website_visit", "product_page_view", "email_open", "download")
 WEBHOOK_EVENTS = ("deal.won", "deal.stage_changed", "payment.received", "contract.signed")
 
 
@@ -30,20 +30,6 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
-
-
-class BehaviourEvent(Base):
-    """Something a customer did (visited the website, opened an e-mail): scored later for buying intent."""
-
-    __tablename__ = "behaviour_events"
-    __table_args__ = (Index("ix_behaviour_events_customer_time", "customer_id", "occurred_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
-    occurred_at: Mapped[datetime]
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime]
 
 
 class WebhookSubscription(Base):

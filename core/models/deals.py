@@ -29,6 +29,9 @@ class Deal(Base):
     currency: Mapped[str] = mapped_column(String(3))
     stage: Mapped[str] = mapped_column(String(16), index=True)
     probability: Mapped[int]
+    # A probability a rep set by hand: it overrides the model's estimate (core.scoring.win) and is shown as
+    # manual; cleared when the deal changes stage without a new one.
+    manual_probability: Mapped[int | None]
     expected_close_date: Mapped[date | None] = mapped_column(index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # What kind of work it sells ("implementation", "hardware", ...): picks the project template when won.

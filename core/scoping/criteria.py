@@ -60,6 +60,8 @@ def criteria(actor: Actor, write: bool) -> list[Any]:
         limit(Customer, customers),
         limit(Contact, Contact.customer_id.in_(visible_customers)),
         limit(Interaction, Interaction.customer_id.in_(visible_customers)),
+        # What a customer's people did on our site follows the customer, like its interactions.
+        limit(BehaviourEvent, BehaviourEvent.customer_id.in_(visible_customers)),
         limit(InteractionContact, InteractionContact.interaction_id.in_(interactions)),
         limit(Deal, deals),
         limit(DealStageChange, DealStageChange.deal_id.in_(select(Deal.id).where(deals))),
@@ -69,7 +71,6 @@ def criteria(actor: Actor, write: bool) -> list[Any]:
                                  CustomerShare.customer_id.in_(visible_customers))),
         limit(AccessRequest, mine),
         limit(VoiceAudio, VoiceAudio.job_id.in_(jobs)),
-        limit(BehaviourEvent, BehaviourEvent.customer_id.in_(visible_customers)),
         *_lead_to_cash(actor, scope, visible_customers, limit),
     ]
     for model, column in PERSONAL.items():

@@ -63,6 +63,7 @@ def create(
         currency=v.currency(currency, ctx.defaults.currency),
         stage=stage,
         probability=_probability(stage, probability),
+        manual_probability=None if stage in ("won", "lost") else v.probability(probability),
         expected_close_date=close_date,
         owner_id=owner.id,
         custom_fields=dict(custom_fields or {}),
@@ -131,6 +132,8 @@ def update(ctx: ServiceContext, deal_id: int, changes: DealChanges) -> Deal:
         deal.custom_fields = {**deal.custom_fields, **changes.custom_fields}
     if changes.probability is not None or deal.stage != from_stage:
         deal.probability = _probability(deal.stage, changes.probability)
+        # A probability said by hand overrides the scoring model until the stage moves on without one.
+        deal.manual_probability = None if deal.stage in ("won", "lost") else v.probability(changes.probability)
     deal.updated_at = ctx.now()
     audit.record(ctx, "update_deal", deal, before)
     if deal.stage != from_stage:

@@ -36,10 +36,12 @@ def _load_builtin() -> None:
         deals,
         money,
         projects,
+        scoring,
         suggestions,
         tasks,
     )
 
-    for module in (tasks, deals, daily, suggestions, access, projects, change_requests, contracts, money):
+    for module in (tasks, deals, daily, suggestions, access, projects, change_requests, contracts, money,
+                   scoring):
         for rule in module.RULES:
             register(rule)

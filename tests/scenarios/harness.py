@@ -155,6 +155,7 @@ def check_turn(turn: Turn, replies: list[Reply]) -> list[str]:
 
 def check_effects(core: CoreGateway, then: dict[str, Any]) -> list[str]:
     """`then` keys: interactions / contacts (customer → count), deal_stage / deal_amount (title[@customer] → value),
+    deal_probability (title@customer → [probability, manual probability or "none"]),
     customers_named (name → count), tasks_titled (substring → count), task_due (title substring → local time
     prefix), task_due_for (customer → local time prefix of one of its tasks)."""
     problems = []
@@ -188,6 +189,12 @@ def check_effects(core: CoreGateway, then: dict[str, Any]) -> list[str]:
             got = [float(a) if a is not None else None for a in session.scalars(query).all()]
             if got != [amount]:
                 problems.append(f"deal {key}: amount {got}, expected {amount}")
+        for key, (percent, manual) in then.get("deal_probability", {}).items():
+            title, _, customer = key.partition("@")
+            row = session.execute(select(Deal.probability, Deal.manual_probability).where(
+                Deal.title == title, Deal.customer_id == customer_id(customer))).one()
+            if (row.probability, row.manual_probability) != (percent, None if manual == "none" else manual):
+                problems.append(f"deal {key}: probability {tuple(row)}, expected {(percent, manual)}")
         for name, count in then.get("customers_named", {}).items():
             got = session.scalar(select(func.count(Customer.id)).where(Customer.name == name))
             if got != count:

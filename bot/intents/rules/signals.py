@@ -64,7 +64,8 @@ UPDATE_VERB = re.compile(
     rf"update[ds]?|set|mark(?:ed)?|now|is now|back to|to){R}|改|调|推迟|提前|更新|砍|进入|变成|降到|涨到|提高",
     _F,
 )
-PROBABILITY_WORD = re.compile(rf"{L}(?:likely|likelihood|chance|prob|probability|odds){R}|概率|把握|可能性|胜算", _F)
+PROBABILITY_WORD = re.compile(rf"{L}(?:likely|likelihood|chance|prob|probability|odds){R}|"
+                              r"概率|把握|可能性|胜算|赢率", _F)
 _ACTION = re.compile(
     rf"{L}(?:call|email|send|prepare|prep|follow up|visit|meet|ping|chase|submit|review|draft|book|check|"
     rf"remind|confirm|schedule|write|finish|update|renew|pay|invoice){R}|给.{{1,12}}(?:打|发|回|寄|送|交)|发|准备|约|"
@@ -293,6 +294,12 @@ def stage_is_other(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     if re.match(r"率|概率|时间|日期|价|额|周期|金额", after):
         return True
+    if word.lower() == "win" and re.match(r"[- ]?(?:probability|prob|chances?|odds|likelihood|rate|ratio)",
+                                          text[end: end + 14], re.IGNORECASE):
+        return True  # "the win probability of the acme deal": not that it was won
+    chance_before = re.compile(r"(?:chances?|odds|likely|likelihood|probability)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+    if word.lower() in ("win", "won") and chance_before.search(text[max(0, start - 30): start]):
+        return True  # "what are the chances we win globex"
     if word == "方案" and not re.match(r"阶段|报价", after):
         return True
     closing_soon = re.search(r"(?:预计|月底|年底|前|能|可以|下周|明天|就)\s*$", text[max(0, start - 4): start])

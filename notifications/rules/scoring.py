@@ -1,0 +1,52 @@
+"""High-intent customers (高潜力客户): the owner hears when a customer's behaviour score crosses the threshold
+("🔥 High intent: Acme viewed the pricing page 4 times this week").
+
+Once per crossing: the key holds the crossing's instant, which the events alone determine (core.scoring.intent),
+so every tick finds the same occurrence and the engine stores it once; a new crossing (after the score fell well
+below) is a new occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from core.context import Unit
+from core.i18n import t
+from core.models import Notification
+from core.scoring import intent
+from notifications.rules.base import DueItem, PushItem, Recipient, RenderContext, Scan, stamp
+
+
+class HighIntentRule:
+    kind = "high_intent_customer"
+    batchable = True
+
+    def __init__(self, config: intent.IntentConfig | None = None) -> None:
+        self.config = config or intent.IntentConfig()
+
+    def due(self, scan: Scan) -> Iterable[DueItem]:
+        catch_up = timedelta(days=scan.config.day_catch_up)
+        for found, crossed in intent.crossed_between(scan.system, scan.now - catch_up, scan.now, config=self.config):
+            who = scan.audience.get(found.owner_id)
+            if who is None or not scan.within(crossed, catch_up):
+                continue
+            params = {"customer_id": found.customer_id, "customer": found.customer, "score": found.score,
+                      "crossed": crossed.isoformat(),
+                      "highlights": [[h.kind, h.subject, h.count] for h in found.highlights[:3]]}
+            yield DueItem(self.kind, f"{self.kind}:{found.customer_id}:{stamp(crossed)}", who.user_id, crossed,
+                          params, ("customer", found.customer_id))
+
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        """Still worth saying while the customer is still over the threshold (and readable by the unit)."""
+        return intent.still_flagged(unit, int(note.params["customer_id"]), now, config=self.config)
+
+    def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
+        p, lang = note.params, who.language
+        found = [intent.Highlight(str(k), str(s), int(n)) for k, s, n in p.get("highlights", [])]
+        text = t(lang, "notify.high_intent_customer", highlight=intent.describe(str(p["customer"]), found, lang),
+                 score=round(float(p["score"]), 1))
+        return PushItem(text, [], entities=[("customer", int(p["customer_id"]))])
+
+
+RULES = (HighIntentRule(),)
