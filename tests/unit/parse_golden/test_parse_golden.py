@@ -31,5 +31,6 @@ def test_parses_are_unchanged(chunk: int) -> None:
             continue
         now = json.loads(json.dumps(record(source, text, names), ensure_ascii=False, sort_keys=True))
         if now != recorded[i]:
-            differ.append((text, {k: (recorded[i].get(k), now.get(k)) for k in now if now.get(k) != recorded[i].get(k)}))
+            was = recorded[i]
+            differ.append((text, {k: (was.get(k), now.get(k)) for k in now if now.get(k) != was.get(k)}))
     assert not differ, f"{len(differ)} messages parse differently, e.g. {differ[:3]}"
