@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from bot.intents.lexers.prefilter import may_match
 from bot.intents.lexers.vocab import VocabMatch
 from bot.intents.rules.deal_refs import deal_reference
 from bot.intents.rules.features import Features
@@ -122,7 +123,7 @@ class Signals:
         self._matched = matched
 
     def hit(self, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text) is not None
+        return may_match(pattern, self.text) and pattern.search(self.text) is not None
 
     def any(self, phrases: tuple[Cue, ...]) -> bool:
         if self._matched is None:
