@@ -114,18 +114,24 @@ def text_tokens(text: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
-_ONE: dict[re.Pattern[str], tuple[frozenset[str], ...]] = {}
+# Keyed by the pattern's id: hashing a compiled pattern hashes its whole source every time. The pattern is kept
+# in the value so its id is never reused by another.
+_ONE: dict[int, tuple[re.Pattern[str], tuple[frozenset[str], ...]]] = {}
 
 
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """False only when no match of the pattern can be in the text (one pattern; see GateSet for many)."""
-    wanted = _ONE.get(pattern)
-    if wanted is None:
-        wanted = _ONE[pattern] = tuple(_tokens(requirement) for requirement in needs(pattern))
-    if not wanted:
-        return True
-    tokens = text_tokens(text)
-    return tokens is None or all(not tokens.isdisjoint(tokens_of_one) for tokens_of_one in wanted)
+    known = _ONE.get(id(pattern))
+    if known is None:
+        known = _ONE[id(pattern)] = (pattern, tuple(_tokens(requirement) for requirement in needs(pattern)))
+    wanted = known[1]
+    if wanted:
+        tokens = text_tokens(text)
+        if tokens is not None:
+            for one_of in wanted:
+                if tokens.isdisjoint(one_of):
+                    return False
+    return True
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

@@ -38,12 +38,12 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
     # Each spec's own cues first (every pattern searched once, unless the text lacks what each of its matches
     # needs: see prefilter.py), then its scorer with the shared facts.
     flat, gates = _flat_cues(specs)
-    matched: set[re.Pattern[str]] = set()
+    matched: set[int] = set()  # ids: hashing a compiled pattern hashes its whole source
     owns = [0.0] * len(specs)
     for (pattern, weight, position), can_match in zip(flat, gates.open(text), strict=True):
         if can_match and pattern.search(text):
             owns[position] += weight
-            matched.add(pattern)
+            matched.add(id(pattern))
     signals = Signals(f, matched)
     scored = [(spec.scorer(f, signals, own), spec.order, spec.name) for spec, own in zip(specs, owns, strict=True)]
     if CHITCHAT.search(text):

@@ -116,10 +116,11 @@ class cached_fact(Generic[_T]):  # lower case: a decorator, like functools.cache
 class Signals:
     """The facts about one message, each computed when first read."""
 
-    def __init__(self, features: Features, matched: Collection[re.Pattern[str]] | None = None) -> None:
+    def __init__(self, features: Features, matched: Collection[int] | None = None) -> None:
         self.f = features
         self.text = features.text
-        # The cue patterns the ranking found (it searches every spec's cues): phrases are not searched again.
+        # The ids of the cue patterns the ranking found (it searches every spec's cues): phrases are not searched
+        # again. Ids, because hashing a compiled pattern hashes its whole source.
         self._matched = matched
 
     def hit(self, pattern: re.Pattern[str]) -> bool:
@@ -129,7 +130,7 @@ class Signals:
         if self._matched is None:
             return any(self.hit(cue.pattern) for cue in phrases)
         matched = self._matched
-        return any(cue.pattern in matched for cue in phrases)
+        return any(id(cue.pattern) in matched for cue in phrases)
 
     @cached_fact
     def customer(self) -> bool:
