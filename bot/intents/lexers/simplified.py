@@ -26,24 +26,8 @@ def _converter() -> Any:
 _KEPT = "點"
 
 
-@cache
-def _starters() -> frozenset[str] | None:
-    """The characters t2s can start a replacement with (its tables' first characters): a text with none of them
-    converts to itself, so it is not converted (the conversion costs more than the rest of normalising). None
-    when the library's tables cannot be read (then every Chinese text is converted)."""
-    try:
-        refs = _converter()._get_dict_refs("t2s")
-        tables = [table.merged_map for table in (refs.round_1, refs.round_2, refs.round_3) if table]
-        return frozenset(key[0] for table in tables for key in table if key)
-    except Exception:  # a private table layout we do not know: no shortcut
-        return None
-
-
 def to_simplified(text: str) -> str:
     text = fold_cantonese_words(text)
-    starters = _starters()
-    if starters is not None and starters.isdisjoint(text):
-        return text
     if not any(ch in text for ch in _KEPT):
         return str(_converter().convert(text))
     # Convert the runs between kept characters (each run whole, for OpenCC's phrase tables).

@@ -115,16 +115,3 @@ def test_most_patterns_are_gated() -> None:
     patterns = _gated_patterns()
     assert sum(1 for p in patterns if needs(p)) >= 0.9 * len(patterns)
 
-
-def test_chinese_without_a_t2s_starter_is_left_as_is_exactly_as_the_conversion_would() -> None:
-    from bot.intents.lexers.hant import fold_cantonese_words
-    from bot.intents.lexers.simplified import _converter, _starters, to_simplified
-
-    starters = _starters()
-    assert starters and "後" in starters and "后" not in starters
-    for text in ["明天下午三点拜访蓝海物流", "拜訪了藍海物流", "下週二開會", "乾隆年间", "聽日开会", "后天 call 王总"]:
-        assert to_simplified(text) == _converter().convert(fold_cantonese_words(text))
-    assert to_simplified("拜訪了藍海物流") == "拜访了蓝海物流"
-    # No character outside the starters is changed by the conversion, alone or in a phrase's first place.
-    cjk = [chr(code) for code in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]]
-    assert all(_converter().convert(ch) == ch for ch in cjk if ch not in starters)
