@@ -100,7 +100,7 @@ def _tokens(requirement: AnyOf) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=64)  # one message asks about a few texts (itself, its folded form, parts of it)
 def text_tokens(text: str) -> frozenset[str] | None:
     """The tokens of a text (None: it has a character the regex engine folds oddly, so every pattern is
     searched)."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.intents.lexers.prefilter import GateSet
+from bot.intents.lexers.prefilter import GateSet, may_match
 from bot.intents.registry import CHITCHAT_SCORE, FLOOR, UNKNOWN_ORDER, fallback
 from bot.intents.rules.features import Features
 from bot.intents.rules.safety import CHITCHAT, INJECTION
@@ -32,7 +32,7 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
     """The best reading among `specs` (which must include every spec whose cues are shared phrases, see
     `phrases.py`: the registry's); the fallback only picks `answerable` intents."""
     text = f.text
-    if not any(ch.isalnum() for ch in text) or INJECTION.search(text):
+    if not any(ch.isalnum() for ch in text) or (may_match(INJECTION, text) and INJECTION.search(text)):
         # Destructive or prompt-injection text never becomes a command, whatever else it says.
         return Decision("unknown", 9, 0)
     # Each spec's own cues first (every pattern searched once, unless the text lacks what each of its matches
@@ -46,7 +46,7 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
             matched.add(id(pattern))
     signals = Signals(f, matched)
     scored = [(spec.scorer(f, signals, own), spec.order, spec.name) for spec, own in zip(specs, owns, strict=True)]
-    if CHITCHAT.search(text):
+    if may_match(CHITCHAT, text) and CHITCHAT.search(text):
         scored.append((CHITCHAT_SCORE, UNKNOWN_ORDER, "unknown"))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     best = scored[0][0] if scored else 0.0

@@ -268,8 +268,10 @@ def is_planned(f: Features) -> bool:
 
 
 def _planned(f: Features) -> bool:
-    plan = _PLAN_WORDS.search(f.text)
-    if not f.dates or plan is None or _HAPPENED.search(f.text):
+    if not f.dates:
+        return False
+    plan = _PLAN_WORDS.search(f.text) if may_match(_PLAN_WORDS, f.text) else None
+    if plan is None or _HAPPENED.search(f.text):
         return False
     first = min(f.dates, key=lambda d: d.start)
     between = f.text[min(plan.end(), first.end): max(plan.start(), first.start)]

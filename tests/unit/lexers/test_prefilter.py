@@ -15,7 +15,7 @@ from bot.intents.lexers import amounts, dates, quantities, vocab
 from bot.intents.lexers.date_rules import RULES
 from bot.intents.lexers.prefilter import FOLDS, GateSet, finditer, may_match, needs
 from bot.intents.registry import REGISTRY
-from bot.intents.rules import signals
+from bot.intents.rules import deal_refs, safety, signals
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -95,7 +95,9 @@ def _gated_patterns() -> list[re.Pattern[str]]:
     out += [cue.pattern for spec in REGISTRY.all() for cue in spec.cues]
     out += [pattern for table in (vocab._STAGES, vocab._CHANNELS, vocab._REPORTS) for pattern, _ in table]
     out += list(dates._UNREAD_PATTERNS)
-    out += [v for module in (amounts, quantities, signals) for v in vars(module).values() if isinstance(v, re.Pattern)]
+    out += [v for module in (amounts, quantities, signals, safety) for v in vars(module).values()
+            if isinstance(v, re.Pattern)]
+    out += [*deal_refs._EN_PHRASES, *deal_refs._ZH_PHRASES]
     return list(dict.fromkeys(out))
 
 
