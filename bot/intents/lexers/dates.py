@@ -234,8 +234,11 @@ def _gate_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True)))
 
 
-# What every match of each rule contains (prefilter.py): a rule is not run on a text that lacks it.
-_GATES = GateSet(pattern for pattern, _ in RULES)
+@cache
+def _gates() -> GateSet:
+    """What every match of each rule contains (prefilter.py): a rule is not run on a text that lacks it. Built on
+    the first message (reading the rules' syntax trees takes a moment), not at import."""
+    return GateSet(pattern for pattern, _ in RULES)
 
 
 def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
@@ -245,8 +248,9 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     lower = text.lower()
     words: set[str] | None = None
     gates: dict[int, bool] = {}  # rules share key tuples (the month names, the weekdays): check each once
-    can_match = _GATES.open(text)
-    zh_can_match = can_match if zh_text == text else _GATES.open(zh_text)
+    needs = _gates()
+    can_match = needs.open(text)
+    zh_can_match = can_match if zh_text == text else needs.open(zh_text)
     for (pattern, resolve), script, keys, en_open, zh_open in zip(RULES, SCRIPTS, KEYS, can_match, zh_can_match,
                                                                   strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
