@@ -17,7 +17,8 @@ def _recorded() -> list[dict[str, object]]:
 def test_every_corpus_message_is_in_the_golden_file() -> None:
     from tests.unit.parse_golden.golden import messages
 
-    assert [(r["src"], r["text"]) for r in _recorded()] == [(src, text) for src, text, _ in messages()]
+    assert [(r["src"], r["text"]) for r in _recorded()] == [(src, text) for src, text, _ in messages()], (
+        "the corpora changed: python -m tests.unit.parse_golden.golden --write records them")
 
 
 @pytest.mark.parametrize("chunk", range(8))
@@ -33,4 +34,5 @@ def test_parses_are_unchanged(chunk: int) -> None:
         if now != recorded[i]:
             was = recorded[i]
             differ.append((text, {k: (was.get(k), now.get(k)) for k in now if now.get(k) != was.get(k)}))
-    assert not differ, f"{len(differ)} messages parse differently, e.g. {differ[:3]}"
+    assert not differ, (f"{len(differ)} messages parse differently, e.g. {differ[:3]}. If the change is meant "
+                        "(a new intent or rule), record it: python -m tests.unit.parse_golden.golden --write")
