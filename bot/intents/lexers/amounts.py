@@ -28,6 +28,7 @@ from bot.intents.lexers.numbers import (
     parse_en_number,
     parse_en_words,
 )
+from bot.intents.lexers.prefilter import finditer
 
 
 @dataclass(frozen=True)
@@ -176,33 +177,33 @@ _MINUS = re.compile(r"(?:(?:^|(?<=[\s(:=,;/（：，；\u3400-\u9fff]))[-−‒�
 def iter_amounts(text: str) -> Iterator[AmountMatch]:
     """Every amount in the text, in order, overlapping candidates resolved to the longest."""
     found: list[AmountMatch] = []
-    for match in _HALF_MIL.finditer(text):
+    for match in finditer(_HALF_MIL, text):
         value = _PHRASES[" ".join(match.group().lower().split()[:3])]
         found.append(AmountMatch(value, _currency_after(text, match.end()), match.start(), match.end()))
-    for match in _EN_AMOUNT.finditer(text):
+    for match in finditer(_EN_AMOUNT, text):
         amount = _en_amount(text, match)
         if amount is not None:
             found.append(amount)
-    for match in _EN_WORD_AMOUNT.finditer(text):
+    for match in finditer(_EN_WORD_AMOUNT, text):
         amount = _en_word_amount(match)
         if amount is not None:
             found.append(amount)
-    for match in _CENTS_ALONE.finditer(text):
+    for match in finditer(_CENTS_ALONE, text):
         raw = match.group("c")
         cents = Decimal(raw) if raw.isdigit() else parse_en_words(raw)
         if cents is not None and 0 < cents < 100:
             found.append(AmountMatch(cents / 100, "USD", match.start(), match.end()))
     if any(ord(ch) > 0x2e7f for ch in text):
         folded = fold_hant(text)  # 萬 億 兩 個 塊 港幣 負 …: same offsets
-        for match in _CN_AMOUNT.finditer(folded):
+        for match in finditer(_CN_AMOUNT, folded):
             amount = _cn_amount(folded, match)
             if amount is not None:
                 found.append(amount)
-        for match in _CN_FRACTION.finditer(folded):
+        for match in finditer(_CN_FRACTION, folded):
             amount = _cn_fraction(match)
             if amount is not None:
                 found.append(amount)
-        for match in _CN_MINOR.finditer(folded):
+        for match in finditer(_CN_MINOR, folded):
             amount = _cn_minor(match)
             if amount is not None:
                 found.append(amount)

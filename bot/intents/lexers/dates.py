@@ -23,6 +23,7 @@ from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
 from bot.intents.lexers.date_rules import KEYS, RULES, SCRIPTS
 from bot.intents.lexers.hant import fold_hant
 from bot.intents.lexers.parts import Ctx, Part
+from bot.intents.lexers.prefilter import GateSet, may_match
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -233,6 +234,13 @@ def _gate_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True)))
 
 
+@cache
+def _gates() -> GateSet:
+    """What every match of each rule contains (prefilter.py): a rule is not run on a text that lacks it. Built on
+    the first message (reading the rules' syntax trees takes a moment), not at import."""
+    return GateSet(pattern for pattern, _ in RULES)
+
+
 def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     """Traditional characters and Cantonese words read as their simplified forms (`zh_text`); offsets unchanged."""
     candidates: list[Part] = []
@@ -240,8 +248,14 @@ def _best_parts(text: str, zh_text: str, has_zh: bool, ctx: Ctx) -> list[Part]:
     lower = text.lower()
     words: set[str] | None = None
     gates: dict[int, bool] = {}  # rules share key tuples (the month names, the weekdays): check each once
-    for (pattern, resolve), script, keys in zip(RULES, SCRIPTS, KEYS, strict=True):
+    needs = _gates()
+    can_match = needs.open(text)
+    zh_can_match = can_match if zh_text == text else needs.open(zh_text)
+    for (pattern, resolve), script, keys, en_open, zh_open in zip(RULES, SCRIPTS, KEYS, can_match, zh_can_match,
+                                                                  strict=True):
         if (script == "zh" and not has_zh) or (script == "en" and not has_en):
+            continue
+        if not (en_open if script == "en" else zh_open):
             continue
         if keys:
             present = gates.get(id(keys))
@@ -343,6 +357,8 @@ def find_unread_dates(text: str, now: datetime, tz: str) -> list[UnreadDate]:
     read = [(m.start, m.end) for m in find_dates(text, now, tz)]
     out: list[UnreadDate] = []
     for pattern in _UNREAD_PATTERNS:
+        if not may_match(pattern, text):
+            continue
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             said = match.group().strip()

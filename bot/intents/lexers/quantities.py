@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.intents.lexers.numbers import CN_NUM_CHARS, NUMBER, parse_cn_number, parse_number
+from bot.intents.lexers.prefilter import finditer
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,10 @@ _PHONE = re.compile(
 def find_hours(text: str) -> QuantityMatch | None:
     """'2h', '90 minutes' (1.5), '半小时' (0.5), '两个半小时' (2.5), 'half an hour' → hours as a float."""
     found: list[QuantityMatch] = []
-    for match in _HALF_HOUR_EN.finditer(text):
+    for match in finditer(_HALF_HOUR_EN, text):
         value = 1.5 if "and a half" in match.group().lower() else 0.5
         found.append(QuantityMatch(value, match.start(), match.end()))
-    for match in _HOURS_EN.finditer(text):
+    for match in finditer(_HOURS_EN, text):
         raw = match.group("n").lower()
         number = Decimal(1) if raw in ("a", "an") else parse_number(raw)
         if number is None:
@@ -64,7 +65,7 @@ def find_hours(text: str) -> QuantityMatch | None:
         if match.group("n2"):
             hours += int(match.group("n2")) / 60
         found.append(QuantityMatch(round(hours, 4), match.start(), match.end()))
-    for match in _HOURS_ZH.finditer(text):
+    for match in finditer(_HOURS_ZH, text):
         number = parse_cn_number(match.group("n")) if not match.group("n")[0].isdigit() else parse_number(
             match.group("n"))
         if number is None:
@@ -73,7 +74,7 @@ def find_hours(text: str) -> QuantityMatch | None:
         if match.group("half") or match.group("half2"):
             hours += 0.5
         found.append(QuantityMatch(round(hours, 4), match.start(), match.end()))
-    for match in _HALF_HOUR_ZH.finditer(text):
+    for match in finditer(_HALF_HOUR_ZH, text):
         found.append(QuantityMatch(0.5, match.start(), match.end()))
     found = [f for f in found if 0 < f.value <= 24]
     if not found:
@@ -85,7 +86,7 @@ def find_hours(text: str) -> QuantityMatch | None:
 def find_percents(text: str) -> list[QuantityMatch]:
     """'60%', '40 percent', '百分之四十', '七成', '百分百' → 60, 40, 40, 70, 100."""
     out: list[QuantityMatch] = []
-    for match in _PERCENT.finditer(text):
+    for match in finditer(_PERCENT, text):
         if match.group("n"):
             value = parse_number(match.group("n"))
         elif match.group("full"):
@@ -101,13 +102,13 @@ def find_percents(text: str) -> list[QuantityMatch]:
 
 
 def find_emails(text: str) -> list[TextMatch]:
-    return [TextMatch(m.group(), m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    return [TextMatch(m.group(), m.start(), m.end()) for m in finditer(_EMAIL, text)]
 
 
 def find_phones(text: str) -> list[TextMatch]:
     """Phone numbers as written (spaces and dashes kept): 13812345678, 021-55556666, +1 415 555 0199."""
     out: list[TextMatch] = []
-    for match in _PHONE.finditer(text):
+    for match in finditer(_PHONE, text):
         digits = re.sub(r"\D", "", match.group())
         if 7 <= len(digits) <= 15 and not re.fullmatch(r"20\d\d[\s-]\d{1,2}[\s-]\d{1,2}", match.group()):
             out.append(TextMatch(match.group().strip(), match.start(), match.end()))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from bot.intents.lexers.prefilter import GateSet
 from bot.intents.vocabulary import Channel, ReportKind, Stage
 
 _Word = TypeVar("_Word", bound=str)
@@ -129,12 +130,23 @@ REPORT_WORDS: dict[ReportKind, str] = {
 _STAGES = _compile(STAGE_WORDS)
 _CHANNELS = _compile(CHANNEL_WORDS)
 _REPORTS = _compile(REPORT_WORDS)
+_GATES: dict[int, GateSet] = {}
+
+
+def _gates(table: list[tuple[re.Pattern[str], str]]) -> GateSet:
+    """A word's pattern is not run on a text that lacks what all its matches contain (prefilter.py); built on
+    first use, not at import."""
+    gates = _GATES.get(id(table))
+    if gates is None:
+        gates = _GATES[id(table)] = GateSet(pattern for pattern, _ in table)
+    return gates
 
 
 def _find(table: list[tuple[re.Pattern[str], str]], text: str) -> list[VocabMatch]:
     found: list[VocabMatch] = []
-    for pattern, value in table:
-        found.extend(VocabMatch(value, m.start(), m.end()) for m in pattern.finditer(text))
+    for (pattern, value), can_match in zip(table, _gates(table).open(text), strict=True):
+        if can_match:
+            found.extend(VocabMatch(value, m.start(), m.end()) for m in pattern.finditer(text))
     found.sort(key=lambda v: (v.start, -(v.end - v.start)))
     out: list[VocabMatch] = []
     for match in found:

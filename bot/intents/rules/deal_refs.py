@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.intents.lexers.prefilter import may_match
 from bot.intents.rules.features import Features
 from bot.intents.rules.lexicon import is_common
 
@@ -90,7 +91,7 @@ def deal_reference(f: Features) -> DealRef | None:
             title = next((t for t in titles if re.sub(r"\s+", " ", t).casefold() == said), match.group())
             return DealRef(title, match.start(), match.end(), True)
     for phrase in (*_EN_PHRASES, *_ZH_PHRASES):
-        found = phrase.search(f.text)
+        found = phrase.search(f.text) if may_match(phrase, f.text) else None
         if found is None:
             continue
         match = found

@@ -76,6 +76,10 @@ class CustomerSpotter:
             elif tokens:
                 self.by_first.setdefault(tokens[0], []).append(index)
         self.max_tokens = max((len(n.tokens) for n in self.names if not n.cjk), default=1) + 1
+        # Every leading part of a known key, and the first letters of the Latin names: a run of words that starts
+        # with neither can match no name exactly, and a typo keeps the first letter (see _fuzzy_latin).
+        self.key_starts = {key[:size] for key in self.by_key for size in range(len(key) + 1)}
+        self.latin_initials = {n.key[0] for n in self.names if not n.cjk}
         alternatives = sorted({k for k in cjk_keys if len(k) >= 2}, key=len, reverse=True)
         self.cjk_re = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
         prefixes = sorted({k[:n] for k in cjk_keys for n in range(2, len(k)) if len(k) >= 3}, key=len, reverse=True)
@@ -104,7 +108,8 @@ class CustomerSpotter:
         for i in range(len(tokens)):
             # Exact and prefix readings first, longest first; a typo only when nothing reads exactly.
             found = None
-            for fuzzy in (False, True):
+            exact_possible = keys[i] in self.key_starts or tokens[i][0] in self.by_first
+            for fuzzy in (False, True) if exact_possible else (True,):
                 for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
                     words = [t[0] for t in tokens[i: i + n]]
                     if words[0] == "&" or words[-1] == "&" or (fuzzy and n > 1 and is_common(words[-1])):
@@ -139,6 +144,8 @@ class CustomerSpotter:
         return None
 
     def _fuzzy_latin(self, text: str, key: str, n_words: int, start: int, end: int) -> Mention | None:
+        if key[0] not in self.latin_initials:
+            return None
         best: tuple[float, int] | None = None
         for index, known in enumerate(self.names):
             # Typos keep the first letter; "came" is not "acme".

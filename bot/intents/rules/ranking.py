@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from bot.intents.lexers.prefilter import GateSet, may_match
 from bot.intents.registry import CHITCHAT_SCORE, FLOOR, UNKNOWN_ORDER, fallback
 from bot.intents.rules.features import Features
 from bot.intents.rules.safety import CHITCHAT, INJECTION
@@ -31,19 +32,21 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
     """The best reading among `specs` (which must include every spec whose cues are shared phrases, see
     `phrases.py`: the registry's); the fallback only picks `answerable` intents."""
     text = f.text
-    if not any(ch.isalnum() for ch in text) or INJECTION.search(text):
+    if not any(ch.isalnum() for ch in text) or (may_match(INJECTION, text) and INJECTION.search(text)):
         # Destructive or prompt-injection text never becomes a command, whatever else it says.
         return Decision("unknown", 9, 0)
-    # Each spec's own cues first (every pattern searched once), then its scorer with the shared facts.
-    matched: set[re.Pattern[str]] = set()
+    # Each spec's own cues first (every pattern searched once, unless the text lacks what each of its matches
+    # needs: see prefilter.py), then its scorer with the shared facts.
+    flat, gates = _flat_cues(specs)
+    matched: set[int] = set()  # ids: hashing a compiled pattern hashes its whole source
     owns = [0.0] * len(specs)
-    for pattern, weight, position in _flat_cues(specs):
-        if pattern.search(text):
+    for (pattern, weight, position), can_match in zip(flat, gates.open(text), strict=True):
+        if can_match and pattern.search(text):
             owns[position] += weight
-            matched.add(pattern)
+            matched.add(id(pattern))
     signals = Signals(f, matched)
     scored = [(spec.scorer(f, signals, own), spec.order, spec.name) for spec, own in zip(specs, owns, strict=True)]
-    if CHITCHAT.search(text):
+    if may_match(CHITCHAT, text) and CHITCHAT.search(text):
         scored.append((CHITCHAT_SCORE, UNKNOWN_ORDER, "unknown"))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
     best = scored[0][0] if scored else 0.0
@@ -55,9 +58,10 @@ def classify(f: Features, specs: tuple[IntentSpec, ...], answerable: frozenset[s
 
 
 @cache
-def _flat_cues(specs: tuple[IntentSpec, ...]) -> tuple[tuple[re.Pattern[str], float, int], ...]:
-    """Every cue of these specs with the position of its spec: one flat loop per message."""
-    return tuple((cue.pattern, cue.weight, position) for position, spec in enumerate(specs) for cue in spec.cues)
+def _flat_cues(specs: tuple[IntentSpec, ...]) -> tuple[tuple[tuple[re.Pattern[str], float, int], ...], GateSet]:
+    """Every cue of these specs with the position of its spec (one flat loop per message), and their gates."""
+    flat = tuple((cue.pattern, cue.weight, position) for position, spec in enumerate(specs) for cue in spec.cues)
+    return flat, GateSet(pattern for pattern, _, _ in flat)
 
 
 def confidence(decision: Decision) -> float:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from bot.intents.lexers.prefilter import may_match
 from bot.intents.lexers.vocab import VocabMatch
 from bot.intents.rules.deal_refs import deal_reference
 from bot.intents.rules.features import Features
@@ -116,20 +117,21 @@ class cached_fact(Generic[_T]):  # lower case: a decorator, like functools.cache
 class Signals:
     """The facts about one message, each computed when first read."""
 
-    def __init__(self, features: Features, matched: Collection[re.Pattern[str]] | None = None) -> None:
+    def __init__(self, features: Features, matched: Collection[int] | None = None) -> None:
         self.f = features
         self.text = features.text
-        # The cue patterns the ranking found (it searches every spec's cues): phrases are not searched again.
+        # The ids of the cue patterns the ranking found (it searches every spec's cues): phrases are not searched
+        # again. Ids, because hashing a compiled pattern hashes its whole source.
         self._matched = matched
 
     def hit(self, pattern: re.Pattern[str]) -> bool:
-        return pattern.search(self.text) is not None
+        return may_match(pattern, self.text) and pattern.search(self.text) is not None
 
     def any(self, phrases: tuple[Cue, ...]) -> bool:
         if self._matched is None:
             return any(self.hit(cue.pattern) for cue in phrases)
         matched = self._matched
-        return any(cue.pattern in matched for cue in phrases)
+        return any(id(cue.pattern) in matched for cue in phrases)
 
     @cached_fact
     def customer(self) -> bool:
@@ -267,8 +269,10 @@ def is_planned(f: Features) -> bool:
 
 
 def _planned(f: Features) -> bool:
-    plan = _PLAN_WORDS.search(f.text)
-    if not f.dates or plan is None or _HAPPENED.search(f.text):
+    if not f.dates:
+        return False
+    plan = _PLAN_WORDS.search(f.text) if may_match(_PLAN_WORDS, f.text) else None
+    if plan is None or _HAPPENED.search(f.text):
         return False
     first = min(f.dates, key=lambda d: d.start)
     between = f.text[min(plan.end(), first.end): max(plan.start(), first.start)]
