@@ -119,6 +119,11 @@ REPORT_WORDS: dict[ReportKind, str] = {
     "aging": (
         rf"{_L}(?:aging|ageing|aged receivables|aged debt|ar aging|days outstanding|dso){_R}|账龄|帐龄"
     ),
+    "cycle": (
+        rf"{_L}(?:(?:sales|deal|stage) cycles?(?: times?)?|cycle times?|time in stages?|days in stages?|"
+        rf"stage (?:duration|durations|velocity)|how long (?:do )?deals (?:stay|sit|spend)){_R}|"
+        r"销售周期|成交周期|签单周期|阶段周期|阶段停留|停留时间|阶段耗时|周期分析"
+    ),
 }
 
 _STAGES = _compile(STAGE_WORDS)

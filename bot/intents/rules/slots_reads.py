@@ -63,15 +63,17 @@ def as_period(match: DateMatch, today: date) -> PeriodMatch | None:
     return PeriodMatch(first, last, match.grain, match.start, match.end)
 
 
-def period(f: Features) -> PeriodMatch | None:
-    """The first period the message names (not part of a day: 这周五, "end of next month" are days)."""
-    found = _periods(f)
+def period(f: Features, *, past: bool = False) -> PeriodMatch | None:
+    """The first period the message names (not part of a day: 这周五, "end of next month" are days); `past` reads
+    it looking back ("March" in November is the March gone, as a report means it)."""
+    found = _periods(f, past=past)
     return found[0] if found else None
 
 
-def _periods(f: Features) -> list[PeriodMatch]:
+def _periods(f: Features, *, past: bool = False) -> list[PeriodMatch]:
     today = today_of(f)
-    return [found for found in (as_period(match, today) for match in f.dates) if found is not None]
+    dates = f.past_dates() if past else f.dates
+    return [found for found in (as_period(match, today) for match in dates) if found is not None]
 
 
 def today_of(f: Features) -> date:

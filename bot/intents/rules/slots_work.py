@@ -8,7 +8,9 @@ from bot.intents.lexers.dates import DateMatch
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import is_planned
 from bot.intents.rules.slots_common import Slots, customer_cut_spans, customer_slot, first_future, first_past
+from bot.intents.rules.slots_reads import period
 from bot.intents.rules.text import clauses, cut, join_pieces, meaningful, pieces, tidy
+from core.reports.catalog import BY_CUSTOMER
 
 _F = re.IGNORECASE
 _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
@@ -165,7 +167,32 @@ def query_project(f: Features) -> Slots:
 
 
 def report(f: Features) -> Slots:
-    return {"kind": f.reports[0].value} if f.reports else {}
+    """Which report, the period it names (its first and last day), and the customer for a customer's books."""
+    if not f.reports:
+        return {}
+    slots: Slots = {"kind": f.reports[0].value}
+    span = period(f, past=slots["kind"] != "forecast")  # a report looks back; a forecast ahead
+    if span is not None:
+        slots["since"], slots["until"] = span.first, span.last
+    if slots["kind"] in BY_CUSTOMER:
+        # A known name, or an unknown one after "of/for" (answered as unknown, never as everyone's report).
+        slots.update(customer_slot(f, guess=False) if f.customer is not None else _report_party(f))
+    return slots
+
+
+_REPORT_PARTY = re.compile(r"(?<![A-Za-z])(?:of|for|on)\s+(?:the\s+)?(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})")
+_NOT_A_PARTY = re.compile(r"^(?:Q[1-4]|This|Last|Next|All|Everyone|Our|My|Team|The|Project|Projects|Customers?)\b",
+                          re.IGNORECASE)
+
+
+def _report_party(f: Features) -> Slots:
+    found = _REPORT_PARTY.search(f.text)
+    if found is None or _NOT_A_PARTY.match(found.group("name")):
+        return {}
+    blocked = [(d.start, d.end) for d in f.dates]
+    if any(found.start("name") < e and s < found.end("name") for s, e in blocked):
+        return {}
+    return {"customer": re.sub(r"\s+(?:project|account|customer)$", "", found.group("name"), flags=re.IGNORECASE)}
 
 
 def daily_report(f: Features) -> Slots:

@@ -56,7 +56,9 @@ def test_accuracy_floor(name: str) -> None:
     summary = format_report(report, errors=20)
     assert report.intent_accuracy >= intent_floor, summary
     assert report.slot_accuracy >= slot_floor, summary
-    assert report.outside_total > 0 and not report.outside_cards, summary
+    assert not report.outside_cards, summary
+    if any(not spec.registered for spec in REGISTRY.all()):
+        assert report.outside_total > 0, summary
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
