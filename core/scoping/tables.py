@@ -10,6 +10,8 @@ from core.models import (
     AuditLog,
     ChatIdentity,
     ConversationState,
+    DashboardLink,
+    DashboardSession,
     FinanceReceipt,
     InboundMessage,
     Invite,
@@ -32,7 +34,7 @@ from core.models import (
 PERSONAL: dict[type[Any], str] = {
     Notification: "user_id", Suggestion: "user_id", NotificationPref: "user_id", MeetingMinutes: "user_id",
     VoiceJob: "user_id", ConversationState: "user_id", ChatIdentity: "user_id", AuditLog: "actor_id",
-    ApiToken: "user_id",
+    ApiToken: "user_id", DashboardLink: "user_id", DashboardSession: "user_id",
 }
 # Bookkeeping no actor reads or writes in their own unit of work (channels and jobs use the system unit).
 SYSTEM_ONLY = (InboundMessage, OutboxMessage, Invite, SchedulerLease, WebhookSubscription, WebhookDelivery,
