@@ -91,7 +91,7 @@ class _Views:
         outcome, lang = await asyncio.to_thread(self._exchange, token)
         if isinstance(outcome, SignIn):
             response = web.Response(status=303, headers={**HEADERS, "Location": PATH})
-            response.set_cookie(COOKIE, outcome.session, max_age=outcome.max_age_seconds, path=PATH,
+            response.set_cookie(COOKIE, outcome.secret, max_age=outcome.max_age_seconds, path=PATH,
                                 httponly=True, samesite="Lax", secure=self._secure())
             return response
         lang = lang or self._guess_language(request)

@@ -55,7 +55,7 @@ class SignIn:
     """A successful exchange: whose session, its secret (for the cookie) and how long it lasts."""
 
     user_id: int
-    session: str
+    secret: str
     max_age_seconds: int
 
 
