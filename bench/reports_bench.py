@@ -132,6 +132,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=5_000)
     parser.add_argument("--teams", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", nargs="*", default=None, help="these reports only (funnel, win_rate, …)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, private_schema(args.database_url, "reportbench") as url:
         url = url or f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -145,7 +146,7 @@ def main() -> None:
         for role in ("admin", "manager", "rep"):
             print(f"as {role}:")
             with core.reading(who[role]) as ctx:
-                for kind in reports.REPORT_KINDS:
+                for kind in [k for k in reports.REPORT_KINDS if args.only is None or k in args.only]:
                     period = reports.default_period(kind, TODAY)
                     run = _REPORTS[kind]
                     timed(f"{kind} ({period.start} – {period.end})", lambda r=run, p=period: r(ctx, p), args.repeat)

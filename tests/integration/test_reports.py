@@ -217,3 +217,19 @@ def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(InvalidInput) as refused:
         Period(start=date(2026, 12, 1), end=date(2026, 11, 1))
     assert refused.value.key == "error.bad_period"
+
+
+def test_a_deal_without_history_counts_at_its_current_stage(core: CoreGateway, clock: FixedClock) -> None:
+    """A deal written without stage changes (an import) still reaches its own stage in the funnel."""
+    from core.models import Deal
+
+    alice = add_user(core, "Alice", tz="Asia/Shanghai").id
+    with core.unit(alice) as ctx:
+        customer = customers.create(ctx, "Acme").id
+        ctx.session.add(Deal(customer_id=customer, owner_id=alice, title="Imported", amount=Decimal(500),
+                             currency="CNY", stage="proposal", probability=50, created_at=ctx.now(),
+                             updated_at=ctx.now()))
+    with core.reading(alice) as ctx:
+        found = reports.funnel(ctx, NOVEMBER)
+    assert [(s.stage, s.count) for s in found.stages] == [("lead", 1), ("qualified", 1), ("proposal", 1),
+                                                          ("negotiation", 0), ("won", 0)]
