@@ -56,8 +56,8 @@ def build(core: CoreGateway, user_id: int, filters: Filters, directory: Customer
         page = DashboardPage(
             lang=lang, user=ctx.actor.name, scope="", filters=filters, today=today,
             periods=[("", t(lang, "dashboard.period_name.default"))]
-            + [(name, t(lang, f"dashboard.period_name.{name}") if name[0] != "Q" else name)
-               for name in NAMED_PERIODS] + [("custom", t(lang, "dashboard.period_name.custom"))],
+            + [(name, t(lang, f"dashboard.period_name.{name}")) for name in NAMED_PERIODS]
+            + [("custom", t(lang, "dashboard.period_name.custom"))],
             teams=dashboard_scope.teams(ctx), picks_team=dashboard_scope.picks_team(ctx))
         page.scope = _scope(ctx, page, filters.team)
         if skip_reports:

@@ -100,9 +100,11 @@ class _Views:
         return self._notice(410, lang, f"dashboard.denied.{outcome}", minutes=dashboard_access.LINK_MINUTES)
 
     async def dashboard(self, request: web.Request) -> web.StreamResponse:
-        user_id = await asyncio.to_thread(self._session_user, request.cookies.get(COOKIE))
+        secret = request.cookies.get(COOKIE)
+        user_id = await asyncio.to_thread(self._session_user, secret)
         if user_id is None:
-            return self._notice(401, self._guess_language(request), "dashboard.denied.signed_out",
+            known = await asyncio.to_thread(self._owner_language, secret)
+            return self._notice(401, known or self._guess_language(request), "dashboard.denied.signed_out",
                                 heading="dashboard.denied.not_signed_in")
         try:
             built, status = await asyncio.to_thread(self._build, user_id, request.query)
@@ -138,6 +140,11 @@ class _Views:
     def _session_user(self, secret: str | None) -> int | None:
         with self.core.system() as system:
             return dashboard_access.session_user(system, secret)
+
+    def _owner_language(self, secret: str | None) -> str | None:
+        with self.core.system() as system:
+            owner = dashboard_access.session_owner(system, secret)
+            return None if owner is None else language_of(system, owner)
 
     def _language(self, user_id: int) -> str | None:
         with self.core.system() as system:

@@ -104,6 +104,14 @@ def session_user(system: SystemContext, secret: str | None) -> int | None:
     return row.user_id
 
 
+def session_owner(system: SystemContext, secret: str | None) -> int | None:
+    """Whose cookie this is, valid or not (to say "signed out" in their language), or None."""
+    if not secret or len(secret) > _MAX_SECRET:
+        return None
+    return system.session.scalar(select(DashboardSession.user_id)
+                                 .where(DashboardSession.session_hash == _hash(secret)))
+
+
 def end_session(system: SystemContext, secret: str | None) -> None:
     """Sign out: the cookie's session opens nothing from now on."""
     if not secret or len(secret) > _MAX_SECRET:

@@ -113,8 +113,8 @@ async def test_a_session_cookie_that_is_forged_expired_or_signed_out_opens_nothi
         clock.advance(timedelta(hours=11, minutes=59))
         assert (await site.get("/dashboard"))[0] == 200
         clock.advance(timedelta(minutes=1))  # 12 hours after signing in
-        status, html, _ = await site.get("/dashboard", **{"Accept-Language": "en-US,en;q=0.9"})
-        assert status == 401 and "Ask the bot" in html
+        status, html, _ = await site.get("/dashboard", **{"Accept-Language": "zh-CN"})
+        assert status == 401 and "Ask the bot" in html  # in Mia's language (English), not the browser's
         # A fresh session, then signing out: the old cookie value opens nothing any more.
         assert (await site.sign_in(issue(core, world.ids["Mia"])))[0] == 200
         [kept] = [c.value for c in site.client.cookie_jar if c.key == "salesbot_dashboard"]
@@ -184,6 +184,9 @@ async def test_the_page_speaks_the_users_language(core: CoreGateway, world: Repo
     async with running_dashboard(core) as site:
         status, html = await site.sign_in(issue(core, world.ids["Carol"]))
         assert status == 200 and "数据看板" in html and "当前用户:Carol" in html and "销售漏斗" in html
+        assert "第四季度" in html and "你自己的商机" in html
+        # Carol is a rep of North: her own deal only — lead 1, ¥500,000 (50万元).
+        assert "线索:1个商机" in section(html, "funnel")
 
 
 def test_project_managers_get_no_link(core: CoreGateway) -> None:
