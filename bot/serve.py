@@ -14,6 +14,7 @@ from bot.api.mount import mount_api
 from bot.api.webhook_worker import WebhookWorker
 from bot.bootstrap import App
 from bot.channels import ChannelRuntime
+from bot.dashboard.routes import add_dashboard_routes
 from bot.dispatch import Dispatcher
 from bot.esign_webhook import add_esign_routes
 from bot.http import make_http_app, start_http
@@ -114,6 +115,7 @@ def build_server(app: App) -> Server:
         voice_holder.append(voice_worker)
     http = make_http_app(read_timeout=app.settings.channels.http_read_timeout)
     add_esign_routes(http, app.core, app.settings.esign)
+    add_dashboard_routes(http, app.core)
     mount_api(http, app.core, app.settings.api)
     return Server(app, channels, worker, dispatcher, linker, http, notifications=notifications,
                   voice_worker=voice_worker, webhook_worker=WebhookWorker(app.core, app.settings.api))
@@ -121,8 +123,8 @@ def build_server(app: App) -> Server:
 
 @dataclass
 class ApiServer:
-    """`salesbot api`: the REST API (and /healthz) on the same aiohttp runner, with the webhook sender, no
-    channels."""
+    """`salesbot api`: the REST API, the dashboard (and /healthz) on the same aiohttp runner, with the webhook
+    sender, no channels."""
 
     app: App
     http: web.Application
@@ -150,6 +152,7 @@ class ApiServer:
 
 def build_api_server(app: App) -> ApiServer:
     http = make_http_app(read_timeout=app.settings.channels.http_read_timeout)
+    add_dashboard_routes(http, app.core)
     mount_api(http, app.core, app.settings.api)
     return ApiServer(app, http, WebhookWorker(app.core, app.settings.api))
 

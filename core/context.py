@@ -38,6 +38,8 @@ class Defaults:
     language: str = "zh"
     # Where a team's own data files (project templates, approval flows) override the packaged ones.
     data_dir: Path | None = None
+    # The address users reach this server at (SALESBOT_PUBLIC_URL), for links the bot sends (the dashboard's).
+    public_url: str | None = None
 
 
 @dataclass

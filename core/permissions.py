@@ -46,6 +46,10 @@ DAILY_REPORTERS: tuple[Role, ...] = ("rep",)
 DIGEST_READERS: tuple[Role, ...] = ("manager",)
 # Who is offered next-best-action suggestions about their (or their team's) deals.
 SUGGESTION_READERS: tuple[Role, ...] = ("rep", "manager")
+# Who may open the web dashboard (数据看板). It shows the reports the chat shows, through the same scoping: a
+# manager their team's, admin and finance everyone's (and they pick a team), a rep their own numbers. Project
+# managers deliver projects and have no sales figures of their own to read there.
+DASHBOARD_READERS: tuple[Role, ...] = ("rep", "manager", "admin", "finance")
 
 
 class Scope(IntEnum):

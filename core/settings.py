@@ -47,6 +47,19 @@ class CoreSettings(BaseSettings):
     default_currency: str = "CNY"
     default_timezone: str = "Asia/Shanghai"
     default_language: Language = "zh"
+    # Where users' browsers reach `salesbot serve` (e.g. https://sales.example.com): the dashboard's sign-in links
+    # start with it. Unset: the bot says the dashboard is not configured.
+    public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        clean = value.strip().rstrip("/")
+        if not clean.startswith(("http://", "https://")) or len(clean) < 10:
+            raise ValueError("must start with http:// or https://")
+        return clean
 
     @field_validator("default_timezone")
     @classmethod

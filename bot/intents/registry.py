@@ -20,7 +20,7 @@ from typing import Any
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import Signals
 from bot.intents.spec import IntentSpec
-from bot.intents.specs import contracts, crm, deals, meta, money, projects, reports, scoring, team, work
+from bot.intents.specs import contracts, crm, dashboard, deals, meta, money, projects, reports, scoring, team, work
 
 
 class Registry:
@@ -101,4 +101,4 @@ def fallback(f: Features, s: Signals, active: frozenset[str]) -> Fallback:
 
 # Declaration order is the order help lists the intents in.
 REGISTRY = Registry((*crm.SPECS, *deals.SPECS, *work.SPECS, *team.SPECS, *projects.SPECS, *money.SPECS,
-                     *reports.SPECS, *meta.SPECS, *contracts.SPECS, *scoring.SPECS))
+                     *reports.SPECS, *dashboard.SPECS, *meta.SPECS, *contracts.SPECS, *scoring.SPECS))

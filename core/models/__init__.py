@@ -20,6 +20,7 @@ from core.models.contracts import (
     Contract,
 )
 from core.models.crm import CHANNELS, CUSTOMER_STATUSES, Contact, Customer, Interaction, InteractionContact
+from core.models.dashboard import DashboardLink, DashboardSession
 from core.models.deals import OPEN_STAGES, STAGE_PROBABILITY, STAGES, Deal, DealStageChange
 from core.models.imports import IMPORT_KINDS, IMPORT_RUN_STATUSES, ImportBatch, ImportRun
 from core.models.money import INVOICE_STATUSES, Installment, Invoice, NumberSequence, Payment, PaymentAllocation
@@ -90,6 +91,8 @@ __all__ = [
     "Customer",
     "CustomerShare",
     "DailyReport",
+    "DashboardLink",
+    "DashboardSession",
     "Deal",
     "DealStageChange",
     "Expense",

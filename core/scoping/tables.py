@@ -10,6 +10,8 @@ from core.models import (
     AuditLog,
     ChatIdentity,
     ConversationState,
+    DashboardLink,
+    DashboardSession,
     FinanceReceipt,
     ImportBatch,
     ImportRun,
@@ -34,7 +36,7 @@ from core.models import (
 PERSONAL: dict[type[Any], str] = {
     Notification: "user_id", Suggestion: "user_id", NotificationPref: "user_id", MeetingMinutes: "user_id",
     VoiceJob: "user_id", ConversationState: "user_id", ChatIdentity: "user_id", AuditLog: "actor_id",
-    ApiToken: "user_id",
+    ApiToken: "user_id", DashboardLink: "user_id", DashboardSession: "user_id",
     # An import's bookkeeping is its importer's (the rows it writes are checked by their own rules).
     ImportRun: "user_id", ImportBatch: "user_id",
 }
