@@ -14,7 +14,7 @@ CHAT_AS := $(if $(filter command line,$(origin AS)),$(AS),Alice)
 export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean browser
 
 # --no-compile: byte-compiling every installed package took half of the install (40 s of 80 s); Python compiles
 # what it imports on first use instead.
@@ -35,8 +35,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The dashboard's browser test drives Debian's chromium through its chromedriver: installed here when missing, so
+# `make test` works on a fresh machine as the README promises (and .ci/run, which runs `make test`, gets it too).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver)
+
 # -n auto: one worker per core (each with its own SQLite template, PostgreSQL schema and speech model).
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest -q -n auto --durations=15
 
 clean:
