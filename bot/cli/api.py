@@ -9,12 +9,12 @@ import logging
 
 import click
 
-from bot.cli.common import build_app, friendly_errors
+from bot.cli.common import acting_user, build_app, friendly_errors
 from bot.cli.serve import check_port_free, port_in_use_error
 from bot.settings import Settings
 from core.i18n import t
 from core.models import WEBHOOK_EVENTS
-from core.services import api_tokens, users, webhooks
+from core.services import api_tokens, webhooks
 
 
 @click.group()
@@ -30,9 +30,7 @@ def token_create(name: str, as_user: str) -> None:
     """Create a token; it is printed once and never again (only its hash is kept)."""
     app = build_app()
     try:
-        with app.core.system() as system:
-            user = users.require_by_name(system, as_user)
-            user_id, language = user.id, user.language
+        user_id, language = acting_user(app, as_user)
         with app.core.unit(user_id) as ctx:
             row, secret = api_tokens.create(ctx, name)
             click.echo(t(language, "api_token.created", name=row.name, token=secret))
@@ -47,9 +45,7 @@ def token_list(as_user: str) -> None:
     """The user's tokens: name, created, last used, revoked (never the token itself)."""
     app = build_app()
     try:
-        with app.core.system() as system:
-            user = users.require_by_name(system, as_user)
-            user_id, language = user.id, user.language
+        user_id, language = acting_user(app, as_user)
         with app.core.reading(user_id) as ctx:
             rows = api_tokens.listed(ctx)
             if not rows:
@@ -71,9 +67,7 @@ def token_revoke(name: str, as_user: str) -> None:
     """Revoke a token: requests carrying it get 401 from now on."""
     app = build_app()
     try:
-        with app.core.system() as system:
-            user = users.require_by_name(system, as_user)
-            user_id, language = user.id, user.language
+        user_id, language = acting_user(app, as_user)
         with app.core.unit(user_id) as ctx:
             row = api_tokens.revoke(ctx, name)
             click.echo(t(language, "api_token.revoked", name=row.name))

@@ -19,6 +19,7 @@ from bot.settings import Settings
 from core.clock import Clock, FixedClock, SystemClock
 from core.db import DatabaseError
 from core.errors import DomainError
+from core.services import users
 from core.services.customers import CustomerName
 from core.settings import ConfigError
 from core.timeutil import zone
@@ -35,6 +36,15 @@ def parse_now(value: str | None, tz: str) -> Clock:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=zone(tz))
     return FixedClock(instant)
+
+
+def acting_user(app: App, name: str) -> tuple[int, str]:
+    """The user a `--as NAME` command acts for: their id and language (an unknown or inactive name is refused)."""
+    with app.core.system() as system:
+        user = users.require_by_name(system, name)
+        if not user.active:
+            raise click.ClickException(f"user {name} is inactive")
+        return user.id, user.language
 
 
 def build_app(now: str | None = None, *, migrate: bool | None = None) -> App:

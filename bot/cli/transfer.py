@@ -9,23 +9,13 @@ from pathlib import Path
 
 import click
 
-from bot.bootstrap import App
-from bot.cli.common import build_app, friendly_errors
+from bot.cli.common import acting_user, build_app, friendly_errors
 from core import exporting
 from core.errors import DomainError
 from core.i18n import t
 from core.importing import importer, report
 from core.importing.applying import DEFAULT_BATCH_SIZE, BatchFailed
 from core.models import IMPORT_KINDS
-from core.services import users
-
-
-def _user(app: App, name: str) -> tuple[int, str]:
-    with app.core.system() as system:
-        user = users.require_by_name(system, name)
-        if not user.active:
-            raise click.ClickException(f"user {name} is inactive")
-        return user.id, user.language
 
 
 @click.command("import")
@@ -44,7 +34,7 @@ def import_command(kind: str, path: Path, as_user: str, dry_run: bool, batch_siz
     """Import customers, contacts or deals from a CSV (UTF-8 or GBK) or XLSX file."""
     app = build_app(now)
     try:
-        user_id, lang = _user(app, as_user)
+        user_id, lang = acting_user(app, as_user)
         try:
             plan = importer.plan_file(app.core, user_id, kind, path, mapping)
         except DomainError as exc:
@@ -83,7 +73,7 @@ def export_command(kind: str, out: Path | None, as_user: str) -> None:
     """Export a list (what the user may see) as CSV."""
     app = build_app()
     try:
-        user_id, lang = _user(app, as_user)
+        user_id, lang = acting_user(app, as_user)
         with app.core.reading(user_id) as ctx:
             if out is None:
                 text = io.StringIO(newline="")
