@@ -32,7 +32,8 @@ _HOURS_EN = re.compile(
 )
 _HALF_HOUR_EN = re.compile(r"(?<![a-z])(?:half an hour|half hour|an hour and a half|a half hour)(?![a-z])",
                            re.IGNORECASE)
-_HOURS_ZH = re.compile(rf"(?P<n>{_CN})(?P<half>个半)?个?(?P<unit>小时|钟头|分钟)(?P<half2>半)?")
+# "5 个小时": mixed typing puts spaces around the number.
+_HOURS_ZH = re.compile(rf"(?P<n>{_CN})\s?(?P<half>个半)?\s?个?\s?(?P<unit>小时|钟头|分钟)(?P<half2>半)?")
 _HALF_HOUR_ZH = re.compile(r"半(?:个)?(?:小时|钟头)")
 _PERCENT = re.compile(
     rf"(?P<n>\d+(?:\.\d+)?)\s?(?:%|percent\b|pct\b|per cent\b)|百分之(?P<cn>[{CN_NUM_CHARS}\d.]+)|(?P<full>百分百)|"

@@ -93,7 +93,8 @@ _WORD_NAMES = frozenset((
 _HONORIFIC = re.compile(r"\b(?:[Mm]r|[Mm]rs|[Mm]s|[Mm]iss|[Dd]r|[Pp]rof)\.?\s+[A-Za-z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _EN_TITLE = re.compile(
-    r"\b(?:(?:chief \w+ officer)|(?:head of [\w&]+(?: (?!at\b|for\b|in\b|with\b|from\b|over\b)[\w&]+)?)|"
+    r"\b(?:(?:chief \w+ officer)|"
+    r"(?:head of [\w&]+(?: (?!at\b|for\b|in\b|with\b|from\b|over\b|is\b|was\b|are\b)[\w&]+)?)|"
     r"(?:(?:vp|vice president|director|manager|head|lead)"
     r" of [\w&]+)|(?:(?:senior |sr\.? |junior |jr\.? )?(?:[\w&]+ )?(?:director|manager|engineer|lead|officer|"
     r"buyer|architect|analyst|consultant|coordinator|specialist|administrator|admin|owner|founder|partner|"

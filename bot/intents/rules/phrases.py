@@ -29,6 +29,8 @@ REMINDER = cues(
      rf"new (?:task|to-?do|reminder)|create (?:a )?(?:task|to-?do|reminder)|set (?:a )?task|"
      rf"don'?t let me forget|dont let me forget|don'?t forget|note to self|need to remember){R}", 6),
     (r"^(?:to-?do|task|reminder)s?\b\s*[:\-]?", 5),
+    # "task for next week: clean up stale leads": a label, a when, then the task.
+    (r"^(?:new\s+)?(?:to-?do|task|reminder)\s+(?:for|due|by)\s+[^:：]{2,30}[:：]", 4),
     (rf"{L}(?:put|add|stick|throw)\s+(?:it|this|that)?\s*(?:on|to)\s+my\s+(?:list|to-?do(?: list)?|tasks?|"
      rf"plate|agenda){R}", 6),
     (r"提醒我|提醒一下|设个?提醒|设置提醒|加个?提醒|新建(?:任务|待办)|加个?(?:任务|待办)|创建(?:任务|待办)|"
@@ -41,11 +43,13 @@ DONE = cues(
     (rf"^(?:done|finished|completed|complete)\b|^done\s*[:\-]|{L}done with{R}|"
      rf"{L}mark(?:ed)?\b.{{1,40}}\b(?:as )?(?:done|complete|completed|finished){R}|"
      rf"{L}(?:check(?:ed)?|tick(?:ed)?|cross(?:ed)?)\b.{{0,30}}\boff{R}|{L}close (?:it|that task|the task){R}|"
+     rf"{L}close (?:that|the|this|my) (?:reminder|to-?do|follow-?up){R}|"
      rf"[✅✔☑]", 5),
     (rf"{L}(?:task|to-?do|reminder)s?\b.{{0,20}}\b(?:done|complete|completed|finished|closed){R}|"
      rf"{L}(?:done|complete|completed|finished|clear)\b.{{0,20}}\b(?:task|to-?do|reminder){R}|task complete", 6),
-    (r"完成任务|任务完成|任务.{0,4}(?:完成|勾掉|划掉|搞定|打勾|关掉|关了|关闭|结束)|(?:待办|那条|这条).{0,4}(?:勾掉|划掉|完成|搞定)|"
-     r"勾掉|划掉|打勾|标记.{0,2}完成|(?:这个|那个)任务", 6),
+    (r"完成任务|任务完成|任务[^\s，,]{0,4}(?:完成|勾掉|划掉|搞定|打勾|关掉|关了|关闭|结束)|"
+     r"(?:待办|提醒|那条|这条).{0,4}(?:勾掉|划掉|完成|搞定|关掉|关了|关闭)|勾掉|划掉|打个?勾|标记.{0,2}完成|"
+     r"(?:这个|那个)任务", 6),
 )
 
 # update_project: progress and risk words ("halfway", "delayed", 延期, 到货)

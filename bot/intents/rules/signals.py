@@ -57,7 +57,7 @@ PAST_VERB = re.compile(
     rf"{L}(?:visited|called|rang|met|emailed|e-mailed|texted|messaged|spoke|talked|chatted|phoned|dropped by|"
     rf"stopped by|went|had (?:a|an)|got off|caught up|heard back|replied|responded|wrote|sent them|just got){R}|"
     r"拜访了|打了|开了|见了|聊了|去了|沟通了|回复了?|发了|通了|来电|回了|刚跟|刚和|刚给|联系了|谈了|碰了|约了|吃饭|"
-    r"拜访完|说|反馈|表示|回邮件|发邮件来|发消息|打电话来",
+    r"拜访完|说|反馈|表示|回邮件|发邮件来|发消息|打电话来|打电话过来|打过来|来电话|打来电话",
     _F,
 )
 UPDATE_VERB = re.compile(
@@ -69,13 +69,20 @@ PROBABILITY_WORD = re.compile(rf"{L}(?:likely|likelihood|chance|prob|probability
                               r"概率|把握|可能性|胜算|赢率", _F)
 _ACTION = re.compile(
     rf"{L}(?:call|email|send|prepare|prep|follow up|visit|meet|ping|chase|submit|review|draft|book|check|"
-    rf"remind|confirm|schedule|write|finish|update|renew|pay|invoice){R}|给.{{1,12}}(?:打|发|回|寄|送|交)|发|准备|约|"
-    r"去|拜访|跟进|催|交|提交|寄|整理|写|回访|联系|开会|打电话|把|call|meeting|会",
+    rf"remind|confirm|schedule|write|finish|update|renew|pay|invoice){R}|给.{{1,12}}(?:打|发|回|寄|送|交|出|做|准备|提供)|"
+    r"发|准备|约|去|拜访|跟进|催|交|提交|寄|整理|写|回访|联系|开会|打电话|把|更新|修改|出一?[版份个]|做一?[版份个]|"
+    r"call|meeting|会",
     _F,
 )
-_TASK_LEAD = re.compile(r"^\s*(?:记一下|记下|帮我|记得|note|memo)[\s,，:：]*", _F)
+_TASK_LEAD = re.compile(r"^\s*(?:(?:帮我|请)?(?:记一下|记下|记得|备忘)|帮我|note|memo)[\s,，:：]*", _F)
+# 要去…, 得把…, 需要…: what has to happen, before the thing to do.
+_MUST = re.compile(r"^(?:我|我们)?(?:需要|必须|得|要)", _F)
+# "更新泓源能源的报价", "出一版新方案": the stage word is what the task produces, not a stage the deal moves to.
+_PRODUCE = re.compile(r"^(?:给.{1,12}?)?(?:更新|修改|改|出|做|准备|写|发|提交|整理|提供)|"
+                      r"^(?:prep|prepare|send|draft|update|revise|write|submit|finish)\b", _F)
 _IMPERATIVE_START = re.compile(
-    rf"^(?:pls |please )?(?:call|email|send|visit|meet|prepare|prep|follow up|ping|chase|submit|review|draft|book|"
+    rf"^(?:pls |please )?(?:(?:i |we )?(?:need to|have to|gotta|got to|must|should)\s+)?"
+    rf"(?:call|email|send|visit|meet|prepare|prep|follow up|ping|chase|submit|review|draft|book|"
     rf"schedule|text|message|remind|check|confirm|invoice){R}",
     _F,
 )
@@ -85,7 +92,11 @@ NEW_PARTY = re.compile(
     rf"(?:a|an|one|some)\s+(?:new|potential|brand new)\s+"
     rf"(?:prospect|customer|client|company|lead|account|logo){R}|"
     rf"{L}(?:for|with|from)\s+a\s+(?:company|customer|client|prospect)\s+(?:not|that|who|which){R}|"
-    r"(?:跟|和|与|给|拜访了?|去了?|见了?)(?:一个|一家|个|家)新(?:客户|公司)",
+    r"(?:跟|和|与|给|拜访了?|去了?|见了?)(?:一个|一家|个|家)新(?:客户|公司)|"
+    # "visited Cobalt Ridge today, new prospect", 拜访了朗峰文旅 新客户: the visit is the news, the customer is new.
+    rf"{L}(?:visited|met|called|phoned|saw)\s[^,，;；.。]{{2,40}}?[,，;；]\s*(?:(?:a|an)\s+)?(?:new|brand new)\s+"
+    rf"(?:prospect|customer|client|lead|logo){R}|"
+    r"(?:拜访了|去了|见了)[^\s,，;；。]{2,12}\s*[,，;；]?\s*(?:是个?|一家)?新(?:客户|的客户)",
     _F,
 )
 # "site visit done", 拜访完了: reports an interaction, not a finished task.
@@ -319,17 +330,23 @@ def _implicit_task(f: Features, stages: list[VocabMatch]) -> bool:
     future = [d for d in f.dates if d.tense in ("future", "any") or (d.tense == "today" and d.has_time)]
     if not future or PAST_VERB.search(f.text) or re.search(r"了(?!解)|过(?!来|去)", f.text):
         return False
-    if f.amounts or stages or f.percents:
+    if f.amounts or f.percents:
         return False  # "update soylent: amount $220k, close end of month" is about a deal
     first = min(f.dates, key=lambda d: d.start)
     lead = _TASK_LEAD.match(f.text)
+    if stages and not _PRODUCE.match(_MUST.sub("", _after_date(f.text, first.end))):
+        return False  # "下周进入谈判阶段": where a deal goes, not a to-do
     if first.start > (lead.end() if lead else 0) + 2:
         # No date first: only an English imperative ("call acme friday") reads as a to-do; "拜访美的 … 下周一前给报价"
         # is a visit note with a deadline in it.
         return _IMPERATIVE_START.match(f.text) is not None and not re.match(
             r"\S+\s+(?:with|w/?)\b", f.text, _F)
-    rest = f.text[first.end:]
-    rest = re.sub(r"^[\s,，:：\-]*(?:之前|以前|前|by|before|at|on)?[\s,，:：\-]*", "", rest, flags=_F)
+    rest = _MUST.sub("", _after_date(f.text, first.end))
     if re.match(r"(?:call|meeting|meet|mtg)\s+(?:with|w/?)\b", rest, _F):
         return False  # "call w massive dynamic": a call that happened
     return _ACTION.match(rest) is not None
+
+
+def _after_date(text: str, end: int) -> str:
+    """What follows a date, without the glue ("之前", "by", a comma)."""
+    return re.sub(r"^[\s,，:：\-]*(?:之前|以前|前|by|before|at|on)?[\s,，:：\-]*", "", text[end:], flags=_F)

@@ -108,6 +108,8 @@ def _score_log_interaction(f: Features, s: Signals, own: float) -> float:
         score += 4  # "site visit done": an interaction, not a finished task
     if s.planned:
         score -= 5  # "meeting with Globex next Tue 3pm": nothing happened yet
+    elif s.implicit_task:
+        score -= 2  # "need to prep the demo for vantage by next wed": something to do, nothing happened yet
     return score
 
 
@@ -136,15 +138,19 @@ _ADD_CONTACT = cues(
      rf"(?:add|save) (?:her|him)|is (?:the |our )?new [\w ]{{2,30}} (?:at|@|for)|"
      rf"(?:add|save)\s+(?-i:[A-Z][a-z]+ [A-Z][a-z]+)\s+(?:to|at)(?=\s)"
      rf"(?!\s+(?:the |our |my )?(?:crm|customers?|clients?|accounts?|system|database|pipeline){R})|"
-     rf"as (?:a )?contact|save\b.{{1,40}}\b(?:number|phone|email|contact)|contact (?:person|info) for){R}", 5),
-    (r"(?:添加|新增|新建|加个?|存个?|记一下|录入)(?:一个)?(?:联系人|对接人)|(?:联系人|对接人)[:：]|(?:加|存)到联系人|"
-     r"新的?(?:联系人|对接人)|"
+     rf"as (?:a )?contact|save\b.{{1,40}}\b(?:number|phone|email|contact)|contact (?:person|info) for|"
+     rf"add\s+[\w&.-]+(?:\s+[\w&.-]+)?\s+contact){R}|"
+     # "kestrel's new head of IT is Sven Olsen": a new person in a role, by name.
+     rf"{L}new\s+(?:[\w&/-]+\s+){{1,5}}is\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[.!]?$", 5),
+    (r"(?:添加|新增|新建|加个?|存个?|记一下|录入)(?:一个)?(?:联系人|联络人|对接人)|(?:联系人|联络人|对接人)[:：]|"
+     r"(?:加|存)到联系人|新的?(?:联系人|联络人|对接人)|换了?(?:个|一个)?(?:新的?)?(?:联系人|联络人|对接人)|"
      r"^\S{2,12}\s+联系人\s?[\u4e00-\u9fff]{2,3}\s|"
      r"存一下.{0,16}(?:电话|手机|号码|邮箱)|对接人是(?!谁)|"
      r"(?:add|new|save|create)\s?(?:a\s)?(?:new\s)?联系人", 5),
     (rf"{L}contacts?{R}|联系人", 1),
 )
-_ADD_OR_SAVE = re.compile(r"\b(?:add|save)\b|存|加")  # case-sensitive on purpose: "Add" opens other requests
+# Case-sensitive on purpose: "Add" opens other requests.
+_ADD_OR_SAVE = re.compile(r"\b(?:add|save)\b|存|加|记一下|记下|录一下")
 
 
 def _score_add_contact(f: Features, s: Signals, own: float) -> float:
@@ -161,7 +167,8 @@ _QUERY_CUSTOMER = cues(
     (rf"{L}(?:tell me about|info (?:on|about|for)|information (?:on|about)|details (?:on|for|about)|"
      rf"customer (?:info|details|profile|record)|pull up|look ?up|profile|what do we know|"
      rf"who(?:'s| is| are)? (?:our |the )?(?:contacts?|account owner|owner|poc|decision maker)|address|"
-     rf"when did (?:we|i) last|last (?:talked|spoke|contact)|background on){R}", 5),
+     rf"when did (?:we|i) last|last (?:talked|spoke|contact)|background on|brief(?:ing)?\s+(?:me\s+)?on|"
+     rf"rundown on|prep me (?:on|for)){R}", 5),
     (rf"{L}(?:details|info){R}", 2),
     (r"客户信息|客户资料|资料|详情|档案|联系人是谁|对接人是谁|是做什么的|做什么的|(?:电话|手机|邮箱)(?:是)?多少|在哪个?城市|"
      r"在哪里|地址|上次.{0,6}(?:跟进|联系|拜访|沟通).{0,6}(?:什么时候|哪天)|介绍一下|基本信息|怎么联系", 5),

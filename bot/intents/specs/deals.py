@@ -101,9 +101,14 @@ _UPDATE_DEAL = cues(
      rf"changed?|updated?|set|mark(?:ed)?|now|is now|back to|progressed|advanced){R}", 1),
     (rf"{L}(?:close date|closing date|expected close|close by|closing|probability|likelihood|likely|chance|"
      rf"prob|deal value|deal size|amount){R}", 1),
-    (r"改成|改为|改到|调到|调整|推迟|推到|往后推|延到|延后|顺延|提前到|更新|砍到|进入|到了|变成|降到|涨到|提高到|"
+    (r"改成|改为|改到|调到|调成|调为|调整|推迟|推到|往后推|延到|延后|顺延|提前到|更新|砍到|进入|到了|变成|降到|涨到|提高到|"
      r"阶段|概率|把握|"
-     r"签约时间|预计签|成交时间", 1),
+     r"签约时间|预计.{0,6}签|成交时间", 1),
+    # "金额调成95万", "amount changed to 1.1m": one of the deal's fields, changed.
+    (rf"{L}(?:amount|deal value|deal size|value)\s+(?:changed|updated|revised|is now|now|to){R}|"
+     r"(?:金额|预算|概率|签约日期|成交日期)(?:改|调|变|更新|下调|上调)", 2),
+    # "天成钢铁 丢了", "acme - lost": a customer, then the deal's end.
+    (r"^[^\s,，]{2,14}(?:的单子?)?\s*[-—,，:：]?\s*(?:丢了|输了|黄了|丢单了?|赢了|赢单了?|拿下了)", 2),
     (rf"{L}(?:we|i|we've|we have|just)\s+(?:won|lost|closed|signed|landed|bagged){R}|"
      r"(?:我们|咱们)(?:赢了|丢了|输了|签了|拿下了)", 3),
 )

@@ -86,13 +86,14 @@ def _score_create_contract(f: Features, s: Signals, own: float) -> float:
 # -- record_payment ---------------------------------------------------------------------------------------------
 _RECORD_PAYMENT = cues(
     (rf"{L}(?:paid|wired|transferred|remitted|settled|payment (?:came in|is in|has come in|received|in)|"
-     rf"received|got (?:a |the )?payment|payment from|collected|installment|deposit came|"
+     rf"received|recieved|recived|got (?:a |the )?payment|payment from|collected|installment|deposit came|"
      rf"(?:record|log|enter|add) (?:a |the )?payment){R}", 3),
     (rf"{L}payments?{R}|(?:payment|款)\s?(?:到了|到账|收到了?|已到)", 1.5),
     (r"回款|打款|到账|收到.{0,10}款|付了|付款了|回了|汇款|转账|首付款|首期款|尾款|进账|收款", 3),
+    (r"打过?来了?(?:一笔|一部分|第[一二三四\d]笔)?(?:款|钱)", 3),  # 昨天打过来一笔款
 )
 _SENT = re.compile(rf"{L}(?:sent|transferred|wired){R}", _F)
-_GOT_FROM = re.compile(rf"{L}(?:got|received|collected)\b.{{0,25}}\bfrom{R}|收到", _F)
+_GOT_FROM = re.compile(rf"{L}(?:got|received|recieved|recived|collected)\b.{{0,25}}\bfrom{R}|收到", _F)
 
 
 def _score_record_payment(f: Features, s: Signals, own: float) -> float:
@@ -116,7 +117,7 @@ _QUERY_RECEIVABLES = cues(
      rf"{L}outstanding balance{R}", 4),
     (r"应收|欠(?:我们|款|钱|多少|着)|还欠|回款(?:情况|进度|状态|怎么样)|(?:没|未)(?:付款|回款|付钱|结清|到账)|"
      r"收了没|付了没|到账了?(?:吗|没)|回了没|尾款.{0,4}(?:没|吗)|欠款|账款|款.{0,3}没收|没收回|未收回|钱没付|没付|"
-     r"收回来", 4),
+     r"收回来|回款逾期|逾期.{0,4}(?:回款|付款|未付|没付)|(?:还有)?多少(?:款|钱)没(?:回|付|到|收)", 4),
 )
 _OVERDUE = re.compile(rf"{L}overdue{R}", _F)
 

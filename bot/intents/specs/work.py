@@ -86,7 +86,8 @@ _TASKS_OF = re.compile(slots_reads.gated(
     rf"^\W*(?:my\s+|all\s+|open\s+)?(?:tasks?|to-?dos?|reminders?)\s+(?:for\s+|due\s+|in\s+)?(?:this|next|nxt)\s+"
     rf"(?:week|wk|month)\s*[?？.!]*$|{L}(?:this|next|nxt)\s+(?:week|wk|month)['’]?s?\s+(?:tasks?|to-?dos?){R}|"
     rf"['’]s\s+(?:open\s+|pending\s+)?(?:tasks?|to-?dos?|reminders?){R}|"
-    rf"^\W*(?:tasks|to-?dos|reminders)\s+(?:for|of|assigned to)\s+[\w\u4e00-\u9fff]+\s*[?？.!]*$|"
+    rf"^\W*(?:tasks|to-?dos|reminders)\s+(?:for|of|assigned to)\s+[\w\u4e00-\u9fff]+(?:\s+[\w\u4e00-\u9fff]+){{0,3}}"
+    rf"\s*[?？.!]*$|"
     rf"[\w\u4e00-\u9fff]\s+(?:tasks|to-?dos|reminders)\s*[?？]*$|"
     r"(?:这周|本周|这个?星期|这礼拜|下周|下个?星期|下礼拜|上周|这个月|本月|下个月|今天|明天|后天)(?:的\s?(?:任务|待办|安排|提醒)|"
     r"\s?(?:任务|待办)(?:$|[?？]|有哪些|有啥|呢))|"
@@ -100,10 +101,11 @@ _LIST_TASKS = cues(
      rf"{R}|(?:tasks?|to-?dos?|reminders?)\s*\?", 5),
     (rf"{L}(?:what'?s on|what is on|whats on|what do i have|what have i got|what r my|what are my|what'?s due|"
      rf"what is due|anything due|due (?:today|tomorrow|tmr|this week)|on my plate|"
-     rf"anything (?:due|on|overdue)|my (?:agenda|schedule|day)|agenda for|schedule for|overdue\?*$){R}", 5),
+     rf"anything (?:due|on|overdue)|my (?:agenda|schedule|day)|agenda for|schedule for|overdue\?*$|"
+     rf"(?:anything|what(?: else)?|what'?s)\s+(?:do\s+)?(?:i|we)\s+(?:need|have|got)\s+to\s+do){R}", 5),
     (r"我的\s?(?:待办|任务|提醒|安排|tasks?|to-?dos?|reminders?)|(?:待办|任务|提醒|todo|tasks?)(?:事项)?(?:列表|清单)|"
      r"有(?:什么|啥|哪些)\s?(?:任务|待办|安排|事|提醒|reminders?|to-?dos?|tasks?)|(?:任务|待办|安排)[^，,。]{0,3}(?:有哪些|有啥|是什么)|"
-     r"要干啥|要做什么|干啥|的安排|哪些任务|任务没完成|没完成的任务|还有哪些(?:任务|待办)|"
+     r"要干啥|要做什么|干啥|要?干嘛|要做啥|要忙什么|的安排|哪些任务|任务没完成|没完成的任务|还有哪些(?:任务|待办)|"
      r"(?:还有|有)(?:啥|什么|哪些)(?:没做|要做|没完成|没干|事情?要)", 6),
     # "overdue tasks", "what's past due", 逾期的任务, 过期没做的待办
     (slots_reads.gated(r"overdue|due|late|missed|behind|逾期|过期|超期|到期|延期",
@@ -146,6 +148,9 @@ _COMPLETE_TASK = (*DONE, *cues(
     (r"已完成|完成了|搞定了?|做完了|写完了|弄完了|办完了", 2),
     # "完成 准备安全方案", "搞定:发方案": the done word opening the message, then the task.
     (r"^\s*(?:完成|已完成|搞定|做完|办完)\s*[:：]?\s*[\u4e00-\u9fffA-Za-z]{2,}", 5),
+    # "给周工回电话 搞定了": a to-do, then the done word.
+    (r"^(?:给[^\s，,]{1,8})?(?:回|打|发|寄|送|交|准备|整理|写|约|跟进|催)[^，,。！!？?]{0,16}[\s,，]*"
+     r"(?:搞定了|做完了|弄好了|办好了|已完成|完成了)\s*[。!！]*$", 5),
 ))
 
 
@@ -163,6 +168,8 @@ def _score_complete_task(f: Features, s: Signals, own: float) -> float:
         score += 1
     if s.meeting_done:
         score -= 5  # "site visit done", 拜访完了
+    if s.reminder_phrase and not s.done_phrase:
+        score -= 3  # "建任务 年底前完成所有老客户回访": a new task whose text says "complete"
     return score
 
 
@@ -191,6 +198,10 @@ def _score_daily_report(f: Features, s: Signals, own: float) -> float:
 _LOG_TIME = cues(
     (rf"{L}(?:spent|worked|timesheet|time ?sheet|time log|log(?:ged)? time|put down|book(?:ed)? (?:time|\d)|"
      rf"billable|billed|bill|charged){R}|工时|花了|耗时|用了.{{0,3}}(?:小时|分钟)|记.{{0,2}}时间", 3),
+    # "昨天现场支持银河物流 8小时", "onsite support at acme 6h": work done for a customer, counted with a duration.
+    (rf"{L}(?:on-?site support|remote support|support(?:ed)?|implementation|install(?:ation|ed)?|training|"
+     rf"trained|debugg(?:ing|ed)|configur(?:ing|ed|ation)|worked on|overtime){R}|"
+     r"(?:现场|远程|技术)支持|支持了|驻场|实施|调试|部署|培训|加班|配置", 3),
 )
 _DURATION_LOG = re.compile(
     rf"^\s*(?:pls |please )?(?:log|record|add|track)\b\s*[:\-]?\s*(?:time\b|\d|half|an? (?:hour|hr))|"
