@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from bot.report_periods import NAMED_PERIODS
 from core.errors import InvalidInput
@@ -20,6 +21,14 @@ class Filters:
     team: int | None = None
     # What the form shows selected ("" = each report's default, "custom" = the dates).
     choice: str = ""
+
+
+def query_of(filters: Filters) -> str:
+    """The query string that reads back as these filters (a chart's address carries the page's filters)."""
+    pairs = {"period": filters.choice, "from": filters.start.isoformat() if filters.start else "",
+             "to": filters.end.isoformat() if filters.end else "",
+             "team": str(filters.team) if filters.team is not None else ""}
+    return urlencode({key: value for key, value in pairs.items() if value})
 
 
 def read(query: Mapping[str, str]) -> Filters:

@@ -1,14 +1,16 @@
 """What the dashboard page shows: every report over the chosen period (each report's own default when none is
 chosen), for the chosen team, rendered exactly as the chat renders it (bot/handlers: the same text and the same
-PNG chart), all inside one read-only unit of work of the signed-in user — the same scoping as the chat."""
+PNG chart), all inside one read-only unit of work of the signed-in user — the same scoping as the chat.
+
+The page carries the reports' text; each chart is its own request (`chart()`), so the figures show at once on a
+phone while the eight charts (a matplotlib drawing each) arrive, and a page reload draws nothing it does not show."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.dashboard.filters import Filters
+from bot.dashboard.filters import Filters, query_of
 from bot.handlers.base import HandlerContext
 from bot.handlers.sales_reports import VIEWS
 from bot.intents.directory import CustomerDirectory
@@ -30,7 +32,7 @@ class Section:
     kind: str
     heading: str
     lines: list[str]
-    chart: str | None = None  # a data: URL
+    chart: str | None = None  # the chart's address (/dashboard/chart/<kind>?<filters>)
     chart_alt: str = ""
 
 
@@ -64,13 +66,23 @@ def build(core: CoreGateway, user_id: int, filters: Filters, directory: Customer
             return page
         try:
             with dashboard_scope.team_view(ctx, filters.team):
-                h = HandlerContext(ctx, lang, Memory(), directory)
+                h = HandlerContext(ctx, lang, Memory(), directory, draw_charts=False)
                 for kind in SHOWN:
                     page.sections.append(_section(h, kind, filters, today))
         except DomainError as refused:
             page.sections = []
             page.error = t(lang, "dashboard.page.bad_filter", reason=said(lang, refused))
         return page
+
+
+def chart(core: CoreGateway, user_id: int, filters: Filters, directory: CustomerDirectory, kind: ReportKind
+          ) -> bytes | None:
+    """One report's chart PNG, as the page's section shows it (None: that report has nothing to draw)."""
+    with core.reading(user_id) as ctx, dashboard_scope.team_view(ctx, filters.team):
+        h = HandlerContext(ctx, ctx.actor.language, Memory(), directory)
+        period = resolve(kind, local_today(ctx.now(), ctx.actor.timezone), filters.named, filters.start, filters.end)
+        answer = VIEWS[kind](h, period, None)
+        return None if answer.image is None else answer.image.data
 
 
 def _scope(ctx: ServiceContext, page: DashboardPage, team: int | None) -> str:
@@ -93,7 +105,8 @@ def _section(h: HandlerContext, kind: ReportKind, filters: Filters, today: date)
     if not section.lines:  # an empty report is one sentence: it is the section's body, the report its heading
         section.heading, section.lines = h.t(f"report.name.{kind}"), [heading]
     if answer.image is not None:
-        section.chart = "data:image/png;base64," + base64.b64encode(answer.image.data).decode()
+        query = query_of(filters)
+        section.chart = f"/dashboard/chart/{kind}" + (f"?{query}" if query else "")
         section.chart_alt = h.t("dashboard.page.chart_alt", title=heading)
     return section
 

@@ -4,6 +4,7 @@
   and redirects to /dashboard (so the token leaves the address bar and the history); an unknown link is 401, an
   expired or used one 410, each a page in the user's language saying what to do;
 - GET /dashboard: the reports (bot/dashboard/page.py); without a valid session 401 and a page saying so;
+- GET /dashboard/chart/<kind>?<the page's filters>: one report's chart (PNG), same session, same scoping;
 - POST /dashboard/logout ends the session.
 
 The cookie is HttpOnly, SameSite=Lax, path /dashboard, Secure when the public URL is https. Core calls are
@@ -15,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -26,6 +27,7 @@ from bot.intents.directory import CustomerDirectory
 from core.context import CoreGateway
 from core.errors import DomainError
 from core.i18n import t
+from core.reports import ReportKind
 from core.services import dashboard_access
 from core.services.dashboard_access import SignIn
 from core.services.users import language_of
@@ -39,7 +41,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 CORE_KEY = web.AppKey("salesbot_dashboard_core", CoreGateway)
@@ -55,6 +57,7 @@ def add_dashboard_routes(http: web.Application, core: CoreGateway) -> None:
     http[CORE_KEY] = core
     http.router.add_get(LOGIN_PATH, views.login)
     http.router.add_get(PATH, views.dashboard)
+    http.router.add_get(f"{PATH}/chart/{{kind}}", views.chart)
     http.router.add_post(f"{PATH}/logout", views.logout)
 
 
@@ -115,6 +118,24 @@ class _Views:
                                 heading="dashboard.denied.failed_title")
         return self._html("dashboard.html", status, lang=built.lang, page=built)
 
+    async def chart(self, request: web.Request) -> web.StreamResponse:
+        kind = request.match_info["kind"]
+        if kind not in page.SHOWN:
+            return web.Response(status=404, headers=HEADERS)
+        user_id = await asyncio.to_thread(self._session_user, request.cookies.get(COOKIE))
+        if user_id is None:
+            return web.Response(status=401, headers=HEADERS)
+        try:
+            png = await asyncio.to_thread(self._chart, user_id, request.query, kind)
+        except DomainError:
+            return web.Response(status=400, headers=HEADERS)  # the page itself says what was wrong
+        except Exception:
+            log.exception("dashboard chart failed")
+            return web.Response(status=500, headers=HEADERS)
+        if png is None:
+            return web.Response(status=404, headers=HEADERS)
+        return web.Response(body=png, content_type="image/png", headers=HEADERS)
+
     async def logout(self, request: web.Request) -> web.StreamResponse:
         secret = request.cookies.get(COOKIE)
         user_id = await asyncio.to_thread(self._session_user, secret)
@@ -163,6 +184,9 @@ class _Views:
             return built, 400
         built = page.build(self.core, user_id, chosen, self.directory)
         return built, 200 if built.error is None else 400
+
+    def _chart(self, user_id: int, query: Mapping[str, str], kind: str) -> bytes | None:
+        return page.chart(self.core, user_id, filters.read(query), self.directory, cast(ReportKind, kind))
 
     def _secure(self) -> bool:
         return (self.core.defaults.public_url or "").startswith("https://")

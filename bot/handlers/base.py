@@ -33,6 +33,8 @@ class HandlerContext:
     directory: CustomerDirectory
     source_text: str = ""
     source: str = "text"
+    # False on the dashboard's page: report charts are not drawn there but fetched one by one (report_views.image).
+    draw_charts: bool = True
     remembered: dict[str, Any] = field(default_factory=dict)
     _visible: VisibleCustomers | None = None
     _deal_titles: tuple[str, ...] | None = None

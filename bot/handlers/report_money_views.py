@@ -50,7 +50,7 @@ def profit_view(h: HandlerContext, period: Period, customer: CustomerTarget | No
         return Answer("\n".join(lines))  # no revenue anywhere: no rate to draw
     bars = [ChartBar(p.name, float(max(p.margin_percent or 0, Decimal(0))), f"{p.margin_percent}%",
                      charts.stage_colour("lost") if p.margin < 0 else charts.NEUTRAL) for p in priced]
-    return Answer("\n".join(lines), image=image(charts.bar_chart(heading, bars), "profit", heading))
+    return Answer("\n".join(lines), image=image(h, "profit", heading, lambda: charts.bar_chart(heading, bars)))
 
 
 def clv_view(h: HandlerContext, period: Period, customer: CustomerTarget | None) -> Answer:
@@ -67,7 +67,7 @@ def clv_view(h: HandlerContext, period: Period, customer: CustomerTarget | None)
     currency = chart_currency(h, *(c.value for c in found.customers))
     bars = [ChartBar(c.name, float(c.value.get(currency, 0)), h.money(c.value.get(currency, Decimal(0)), currency))
             for c in found.customers]
-    return Answer("\n".join(lines), image=image(charts.bar_chart(heading, bars), "clv", heading))
+    return Answer("\n".join(lines), image=image(h, "clv", heading, lambda: charts.bar_chart(heading, bars)))
 
 
 def aging_view(h: HandlerContext, period: Period, customer: CustomerTarget | None) -> Answer:
@@ -88,7 +88,7 @@ def aging_view(h: HandlerContext, period: Period, customer: CustomerTarget | Non
     bars = [ChartBar(h.t(f"aging.{bucket}"), float(found.total[bucket].get(currency, 0)),
                      h.money(found.total[bucket].get(currency, Decimal(0)), currency), charts.BUCKET_COLOURS[bucket])
             for bucket in BUCKETS]
-    return Answer("\n".join(lines), image=image(charts.bar_chart(heading, bars), "aging", heading))
+    return Answer("\n".join(lines), image=image(h, "aging", heading, lambda: charts.bar_chart(heading, bars)))
 
 
 VIEWS: dict[str, View] = {"profit": profit_view, "clv": clv_view, "aging": aging_view}

@@ -60,8 +60,10 @@ def chart_currency(h: HandlerContext, *groups: Amounts) -> str:
     return max(totals, key=lambda c: (totals[c], c == default)) if totals else default
 
 
-def image(png: bytes, kind: str, caption: str) -> ImageRef:
-    return ImageRef(data=png, filename=f"report-{kind}.png", caption=caption)
+def image(h: HandlerContext, kind: str, caption: str, draw: Callable[[], bytes]) -> ImageRef:
+    """The report's chart; drawn only when the context draws charts (the dashboard's page leaves `data` empty and
+    fetches each chart on its own request, so the text shows at once)."""
+    return ImageRef(data=draw() if h.draw_charts else b"", filename=f"report-{kind}.png", caption=caption)
 
 
 def percent_text(h: HandlerContext, value: Decimal | None) -> str:
@@ -88,7 +90,7 @@ def funnel_view(h: HandlerContext, period: Period, _customer: CustomerTarget | N
                      percent=percent_text(h, found.won_percent), lost=found.lost))
     bars = [ChartBar(h.t(f"stage.{s.stage}"), float(s.count), str(s.count), charts.stage_colour(s.stage))
             for s in found.stages]
-    return Answer("\n".join(lines), image=image(charts.funnel_chart(heading, bars), "funnel", heading))
+    return Answer("\n".join(lines), image=image(h, "funnel", heading, lambda: charts.funnel_chart(heading, bars)))
 
 
 # -- win rate ------------------------------------------------------------------------------------------------
@@ -109,7 +111,7 @@ def win_rate_view(h: HandlerContext, period: Period, _customer: CustomerTarget |
     else:
         bars = [ChartBar(h.t("stage.won"), float(total.won), str(total.won), charts.stage_colour("won")),
                 ChartBar(h.t("stage.lost"), float(total.lost), str(total.lost), charts.stage_colour("lost"))]
-    return Answer("\n".join(lines), image=image(charts.bar_chart(heading, bars), "win_rate", heading))
+    return Answer("\n".join(lines), image=image(h, "win_rate", heading, lambda: charts.bar_chart(heading, bars)))
 
 
 # -- cycle time ----------------------------------------------------------------------------------------------
@@ -128,7 +130,7 @@ def cycle_view(h: HandlerContext, period: Period, _customer: CustomerTarget | No
     bars = [ChartBar(h.t(f"stage.{s.stage}"), float(s.average_days or 0),
                      h.t("report.cycle.days", days=s.average_days) if s.average_days is not None else "—",
                      charts.stage_colour(s.stage)) for s in found.stages]
-    return Answer("\n".join(lines), image=image(charts.bar_chart(heading, bars), "cycle", heading))
+    return Answer("\n".join(lines), image=image(h, "cycle", heading, lambda: charts.bar_chart(heading, bars)))
 
 
 # -- forecast ------------------------------------------------------------------------------------------------
@@ -149,12 +151,12 @@ def forecast_view(h: HandlerContext, period: Period, _customer: CustomerTarget |
     lines.append(h.t("report.forecast.definition", percent=reports.COMMIT_PROBABILITY,
                      stages="/".join(h.t(f"stage.{s}") for s in reports.COMMIT_STAGES)))
     currency = chart_currency(h, found.best_case)
-    png = charts.column_chart(
-        f"{heading} ({currency})", [month_label(h, m.month) for m in found.months],
-        [(h.t("report.forecast.commit"), charts.COMMIT, [float(m.commit.get(currency, 0)) for m in found.months]),
-         (h.t("report.forecast.best_case"), charts.BEST_CASE,
-          [float(m.best_case.get(currency, 0)) for m in found.months])])
-    return Answer("\n".join(lines), image=image(png, "forecast", heading))
+    series = [(h.t("report.forecast.commit"), charts.COMMIT, [float(m.commit.get(currency, 0)) for m in found.months]),
+              (h.t("report.forecast.best_case"), charts.BEST_CASE,
+               [float(m.best_case.get(currency, 0)) for m in found.months])]
+    months = [month_label(h, m.month) for m in found.months]
+    return Answer("\n".join(lines), image=image(h, "forecast", heading,
+                                                lambda: charts.column_chart(f"{heading} ({currency})", months, series)))
 
 
 # -- team ranking --------------------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ def ranking_view(h: HandlerContext, period: Period, _customer: CustomerTarget | 
     currency = chart_currency(h, *(rep.won_amounts for rep in found.reps))
     bars = [ChartBar(f"{rep.rank}. {rep.name}", float(rep.won_amounts.get(currency, 0)),
                      h.money(rep.won_amounts.get(currency, Decimal(0)), currency)) for rep in found.reps]
-    return Answer("\n".join(lines), image=image(charts.bar_chart(heading, bars), "ranking", heading))
+    return Answer("\n".join(lines), image=image(h, "ranking", heading, lambda: charts.bar_chart(heading, bars)))
 
 
 VIEWS: dict[str, View] = {"funnel": funnel_view, "win_rate": win_rate_view, "cycle": cycle_view,

@@ -7,6 +7,7 @@ deal is Carol's ¥500,000 Wayne campus, won."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,7 +49,12 @@ async def test_a_link_signs_in_once_and_the_manager_sees_the_team_only(core: Cor
         assert "Carol" not in visible(html) and "Wayne" not in visible(html)
         assert "Team East" in html
         assert 'name="team"' not in html  # a manager has no team to pick
-        assert 'src="data:image/png;base64,' in html
+        # The page carries text; each chart is its own request, under the same session.
+        chart = re.search(r'id="report-funnel".*?<img src="([^"]+)"', html, re.S)
+        assert chart is not None and chart.group(1) == "/dashboard/chart/funnel"
+        async with site.client.get(site.base + chart.group(1)) as reply:
+            assert reply.status == 200 and reply.content_type == "image/png"
+            assert (await reply.read()).startswith(b"\x89PNG")
         # The same link again: spent.
         status, html = await site.sign_in(token)
         assert status == 410 and "already been used" in html
@@ -153,6 +159,22 @@ async def test_an_admin_picks_a_team_and_a_manager_cannot(core: CoreGateway, wor
         assert "Wayne" not in visible(html)
         status, html, _ = await site.get(f"/dashboard?team={east}")
         assert status == 200 and "7 deal(s)" in section(html, "funnel")
+
+
+async def test_a_chart_is_drawn_only_for_its_session_scope_and_report(core: CoreGateway,
+                                                                      world: ReportWorld) -> None:
+    async with running_dashboard(core) as site:
+        status, _, _ = await site.get("/dashboard/chart/funnel")
+        assert status == 401  # no session, no figures
+        assert (await site.sign_in(issue(core, world.ids["Mia"])))[0] == 200
+        north = await _north(core)
+        status, body, _ = await site.get(f"/dashboard/chart/funnel?team={north}")
+        assert status == 400 and not body  # another team's chart: refused, as the page is
+        assert (await site.get("/dashboard/chart/nonsense"))[0] == 404
+        status, html, _ = await site.get("/dashboard?period=this_month")
+        assert '<img src="/dashboard/chart/funnel?period=this_month"' in html  # the page's filters travel along
+        async with site.client.get(f"{site.base}/dashboard/chart/funnel?period=this_month") as reply:
+            assert reply.status == 200 and (await reply.read()).startswith(b"\x89PNG")
 
 
 async def test_bad_filters_get_a_clear_answer_not_a_crash(core: CoreGateway, world: ReportWorld) -> None:
