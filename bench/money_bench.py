@@ -48,6 +48,7 @@ from core.services import payments, profitability, receivables
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
+END_Q3 = date(2026, 9, 30)  # the as-of and period reads: the end of the last quarter
 CHUNK = 5000
 
 
@@ -170,8 +171,12 @@ def main() -> None:
                 timed("receivables.by_customer (aging per customer)", lambda: receivables.by_customer(ctx),
                       args.repeat)
                 timed("receivables.by_team (aging per team)", lambda: receivables.by_team(ctx), args.repeat)
+                timed("receivables.by_customer as of 2026-09-30", lambda: receivables.by_customer(ctx, as_of=END_Q3),
+                      args.repeat)
                 timed("profitability.by_project (20 lowest margins)", lambda: profitability.by_project(ctx),
                       args.repeat)
+                timed("profitability.by_project over Q3 2026",
+                      lambda: profitability.by_project(ctx, between=(date(2026, 7, 1), END_Q3)), args.repeat)
                 timed("payments.open_items (one customer)", lambda: payments.open_items(ctx, 1), args.repeat)
         engine.dispose()
 

@@ -2,7 +2,9 @@
 a rep's own deals, a manager's team's, finance's and an admin's everyone's (the same scoping as the chat).
 
 The period is `period` (this_month, last_quarter, Q4, …: bot/report_periods) or `from`/`to` (first and last day,
-inclusive, in the user's timezone), else the report's default. profit, clv and aging may name one customer."""
+inclusive, in the user's timezone), else the report's default. profit, clv and aging may name one customer.
+aging is as of the period's last day when that day is over (else today); profit over a period is that period's
+hours, expenses and contract revenue due (all time to today: each project's life)."""
 
 # No `from __future__ import annotations`: FastAPI reads the route's annotations at runtime.
 from datetime import date

@@ -1,5 +1,6 @@
 """The money reports as chat answers: project profit margins, customer lifetime value, receivables aging — for
-everyone the user may see, or one named customer."""
+everyone the user may see, or one named customer. Aging is headed "as of <day>" (today, or the end of a period
+that is over); a margin over a named period is headed with the period, over a project's life "as of" today."""
 
 from __future__ import annotations
 
@@ -30,19 +31,31 @@ def _empty(h: HandlerContext, kind: str, period: Period, customer: CustomerTarge
     return empty(h, kind, period)
 
 
+def _empty_on(h: HandlerContext, kind: str, customer: CustomerTarget | None, **values: str) -> Answer:
+    """The empty answer of a cut report (a margin over a period, an aging on a past day)."""
+    if customer is not None:
+        return Answer(h.t(f"report.empty_for.{kind}", customer=customer.name, **values))
+    return Answer(h.t(f"report.empty.{kind}", **values))
+
+
 def profit_view(h: HandlerContext, period: Period, customer: CustomerTarget | None) -> Answer:
     found = reports.profit_margin(h.ctx, period, customer_id=customer.id if customer else None, limit=LIST_LIMIT)
     if found.empty:
+        if not found.life_to_date:
+            return _empty_on(h, "profit_period", customer, period=period_label(h, period))
         return _empty(h, "profit", period, customer)
-    heading = _heading(h, "profit", period, customer, as_of=True)
+    heading = _heading(h, "profit", period, customer, as_of=found.life_to_date)
     lines = [heading]
+    if not found.life_to_date:
+        lines.append("  " + h.t("report.profit.period_basis"))
     for p in found.projects:
         percent = h.t("report.profit.percent", percent=p.margin_percent) if p.margin_percent is not None else ""
         lines.append("  • " + h.t("report.profit.line", project=p.name, revenue=h.money(p.revenue, p.currency),
                                   cost=h.money(p.cost, p.currency), margin=h.money(p.margin, p.currency),
                                   percent=percent))
         if p.revenue <= 0:
-            lines.append("    " + h.t("report.profit.no_contract"))
+            lines.append("    " + h.t("report.profit.no_contract" if found.life_to_date
+                                        else "report.profit.no_revenue_in_period"))
         if p.unpriced_hours > 0:
             lines.append("    " + h.t("report.profit.unpriced", hours=f"{p.unpriced_hours.normalize():f}"))
     priced = [p for p in found.projects if p.margin_percent is not None]
@@ -73,6 +86,8 @@ def clv_view(h: HandlerContext, period: Period, customer: CustomerTarget | None)
 def aging_view(h: HandlerContext, period: Period, customer: CustomerTarget | None) -> Answer:
     found = reports.receivables_aging(h.ctx, period, customer_id=customer.id if customer else None)
     if found.empty:
+        if found.undated:  # a past day: "nobody owed us money on 30 Sep", not "right now"
+            return _empty_on(h, "aging_on", customer, date=h.day(found.as_of))
         return _empty(h, "aging", period, customer)
     heading = _heading(h, "aging", period.model_copy(update={"end": found.as_of}), customer, as_of=True)
     lines = [heading]
@@ -84,6 +99,8 @@ def aging_view(h: HandlerContext, period: Period, customer: CustomerTarget | Non
                                       overdue=amounts(h, c.overdue)))
         if len(found.customers) > LIST_LIMIT:
             lines.append("  " + h.t("report.more", count=len(found.customers) - LIST_LIMIT))
+    if found.undated:
+        lines.append(h.t("report.aging.rebuilt"))
     currency = chart_currency(h, *found.total.values())
     bars = [ChartBar(h.t(f"aging.{bucket}"), float(found.total[bucket].get(currency, 0)),
                      h.money(found.total[bucket].get(currency, Decimal(0)), currency), charts.BUCKET_COLOURS[bucket])

@@ -4,8 +4,9 @@
 - team ranking: this month (the usual sales meeting);
 - forecast: this month and the next two (what can still close);
 - customer lifetime value: all time up to today;
-- profit margin and receivables aging are as-of reports (a project's life to date, what is owed today): the
-  period only labels them.
+- profit margin: each project's life to date (a named period cuts it to that period's hours, expenses and
+  revenue due);
+- receivables aging is an as-of report: what is owed today, or at the end of a named period that is over.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ ReportKind = Literal["funnel", "ranking", "forecast", "win_rate", "profit", "clv
 REPORT_KINDS: tuple[ReportKind, ...] = get_args(ReportKind)
 # Reports about one customer's books when the asker names one.
 BY_CUSTOMER: tuple[ReportKind, ...] = ("profit", "clv", "aging")
-# Reports whose figures do not depend on the period (it labels them only).
-AS_OF: tuple[ReportKind, ...] = ("profit", "aging")
+# Snapshot reports: figures as of the period's last day (today when the period holds today), not over it.
+AS_OF: tuple[ReportKind, ...] = ("aging",)
 
 _DEFAULTS: dict[ReportKind, Callable[[date], Period]] = {
     "funnel": Period.quarter_of,

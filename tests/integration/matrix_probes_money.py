@@ -97,9 +97,17 @@ PROBES = [
     Probe(payments.history, "list", lambda c, w, o: payments.history(c, _b(w, o).customer), lambda r, w, o: _has(r)),
     Probe(receivables.by_customer, "list", lambda c, w, o: receivables.by_customer(c),
           lambda r, w, o: any(a.key == _b(w, o).customer for a in r)),
+    # The rebuilt (as-of-a-day) sums run through the same scoped session: the same customers, no one else's.
+    Probe(receivables.by_customer, "list",
+          lambda c, w, o: receivables.by_customer(c, as_of=receivables.today_of(c)),
+          lambda r, w, o: any(a.key == _b(w, o).customer for a in r)),
     Probe(receivables.today_of, "self", lambda c, w, o: receivables.today_of(c)),
+    Probe(receivables.as_of_day, "self", lambda c, w, o: receivables.as_of_day(c, date(2026, 9, 30))),
     # Team totals mix the owners of a team; by_customer above proves whose money is in them.
     Probe(receivables.by_team, "self", lambda c, w, o: receivables.by_team(c)),
     Probe(profitability.by_project, "list", lambda c, w, o: profitability.by_project(c, limit=100),
+          lambda r, w, o: any(p.project_id == _b(w, o).extra["money_project"] for p in r)),
+    Probe(profitability.by_project, "list",
+          lambda c, w, o: profitability.by_project(c, limit=100, between=(date(2000, 1, 1), date(2099, 12, 31))),
           lambda r, w, o: any(p.project_id == _b(w, o).extra["money_project"] for p in r)),
 ]

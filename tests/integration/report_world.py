@@ -14,8 +14,13 @@ Team East: Alice and Bob (reps), Mia (manager). Team North: Carol (rep). Fay (fi
 | C1 Wayne campus | Carol | Wayne | 500,000 | lead 10-09 → won 11-15 | won |
 
 Interactions: Alice 3 in November, Bob 1 in November and 1 in October, Carol 2 in November.
-Money: Acme's contract (500,000, on A1, plan 30 % 09-01 / 60 % 10-15 / 10 % 2027-01-31); Acme paid 20,000 on
-2026-09-10 and 50,000 on 2026-11-25; A1's project has 120,000 of expenses. Today is 2026-11-25.
+Money: Acme's contract (500,000, on A1, signed 09-01, plan 30 % 09-01 / 60 % 10-15 / 10 % 2027-01-31); Acme paid
+20,000 on 2026-09-10 (which invoiced the first part that day) and 50,000 on 2026-11-25; A1's project has 120,000
+of expenses (11-01). Today is 2026-11-25.
+
+`add_dated_books` (the as-of reports) adds: Alice's hours on A1's project, 10 h on 10-20 and 4 h on 11-10 at
+500 an hour; Hooli invoices of 100,000 (issued 09-05, due 09-20, paid in full 10-20) and 20,000 (issued 10-05,
+due 11-04, paid in full 11-20) — so Hooli owes nothing today but owed on 09-30 and 10-31.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ from zoneinfo import ZoneInfo
 
 from core.clock import FixedClock
 from core.context import CoreGateway
-from core.models import Expense, Project
-from core.services import customers, deals, interactions, payments
+from core.models import Expense, Project, TimeEntry
+from core.services import customers, deals, interactions, invoices, payments
 from core.services.deals import DealChanges
 from tests.conftest import NOW
 from tests.factories import add_user
@@ -112,3 +117,18 @@ def build(core: CoreGateway, clock: FixedClock, *, chinese: tuple[str, ...] = ()
         ctx.session.add(Expense(project_id=project.id, user_id=ids["Alice"], spent_on=date(2026, 11, 1),
                                 amount=Decimal(120_000), description="servers", created_at=ctx.now()))
     return world
+
+
+def add_dated_books(core: CoreGateway, world: ReportWorld) -> None:
+    """Hours in and out of a quarter, and Hooli invoices settled after the end of September and of October."""
+    with core.unit(world.ids["Alice"]) as ctx:
+        project = ctx.session.query(Project).filter(Project.deal_id == world.deals["A1"]).one()
+        for day, hours in ((date(2026, 10, 20), 10), (date(2026, 11, 10), 4)):
+            ctx.session.add(TimeEntry(project_id=project.id, user_id=world.ids["Alice"], work_date=day,
+                                      hours=Decimal(hours), cost_rate=Decimal(500), created_at=ctx.now()))
+    hooli = world.customers["Hooli"]
+    with core.unit(world.ids["Bob"]) as ctx:
+        invoices.create(ctx, hooli, amount=Decimal(100_000), issue_date=date(2026, 9, 5), due_date=date(2026, 9, 20))
+        invoices.create(ctx, hooli, amount=Decimal(20_000), issue_date=date(2026, 10, 5), due_date=date(2026, 11, 4))
+        payments.record(ctx, hooli, Decimal(100_000), received_on=date(2026, 10, 20))
+        payments.record(ctx, hooli, Decimal(20_000), received_on=date(2026, 11, 20))

@@ -6,9 +6,13 @@ today (2026-11-25, Shanghai); Mia their manager; Fay finance."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from core.context import CoreGateway
+from core.services import invoices, payments
 from tests.integration.api_support import running_api
 
 pytestmark = pytest.mark.integration
@@ -38,6 +42,25 @@ async def test_every_kind_answers(core: CoreGateway) -> None:
             status, body = await api.call("GET", f"/reports/{kind}?period=this_month", "Mia")
             assert status == 200, (kind, body)
             assert body["period"] == {"start": "2026-11-01", "end": "2026-11-30"}, kind
+
+
+async def test_aging_and_margin_honour_the_period(core: CoreGateway) -> None:
+    async with running_api(core) as (api, _):
+        with core.unit(api.team.ids["Fay"]) as ctx:  # owed on 09-30, paid in full on 10-20
+            alice = api.team.customers["Alice"]
+            invoices.create(ctx, alice, amount=Decimal(1000), issue_date=date(2026, 9, 5), due_date=date(2026, 9, 20))
+            payments.record(ctx, alice, Decimal(1000), received_on=date(2026, 10, 20))
+        status, body = await api.call("GET", "/reports/aging?period=last_quarter", "Mia")
+        assert status == 200 and body["as_of"] == "2026-09-30" and body["undated"]
+        assert body["total"]["1_30"] == {"CNY": "1000.00"}
+        status, body = await api.call("GET", "/reports/aging?to=2026-10-31", "Mia")
+        assert status == 200 and body["as_of"] == "2026-10-31" and body["customers"] == []
+        status, body = await api.call("GET", "/reports/aging", "Mia")
+        assert status == 200 and body["as_of"] == "2026-11-25" and body["undated"] == [] and body["customers"] == []
+        status, body = await api.call("GET", "/reports/profit?period=last_quarter", "Mia")
+        assert status == 200 and body["life_to_date"] is False and body["projects"] == []
+        status, body = await api.call("GET", "/reports/profit", "Mia")
+        assert status == 200 and body["life_to_date"] is True
 
 
 async def test_bad_requests(core: CoreGateway) -> None:

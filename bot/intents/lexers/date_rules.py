@@ -206,6 +206,14 @@ def _end_of_quarter(m: re.Match[str], ctx: Ctx) -> Part:
     return Part(m.start(), m.end(), end_of_quarter(ctx.today), tense="future")
 
 
+def _end_of_next_or_last_quarter(m: re.Match[str], ctx: Ctx) -> Part:
+    """上季度末 / 下季度末: the previous or the next quarter's last day."""
+    if grp(m, "rel").startswith("上"):
+        first = date(ctx.today.year, 3 * ((ctx.today.month - 1) // 3) + 1, 1)  # this quarter's first day
+        return Part(m.start(), m.end(), first - timedelta(days=1), tense="past")
+    return Part(m.start(), m.end(), end_of_quarter(end_of_quarter(ctx.today) + timedelta(days=1)), tense="future")
+
+
 def _end_of_named_quarter(m: re.Match[str], ctx: Ctx) -> Part:
     """"end of Q1": the next such quarter end (this year's, or next year's once it has passed)."""
     month = int(m.group("q")) * 3
@@ -702,7 +710,8 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"下+个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])"), _next_week),
     (re.compile(r"(?:本月|这个月|当月|下个?月|月)(?:底|末)(?!\d)"), _end_of_month),
     (re.compile(r"(?:今年|明年)?(?:年底|年末|年终)"), _end_of_year),
-    (re.compile(r"(?:本季度|这个季度|季度)(?:末|底)|季末"), _end_of_quarter),
+    (re.compile(r"(?P<rel>[上下]一?个?)季度(?:末|底)"), _end_of_next_or_last_quarter),
+    (re.compile(r"(?<![上下个])(?:本季度|这个季度|季度)(?:末|底)|(?<![上下个])季末"), _end_of_quarter),
     (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<edge>底|末|初|中旬|上旬|下旬|中)(?![文国心])"),
      _zh_month_edge),
     (re.compile(r"(?P<rel>下个?月|这个月|本月|上个?月|(?<![\d一二两三四五六七八九十])月)(?P<edge>初|中旬|底|末)"

@@ -8,9 +8,9 @@ from bot.intents.lexers.dates import DateMatch
 from bot.intents.rules.features import Features
 from bot.intents.rules.signals import is_planned
 from bot.intents.rules.slots_common import Slots, customer_cut_spans, customer_slot, first_future, first_past
-from bot.intents.rules.slots_reads import period
+from bot.intents.rules.slots_reads import day_of, period, single_day
 from bot.intents.rules.text import clauses, cut, join_pieces, meaningful, pieces, tidy
-from core.reports.catalog import BY_CUSTOMER
+from core.reports.catalog import AS_OF, BY_CUSTOMER
 
 _F = re.IGNORECASE
 _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
@@ -174,6 +174,11 @@ def report(f: Features) -> Slots:
     span = period(f, past=slots["kind"] != "forecast")  # a report looks back; a forecast ahead
     if span is not None:
         slots["since"], slots["until"] = span.first, span.last
+    elif slots["kind"] in AS_OF:
+        # An as-of report may name one day: "aging at the end of last month", 上季度末应收账龄, "as of 30 Sep".
+        day = single_day(f, past=True)
+        if day is not None:
+            slots["since"] = slots["until"] = day_of(day.value)
     if slots["kind"] in BY_CUSTOMER:
         # A known name, or an unknown one after "of/for" (answered as unknown, never as everyone's report).
         slots.update(customer_slot(f, guess=False) if f.customer is not None else _report_party(f))
