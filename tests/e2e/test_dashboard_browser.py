@@ -5,7 +5,8 @@ The real server (`salesbot serve`'s build_server, port 0) over tests/integration
 manager, asks the bot for the dashboard in chat and opens the link on a phone-sized window (390 × 844): the page
 loads, the funnel is her team's (7 deals, lead ¥830,000) and nothing of team North's (Carol's ¥500,000 Wayne
 deal) is on it, and the page needs no sideways scrolling. A link opened after 15 minutes gets the clear "expired"
-page. Waits are generous (60 s: the browser fetches eight charts, each drawn by matplotlib, on a loaded machine); nothing asserts a duration.
+page. Waits are generous (60 s: the browser fetches eight charts, each drawn by matplotlib, on a loaded machine);
+nothing asserts a duration.
 
 The public URL is a proxy's address in production; here the link's path and token are opened on the server's own
 port (which is only known once it listens)."""
