@@ -20,7 +20,7 @@ from core.clock import FixedClock
 from core.context import CoreGateway, SystemContext
 from core.rehearsal import rehearsal
 from core.scoring import training
-from core.services import audience, pushes
+from core.services import audience, dashboard_access, pushes
 from notifications import rules as rule_registry
 from notifications.delivery import Outcome, deliver_user
 from notifications.rules.base import DueItem, NotifyConfig, RenderContext, Rule, Scan
@@ -68,6 +68,7 @@ class NotificationEngine:
         with core.system() as system:
             discovered = self._discover(core, system)
         self._refresh_scoring(core)
+        self._housekeeping(core)
         report = TickReport(instant, discovered)
         report.outcomes = self._deliver_all(core, None)
         return report
@@ -94,6 +95,17 @@ class NotificationEngine:
             training.refresh(core)
         except Exception:
             log.exception("retraining the win-probability model failed")
+
+    def _housekeeping(self, core: CoreGateway) -> None:
+        """Rows that have outlived their use are deleted here: dashboard sign-in links and sessions (its own
+        transaction, a few rows a minute at most; a failure never stops the tick)."""
+        try:
+            with core.system() as system:
+                purged = dashboard_access.purge(system)
+            if purged.links or purged.sessions:
+                log.info("purged %s dashboard links and %s sessions", purged.links, purged.sessions)
+        except Exception:
+            log.exception("purging old dashboard links and sessions failed")
 
     # -- deliver ------------------------------------------------------------------------------------------
 

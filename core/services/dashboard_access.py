@@ -5,6 +5,10 @@ lives in an HttpOnly cookie for `SESSION_HOURS`. Only sha256 hashes of either ar
 the user (their own unit); exchanging a link and recognising a session act for nobody yet, so they take the
 system unit. A failed exchange says why (unknown, expired, used) so the page can tell the user what to do; a
 failed session lookup is simply no session.
+
+Old rows are purged by the scheduler's tick (`purge`): a link a day after it expired (spent or not), a session a day
+after it expired or was signed out. The day's grace keeps the helpful answers: a second click on a spent link still
+says "used" (410), an old cookie still gets "signed out" in its owner's language.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from core.context import ServiceContext, SystemContext
 from core.errors import PermissionDenied
@@ -24,6 +28,8 @@ from core.permissions import DASHBOARD_READERS
 
 LINK_MINUTES = 15
 SESSION_HOURS = 12
+# How long a link or session is kept once it can no longer open anything (see the module's note).
+KEPT_AFTER_END = timedelta(days=1)
 # Tokens and session ids are token_urlsafe(32): 43 characters; anything far longer is not ours.
 _MAX_SECRET = 100
 
@@ -119,3 +125,19 @@ def end_session(system: SystemContext, secret: str | None) -> None:
     row = system.session.scalar(select(DashboardSession).where(DashboardSession.session_hash == _hash(secret)))
     if row is not None and row.ended_at is None:
         row.ended_at = system.now()
+
+
+@dataclass(frozen=True)
+class Purged:
+    links: int
+    sessions: int
+
+
+def purge(system: SystemContext) -> Purged:
+    """Delete links and sessions that ended more than KEPT_AFTER_END ago (the scheduler's tick calls this)."""
+    cutoff = system.now() - KEPT_AFTER_END
+    # A link is spent before it expires, so its expiry alone says when it ended.
+    links = system.session.execute(delete(DashboardLink).where(DashboardLink.expires_at < cutoff))
+    sessions = system.session.execute(delete(DashboardSession).where(
+        or_(DashboardSession.expires_at < cutoff, DashboardSession.ended_at < cutoff)))
+    return Purged(int(getattr(links, "rowcount", 0) or 0), int(getattr(sessions, "rowcount", 0) or 0))
