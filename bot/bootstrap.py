@@ -83,7 +83,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, m
         engine.dispose()
         raise
     defaults = Defaults(core_settings.default_currency, core_settings.default_timezone,
-                        core_settings.default_language, core_settings.data_dir, core_settings.public_url)
+                        core_settings.default_language, core_settings.data_dir, core_settings.public_url,
+                        settings.scoring.intent_config())
     core = CoreGateway(make_session_factory(engine), clock or SystemClock(), defaults)
     llm = llm_settings(settings)
     model = chat_model(llm)

@@ -6,6 +6,7 @@
 - `voice` — `bot.voice_jobs.config.VoiceSettings`: SALESBOT_STT_*, _WHISPER_MODEL, _VOICE_*, _AUDIO_RETENTION_DAYS,
   _TEAM_LANGUAGES
 - `llm` — `bot.intents.llm.settings.LLMSettings`: SALESBOT_LLM_*
+- `scoring` — `core.scoring.settings.ScoringSettings`: SALESBOT_INTENT_* (what makes a customer high-intent)
 - `notifications` — `notifications.settings.NotificationSettings`: SALESBOT_SCHEDULER_*, SALESBOT_NOTIFY_STALE_DAYS
 - `esign` — `bot.esign_settings.ESignSettings`: SALESBOT_ESIGN_*
 - `api` — `bot.api.settings.ApiSettings`: SALESBOT_API_* (finance secret and user, webhook sending)
@@ -27,6 +28,7 @@ from bot.channels.settings import ChannelSettings, SlackSettings, TelegramSettin
 from bot.esign_settings import ESignSettings
 from bot.intents.llm.settings import LLMSettings
 from bot.voice_jobs.config import VoiceSettings
+from core.scoring.settings import ScoringSettings
 from core.settings import ConfigError, CoreSettings, load_section
 from notifications.settings import NotificationSettings
 
@@ -35,7 +37,7 @@ __all__ = ["ConfigError", "Settings"]
 _FLAT_SECTIONS: dict[str, type[BaseSettings]] = {
     "core": CoreSettings, "voice": VoiceSettings, "llm": LLMSettings, "notifications": NotificationSettings,
     "channels": ChannelSettings, "telegram": TelegramSettings, "slack": SlackSettings, "esign": ESignSettings,
-    "api": ApiSettings,
+    "api": ApiSettings, "scoring": ScoringSettings,
 }
 
 
@@ -55,6 +57,7 @@ class Settings(BaseModel):
     notifications: NotificationSettings
     esign: ESignSettings
     api: ApiSettings
+    scoring: ScoringSettings
 
     def __init__(self, _env_file: Any = ".env", **flat: Any) -> None:
         routed: dict[str, dict[str, Any]] = {name: {} for name in _FLAT_SECTIONS}
@@ -72,6 +75,7 @@ class Settings(BaseModel):
             notifications=load_section(NotificationSettings, _env_file, **routed["notifications"]),
             esign=load_section(ESignSettings, _env_file, **routed["esign"]),
             api=load_section(ApiSettings, _env_file, **routed["api"]),
+            scoring=load_section(ScoringSettings, _env_file, **routed["scoring"]),
         )
 
     def secrets(self) -> list[str]:

@@ -29,6 +29,7 @@ from core.errors import NotFound
 from core.models import User
 from core.permissions import Actor, as_role
 from core.scoping import guard, guarded
+from core.scoring.intent_config import IntentConfig
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Defaults:
     data_dir: Path | None = None
     # The address users reach this server at (SALESBOT_PUBLIC_URL), for links the bot sends (the dashboard's).
     public_url: str | None = None
+    # What makes a customer high-intent (SALESBOT_INTENT_*): the chat, the push and the API read this one.
+    intent: IntentConfig = field(default_factory=IntentConfig)
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Unit(Protocol):
     """Either kind of unit of work: what bookkeeping services need (a session and the clock)."""
 
     session: Session
+    defaults: Defaults
 
     def now(self) -> datetime: ...
 

@@ -88,7 +88,7 @@ class QueryHighIntentHandler(ReadHandler):
 
     def prepare(self, command: Command, resolved: dict[str, Any], h: HandlerContext) -> Outcome:
         assert isinstance(command, QueryHighIntent)
-        config = intent.IntentConfig()
+        config = h.ctx.defaults.intent
         found = intent.high_intent(h.ctx, config=config, limit=LIST_LIMIT)
         if not found:
             return Answer(h.t("intent.none"))

@@ -13,52 +13,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import select
 
 from core.context import ServiceContext, SystemContext, Unit
 from core.models import BehaviourEvent, Customer
 from core.scoping import CUSTOMER_NAMES
+from core.scoring.intent_config import Event as Event
+from core.scoring.intent_config import IntentConfig as IntentConfig
 
 DAY = 86400.0
 WEEK = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class Event:
-    kind: str  # website_visit | product_page_view | email_open | download
-    customer_id: int
-    occurred_at: datetime
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def subject(self) -> str:
-        """What it was about: the page, the file (empty when the event says nothing)."""
-        return str(self.detail.get("page") or self.detail.get("file") or self.detail.get("subject") or "")
-
-
-@dataclass(frozen=True)
-class IntentConfig:
-    half_life_days: float = 7.0
-    weights: dict[str, float] = field(default_factory=lambda: {
-        "website_visit": 1.0, "product_page_view": 2.0, "email_open": 0.5, "download": 3.0})
-    # Pages that say more than others about buying (a view of the pricing page counts this much more).
-    page_boost: dict[str, float] = field(default_factory=lambda: {"pricing": 1.5})
-    threshold: float = 10.0
-    # After a crossing the score must fall under threshold × rearm before a new crossing counts: a customer
-    # hovering around the threshold is flagged once, not every other day.
-    rearm: float = 0.5
-
-    def weight(self, event: Event) -> float:
-        return self.weights.get(event.kind, 0.0) * self.page_boost.get(event.subject.casefold(), 1.0)
-
-    @property
-    def lookback(self) -> timedelta:
-        # Older events weigh under 0.4% of a fresh one: left out of the sums.
-        return timedelta(days=8 * self.half_life_days)
 
 
 class EventSource(Protocol):
@@ -174,7 +142,7 @@ def _scores(unit: Unit, now: datetime, config: IntentConfig, customer_ids: Colle
 def high_intent(ctx: ServiceContext, *, config: IntentConfig | None = None, mine_only: bool = False,
                 limit: int = 10) -> list[IntentScore]:
     """Customers the actor sees whose score is at or over the threshold, highest first."""
-    config = config or IntentConfig()
+    config = config or ctx.defaults.intent
     found = [s for s in _scores(ctx, ctx.now(), config, None) if s.score >= config.threshold]
     if mine_only:
         found = [s for s in found if s.owner_id == ctx.actor.user_id]
@@ -187,7 +155,7 @@ def customer_score(ctx: ServiceContext, customer_id: int, *, config: IntentConfi
     from core.services import customers
 
     customers.get(ctx, customer_id)
-    found = _scores(ctx, ctx.now(), config or IntentConfig(), [customer_id])
+    found = _scores(ctx, ctx.now(), config or ctx.defaults.intent, [customer_id])
     return found[0] if found else None
 
 
@@ -195,7 +163,7 @@ def crossed_between(system: SystemContext, start: datetime, end: datetime, *, co
                     ) -> list[tuple[IntentScore, datetime]]:
     """(score, crossing instant) for each customer whose score crossed the threshold in (start, end] and is
     still over it at `end` — what the high-intent push is raised from (the scheduler's system unit)."""
-    config = config or IntentConfig()
+    config = config or system.defaults.intent
     # A crossing happens at an event: only customers with events in the window can have one (each tick reads
     # the window's events, then the lookback of those few customers).
     recent = {e.customer_id for e in _SOURCE[0].events(system, start, end)}
@@ -224,6 +192,6 @@ def describe(customer: str, found: list[Highlight], lang: str) -> str:
 
 def still_flagged(unit: Unit, customer_id: int, now: datetime, *, config: IntentConfig | None = None) -> bool:
     """Whether the customer's score is still at or over the threshold (events the unit may read)."""
-    config = config or IntentConfig()
+    config = config or unit.defaults.intent
     events = _SOURCE[0].events(unit, now - config.lookback, now, [customer_id])
     return score_at(events, now, config) >= config.threshold

@@ -23,11 +23,13 @@ class HighIntentRule:
     batchable = True
 
     def __init__(self, config: intent.IntentConfig | None = None) -> None:
-        self.config = config or intent.IntentConfig()
+        # None: the configured one (SALESBOT_INTENT_*), which every unit carries in its defaults.
+        self.config = config
 
     def due(self, scan: Scan) -> Iterable[DueItem]:
         catch_up = timedelta(days=scan.config.day_catch_up)
-        for found, crossed in intent.crossed_between(scan.system, scan.now - catch_up, scan.now, config=self.config):
+        for found, crossed in intent.crossed_between(scan.system, scan.now - catch_up, scan.now,
+                                                     config=self.config):
             who = scan.audience.get(found.owner_id)
             if who is None or not scan.within(crossed, catch_up):
                 continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,9 @@ from core.context import CoreGateway, Defaults
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.models import BehaviourEvent, Interaction
 from core.scoring import churn, intent, store, training, win
+from core.scoring.settings import ScoringSettings
 from core.services import customers, deals
+from core.settings import load_section
 from tests.notify_helpers import notes, person, texts, tick
 from tests.scoring_history import generate, write
 
@@ -199,3 +202,27 @@ def test_churn_risk_with_reasons_scoped(core: CoreGateway, people: dict[str, int
         assert {r.customer_id for r in churn.risks(ctx)} == {acme, globex}
     with core.unit(people["walt"]) as ctx:
         assert churn.risks(ctx) == []
+
+
+def test_the_intent_settings_change_who_is_flagged_and_told(core: CoreGateway, people: dict[str, int]) -> None:
+    acme, _ = _deal(core, people["alice"], "Acme")
+    # Three pricing views, a day apart: 8.18, under the default threshold of 10.
+    _events(core, acme, [2 + 1 / 48, 1 + 1 / 48, 1 / 48])
+    with core.unit(people["alice"]) as ctx:
+        assert intent.high_intent(ctx) == []
+    tick(core)
+    assert notes(core, "high_intent_customer") == []
+
+    # SALESBOT_INTENT_THRESHOLD=8 (through the settings, as bootstrap does): Acme is flagged, and Alice told.
+    lower = load_section(ScoringSettings, env_file=None, intent_threshold=8).intent_config()
+    configured = CoreGateway(core.factory, core.clock, replace(core.defaults, intent=lower))
+    with configured.unit(people["alice"]) as ctx:
+        assert [s.customer_id for s in intent.high_intent(ctx)] == [acme]
+    tick(configured, core.clock.now() + timedelta(minutes=1))
+    assert [n.user_id for n in notes(core, "high_intent_customer")] == [people["alice"]]
+
+    # A heavier pricing page view instead (weight 3 × 1.5 per view: 12.3): flagged at the default threshold.
+    heavier = load_section(ScoringSettings, env_file=None,
+                           intent_weights={"product_page_view": 3}).intent_config()
+    with CoreGateway(core.factory, core.clock, replace(core.defaults, intent=heavier)).unit(people["alice"]) as ctx:
+        assert [s.customer_id for s in intent.high_intent(ctx)] == [acme]
