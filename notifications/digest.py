@@ -17,6 +17,7 @@ from core.services import deals, team_digest
 from core.services.team_digest import DealLine, PipelineChanges
 from core.timeutil import zone
 from notifications import charts, digest_money
+from notifications.digest_churn import customers_at_risk
 from notifications.digest_projects import projects_at_risk
 
 LIST_LIMIT = 5
@@ -41,6 +42,7 @@ def compose(ctx: ServiceContext, day: date, *, weekly: bool, stale_days: dict[st
     lines += _risks(ctx, team_digest.at_risk(ctx, day, stale_days))
     lines += _overdue(ctx, team_digest.overdue(ctx, day))
     lines += projects_at_risk(ctx)
+    lines += customers_at_risk(ctx)
     lines += _performers(ctx, team_digest.top_performers(ctx, start, end))
     lines += digest_money.receivables_lines(ctx, day)
     if not weekly:

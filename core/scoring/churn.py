@@ -8,19 +8,21 @@ The score is the sum of its reasons' points (capped at 100); each reason carries
 - money: overdue receivables (1–30 days late: 15, 31–60: 25, over 60: 35);
 - notes: interaction summaries of the last 90 days with negative words (15 each, at most 30).
 
-Read through the actor's scope: a rep sees their own customers, a manager the team's.
+Read through the actor's scope: a rep sees their own customers, a manager the team's. A score is computed for any
+instant (`assess`), so `churn_crossings` can walk its daily history to tell an owner once per crossing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
 
-from core.context import ServiceContext
+from core.context import ServiceContext, SystemContext
 from core.i18n import format as fmt
 from core.i18n import t
 from core.models import Customer, Deal, Interaction
@@ -31,6 +33,8 @@ RECENT = timedelta(days=30)
 BEFORE = timedelta(days=90)
 # Shown when the score reaches this (lower ones are noise in a list).
 LISTED_FROM = 20
+# High risk: its owner is told (once per crossing), managers read it in their morning digest.
+HIGH_FROM = 50
 SNIPPET = 40
 
 
@@ -50,12 +54,62 @@ class ChurnRisk:
     reasons: list[ChurnReason]
 
 
-def _active(ctx: ServiceContext, mine_only: bool) -> list[Customer]:
+@dataclass(frozen=True)
+class Touch:
+    """One interaction as churn reads it."""
+
+    customer_id: int
+    occurred_at: datetime
+    summary: str
+
+
+Overdue = dict[str, dict[str, Decimal]]  # bucket -> currency -> amount
+
+
+def active(unit: ServiceContext | SystemContext, owner_id: int | None = None, customer_id: int | None = None
+           ) -> list[Customer]:
+    """Active customers the unit may read (of one owner, or just one, when given)."""
     won = select(Deal.customer_id).where(Deal.stage == "won")
     q = select(Customer).where(Customer.status != "churned", or_(Customer.status == "active", Customer.id.in_(won)))
-    if mine_only:
-        q = q.where(Customer.owner_id == ctx.actor.user_id)
-    return list(ctx.session.scalars(q.order_by(Customer.id)).all())
+    if owner_id is not None:
+        q = q.where(Customer.owner_id == owner_id)
+    if customer_id is not None:
+        q = q.where(Customer.id == customer_id)
+    return list(unit.session.scalars(q.order_by(Customer.id)).all())
+
+
+def touches(unit: ServiceContext | SystemContext, ids: Sequence[int], since: datetime, until: datetime
+            ) -> dict[int, list[Touch]]:
+    """The customers' interactions in (since, until], newest first."""
+    rows = unit.session.execute(
+        select(Interaction.customer_id, Interaction.occurred_at, Interaction.summary)
+        .where(Interaction.customer_id.in_(list(ids)), Interaction.occurred_at > since,
+               Interaction.occurred_at <= until)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())).all()
+    out: dict[int, list[Touch]] = {}
+    for row in rows:
+        out.setdefault(row.customer_id, []).append(Touch(row.customer_id, row.occurred_at, row.summary or ""))
+    return out
+
+
+def overdue_by_customer(unit: ServiceContext | SystemContext, today: date | None = None) -> dict[int, Overdue]:
+    """Each customer's overdue buckets on `today` (default: the unit's today)."""
+    return {a.key: {b: a.buckets[b] for b in receivables.BUCKETS[1:]}
+            for a in receivables.by_customer(unit, today=today) if a.key is not None}
+
+
+def assess(mine: Sequence[Touch], at: datetime, overdue: Overdue) -> list[ChurnReason]:
+    """A customer's reasons at `at`, from its interactions (newest first; later ones are ignored) and what it
+    owes late; the weightiest first."""
+    window = [touch for touch in mine if at - BEFORE < touch.occurred_at <= at]
+    recent = sum(1 for touch in window if touch.occurred_at > at - RECENT)
+    reasons = [r for r in (activity_reason(recent, len(window) - recent), money_reason(overdue),
+                           notes_reason([touch.summary for touch in window])) if r is not None]
+    return sorted(reasons, key=lambda r: -r.points)
+
+
+def score_of(reasons: Sequence[ChurnReason]) -> int:
+    return min(100, sum(r.points for r in reasons))
 
 
 def activity_reason(recent: int, previous: int) -> ChurnReason | None:
@@ -95,35 +149,37 @@ def notes_reason(summaries: list[str]) -> ChurnReason | None:
                                                               "note": snippet})
 
 
-def risks(ctx: ServiceContext, *, mine_only: bool = False, customer_id: int | None = None, limit: int = 20
-          ) -> list[ChurnRisk]:
-    """Active customers the actor sees, by churn risk, highest first (those under LISTED_FROM left out unless
+def risks(ctx: ServiceContext, *, mine_only: bool = False, customer_id: int | None = None, limit: int | None = 20,
+          min_score: int = LISTED_FROM) -> list[ChurnRisk]:
+    """Active customers the actor sees, by churn risk, highest first (those under `min_score` left out unless
     one customer is asked about)."""
-    found = _active(ctx, mine_only)
+    found = active(ctx, ctx.actor.user_id if mine_only else None)
     if customer_id is not None:
         found = [c for c in found if c.id == customer_id]
     if not found:
         return []
     now = ctx.now()
-    ids = [c.id for c in found]
-    rows = ctx.session.execute(
-        select(Interaction.customer_id, Interaction.occurred_at, Interaction.summary)
-        .where(Interaction.customer_id.in_(ids), Interaction.occurred_at > now - BEFORE,
-               Interaction.occurred_at <= now)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())).all()
-    overdue = {a.key: {b: a.buckets[b] for b in receivables.BUCKETS[1:]} for a in receivables.by_customer(ctx)}
+    history = touches(ctx, [c.id for c in found], now - BEFORE, now)
+    overdue = overdue_by_customer(ctx)
     out = []
     for customer in found:
-        mine = [r for r in rows if r.customer_id == customer.id]
-        recent = sum(1 for r in mine if r.occurred_at > now - RECENT)
-        reasons = [r for r in (activity_reason(recent, len(mine) - recent),
-                               money_reason(overdue.get(customer.id, {})),
-                               notes_reason([r.summary or "" for r in mine])) if r is not None]
-        score = min(100, sum(r.points for r in reasons))
-        if score >= LISTED_FROM or customer_id is not None:
-            out.append(ChurnRisk(customer.id, customer.name, customer.owner_id, score,
-                                 sorted(reasons, key=lambda r: -r.points)))
+        reasons = assess(history.get(customer.id, []), now, overdue.get(customer.id, {}))
+        score = score_of(reasons)
+        if score >= min_score or customer_id is not None:
+            out.append(ChurnRisk(customer.id, customer.name, customer.owner_id, score, reasons))
     return sorted(out, key=lambda r: (-r.score, r.customer))[:limit]
+
+
+def score_now(unit: ServiceContext | SystemContext, customer_id: int) -> int | None:
+    """One customer's score now, or None when the unit may not read it or it is no longer active (the push's
+    check right before it is sent)."""
+    if not active(unit, customer_id=customer_id):
+        return None
+    now = unit.now()
+    mine = touches(unit, [customer_id], now - BEFORE, now).get(customer_id, [])
+    overdue = {a.key: {b: a.buckets[b] for b in receivables.BUCKETS[1:]}
+               for a in receivables.by_customer(unit, customer_id=customer_id)}
+    return score_of(assess(mine, now, overdue.get(customer_id, {})))
 
 
 def describe(reason: ChurnReason, lang: str) -> str:

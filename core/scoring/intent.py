@@ -2,8 +2,9 @@
 
 score(t) = Σ weight(kind, page) · 0.5^(age_days / half_life) over the customer's events up to t. A customer is
 flagged when the score crosses the threshold upwards — once per crossing: it must fall well below (threshold ×
-rearm) and rise again to be flagged again. Crossings are computed from the events themselves, so no flag table
-is needed and a crossing always has the same instant (the notification key's occurrence).
+rearm) and rise again to be flagged again (`core.scoring.crossing`). Crossings are computed from the events
+themselves, so no flag table is needed and a crossing always has the same instant (the notification key's
+occurrence).
 
 Events come through an `EventSource`; the default reads the `behaviour_events` table through the unit it is
 given (scoped for an actor). An integrator can point `use_source` at another store of the same events.
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from core.context import ServiceContext, SystemContext, Unit
 from core.models import BehaviourEvent, Customer
 from core.scoping import CUSTOMER_NAMES
+from core.scoring.crossing import Hysteresis, Step
 from core.scoring.intent_config import Event as Event
 from core.scoring.intent_config import IntentConfig as IntentConfig
 
@@ -69,16 +71,13 @@ def crossings(events: list[Event], config: IntentConfig) -> list[datetime]:
     """Instants the score rose to the threshold from below (events of one customer, oldest first). Between
     events the score only decays, so its lowest point is just before the next event: that is where re-arming
     is checked."""
-    found: list[datetime] = []
-    score, last, armed = 0.0, None, True
+    steps: list[Step] = []
+    score, last = 0.0, None
     for event in events:
         before = score if last is None else score * decay(event.occurred_at - last, config.half_life_days)
         score, last = before + config.weight(event), event.occurred_at
-        armed = armed or before < config.threshold * config.rearm
-        if armed and before < config.threshold <= score:
-            found.append(event.occurred_at)
-            armed = False
-    return found
+        steps.append(Step(event.occurred_at, before, score))
+    return Hysteresis(config.threshold, config.threshold * config.rearm).crossings(steps)
 
 
 def flagged_since(events: list[Event], now: datetime, config: IntentConfig) -> datetime | None:

@@ -31,7 +31,7 @@ KINDS = (
     "approval_request", "approval_waiting", "contract_decided", "contract_signature_due",
     "change_request_approval", "change_request_decided",
     # scoring (notifications/rules/scoring.py)
-    "high_intent_customer",
+    "high_intent_customer", "churn_risk_customer",
 )
 PUSH_CHANNELS = ("telegram", "slack")
 MAX_HEADS_UP = 24 * 60

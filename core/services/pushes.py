@@ -56,6 +56,25 @@ def record(system: SystemContext, items: Iterable[DueItem]) -> int:
         return sum(1 for item in fresh if add_unless_exists(session, _row(item, now)))
 
 
+# Occurrences that were never said: recorded, then found no longer true (or dropped) before they were sent.
+_NEVER_SAID = ("obsolete", "dropped")
+
+
+def last_raised(system: SystemContext, kind: str, entity_type: str, entity_ids: Iterable[int]
+                ) -> dict[int, datetime]:
+    """For each entity, the latest occurrence of this kind raised about it (not counting ones never said)."""
+    ids = list(entity_ids)
+    out: dict[int, datetime] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = system.session.execute(
+            select(Notification.entity_id, func.max(Notification.due_at))
+            .where(Notification.kind == kind, Notification.entity_type == entity_type,
+                   Notification.entity_id.in_(ids[start:start + _CHUNK]), Notification.status.not_in(_NEVER_SAID))
+            .group_by(Notification.entity_id)).all()
+        out.update({int(entity_id): at for entity_id, at in rows if entity_id is not None})
+    return out
+
+
 def _unseen(system: SystemContext, items: dict[str, DueItem]) -> list[DueItem]:
     keys = list(items)
     seen: set[str] = set()

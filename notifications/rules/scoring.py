@@ -1,9 +1,13 @@
-"""High-intent customers (高潜力客户): the owner hears when a customer's behaviour score crosses the threshold
-("🔥 High intent: Acme viewed the pricing page 4 times this week").
+"""Scoring pushes, to the customer's owner only:
 
-Once per crossing: the key holds the crossing's instant, which the events alone determine (core.scoring.intent),
-so every tick finds the same occurrence and the engine stores it once; a new crossing (after the score fell well
-below) is a new occurrence.
+- high intent (高潜力客户): the behaviour score crossed the threshold ("🔥 High intent: Acme viewed the pricing
+  page 4 times this week");
+- churn risk (流失风险): an active customer's churn score reached `churn.HIGH_FROM` ("⚠️ Churn risk: Acme …" with
+  its reasons).
+
+Once per crossing, both the same way: the key holds the crossing's instant, which the data alone determine
+(`core.scoring.crossing`, walked by `intent` and `churn_crossings`), so every tick finds the same occurrence and the
+engine stores it once; a new crossing (after the score fell well below) is a new occurrence.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from core.context import Unit
+from core.context import ServiceContext, SystemContext, Unit
 from core.i18n import t
 from core.models import Notification
-from core.scoring import intent
+from core.scoring import churn, churn_crossings, intent
+from core.services import pushes
 from notifications.rules.base import DueItem, PushItem, Recipient, RenderContext, Scan, stamp
 
 
@@ -51,4 +56,37 @@ class HighIntentRule:
         return PushItem(text, [], entities=[("customer", int(p["customer_id"]))])
 
 
-RULES = (HighIntentRule(),)
+class ChurnRiskRule:
+    kind = "churn_risk_customer"
+    batchable = True
+
+    def due(self, scan: Scan) -> Iterable[DueItem]:
+        catch_up = timedelta(days=scan.config.day_catch_up)
+        found = churn_crossings.crossed_between(scan.system, scan.now - catch_up, scan.now)
+        told = pushes.last_raised(scan.system, self.kind, "customer", [c.risk.customer_id for c in found])
+        for crossing in found:
+            risk = crossing.risk
+            who = scan.audience.get(risk.owner_id)
+            if who is None or churn_crossings.told_already(crossing, told.get(risk.customer_id)):
+                continue
+            params = {"customer_id": risk.customer_id, "customer": risk.customer, "score": risk.score,
+                      "crossed": crossing.at.isoformat(),
+                      "reasons": [[r.key, r.points, r.params] for r in risk.reasons]}
+            yield DueItem(self.kind, f"{self.kind}:{risk.customer_id}:{stamp(crossing.at)}", who.user_id,
+                          crossing.at, params, ("customer", risk.customer_id))
+
+    def relevant(self, unit: Unit, note: Notification, now: datetime) -> bool:
+        """Still worth saying while the customer is still high risk (and readable by the unit)."""
+        assert isinstance(unit, ServiceContext | SystemContext)
+        score = churn.score_now(unit, int(note.params["customer_id"]))
+        return score is not None and score >= churn.HIGH_FROM
+
+    def render(self, note: Notification, who: Recipient, view: RenderContext) -> PushItem:
+        p, lang = note.params, who.language
+        reasons = [churn.ChurnReason(str(key), int(points), dict(params)) for key, points, params in p["reasons"]]
+        text = t(lang, "notify.churn_risk_customer", customer=p["customer"], score=int(p["score"]),
+                 reasons=t(lang, "notify.churn_risk_separator").join(churn.describe(r, lang) for r in reasons))
+        return PushItem(text, [], entities=[("customer", int(p["customer_id"]))])
+
+
+RULES = (HighIntentRule(), ChurnRiskRule())
