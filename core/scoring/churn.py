@@ -61,21 +61,33 @@ class Touch:
     customer_id: int
     occurred_at: datetime
     summary: str
+    # The summary's negative words, found once (a history walk reads each note at every sampled midnight).
+    negative: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Active:
+    """An active customer as churn reads it."""
+
+    id: int
+    name: str
+    owner_id: int
 
 
 Overdue = dict[str, dict[str, Decimal]]  # bucket -> currency -> amount
 
 
 def active(unit: ServiceContext | SystemContext, owner_id: int | None = None, customer_id: int | None = None
-           ) -> list[Customer]:
+           ) -> list[Active]:
     """Active customers the unit may read (of one owner, or just one, when given)."""
     won = select(Deal.customer_id).where(Deal.stage == "won")
-    q = select(Customer).where(Customer.status != "churned", or_(Customer.status == "active", Customer.id.in_(won)))
+    q = (select(Customer.id, Customer.name, Customer.owner_id)
+         .where(Customer.status != "churned", or_(Customer.status == "active", Customer.id.in_(won))))
     if owner_id is not None:
         q = q.where(Customer.owner_id == owner_id)
     if customer_id is not None:
         q = q.where(Customer.id == customer_id)
-    return list(unit.session.scalars(q.order_by(Customer.id)).all())
+    return [Active(row.id, row.name, row.owner_id) for row in unit.session.execute(q.order_by(Customer.id))]
 
 
 def touches(unit: ServiceContext | SystemContext, ids: Sequence[int], since: datetime, until: datetime
@@ -88,7 +100,9 @@ def touches(unit: ServiceContext | SystemContext, ids: Sequence[int], since: dat
         .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())).all()
     out: dict[int, list[Touch]] = {}
     for row in rows:
-        out.setdefault(row.customer_id, []).append(Touch(row.customer_id, row.occurred_at, row.summary or ""))
+        summary = row.summary or ""
+        out.setdefault(row.customer_id, []).append(Touch(row.customer_id, row.occurred_at, summary,
+                                                         tuple(negative_words(summary))))
     return out
 
 
@@ -104,7 +118,7 @@ def assess(mine: Sequence[Touch], at: datetime, overdue: Overdue) -> list[ChurnR
     window = [touch for touch in mine if at - BEFORE < touch.occurred_at <= at]
     recent = sum(1 for touch in window if touch.occurred_at > at - RECENT)
     reasons = [r for r in (activity_reason(recent, len(window) - recent), money_reason(overdue),
-                           notes_reason([touch.summary for touch in window])) if r is not None]
+                           _notes_reason([(touch.summary, touch.negative) for touch in window])) if r is not None]
     return sorted(reasons, key=lambda r: -r.points)
 
 
@@ -139,8 +153,12 @@ def money_reason(overdue: dict[str, dict[str, Decimal]]) -> ChurnReason | None:
 
 
 def notes_reason(summaries: list[str]) -> ChurnReason | None:
-    negative = [(s, negative_words(s)) for s in summaries]
-    negative = [(s, words) for s, words in negative if words]
+    """From interaction summaries, newest first."""
+    return _notes_reason([(s, tuple(negative_words(s))) for s in summaries])
+
+
+def _notes_reason(notes: Sequence[tuple[str, tuple[str, ...]]]) -> ChurnReason | None:
+    negative = [(s, words) for s, words in notes if words]
     if not negative:
         return None
     latest, words = negative[0]

@@ -9,8 +9,9 @@ Data can also change the past (a payment clears an invoice's whole overdue histo
 crossing against the pushes raised before it.
 
 What sampling costs: a risk that appears during the day is noticed at the next midnight (the push waits for the
-owner's morning anyway). Only customers high now have their history walked; the walk reads their interactions
-once and the receivables aging once per sampled day.
+owner's morning anyway). Every tick scores the active customers now (what `churn.risks` does for the chat); only
+those high now have their history walked, reading their interactions once and the receivables aging once per
+sampled day (bench/churn_push_bench.py).
 """
 
 from __future__ import annotations
@@ -52,17 +53,17 @@ def crossed_between(system: SystemContext, start: datetime, end: datetime) -> li
     customers = churn.active(system)
     if not customers:
         return []
-    samples = midnights(end, system.defaults.timezone)
-    ids = [c.id for c in customers]
-    history = churn.touches(system, ids, samples[0][0] - churn.BEFORE, end)
+    recent = churn.touches(system, [c.id for c in customers], end - churn.BEFORE, end)
     now_overdue = churn.overdue_by_customer(system)
     high: list[ChurnRisk] = []
     for customer in customers:
-        reasons = churn.assess(history.get(customer.id, []), end, now_overdue.get(customer.id, {}))
+        reasons = churn.assess(recent.get(customer.id, []), end, now_overdue.get(customer.id, {}))
         if churn.score_of(reasons) >= churn.HIGH_FROM:
             high.append(ChurnRisk(customer.id, customer.name, customer.owner_id, churn.score_of(reasons), reasons))
     if not high:
         return []
+    samples = midnights(end, system.defaults.timezone)
+    history = churn.touches(system, [risk.customer_id for risk in high], samples[0][0] - churn.BEFORE, end)
     scores: dict[int, list[Step]] = {risk.customer_id: [] for risk in high}
     for at, day in samples:
         overdue = churn.overdue_by_customer(system, today=day)
