@@ -33,6 +33,8 @@ def seed(core: CoreGateway, world: World) -> None:
 
 
 MODULES = (win, intent, churn)
+# The same grouped query as receivables.by_customer (probed with the money), keyed for churn.
+NOT_SERVICES = {churn.overdue_by_customer}
 
 PROBES = [
     Probe(win.estimate, "read", lambda c, w, o: win.estimate(c, _b(w, o).deal)),
@@ -44,4 +46,11 @@ PROBES = [
     Probe(intent.customer_score, "read", lambda c, w, o: intent.customer_score(c, _b(w, o).customer)),
     Probe(churn.risks, "list", lambda c, w, o: churn.risks(c, limit=100),
           lambda r, w, o: any(x.customer_id == _b(w, o).customer for x in r)),
+    Probe(churn.active, "list", lambda c, w, o: churn.active(c),
+          lambda r, w, o: any(x.id == _b(w, o).customer for x in r)),
+    Probe(churn.touches, "list",
+          lambda c, w, o: churn.touches(c, [_b(w, o).customer], c.now() - churn.BEFORE, c.now()),
+          lambda r, w, o: _b(w, o).customer in r),
+    Probe(churn.score_now, "list", lambda c, w, o: churn.score_now(c, _b(w, o).customer),
+          lambda r, w, o: r is not None),
 ]
