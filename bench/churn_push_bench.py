@@ -5,8 +5,8 @@ customers with their interactions and invoices, some of them at high risk, timed
     python bench/churn_push_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Every customer has a won deal and ~1 interaction a week over the last 120 days; `--high` percent of them also have
-two negative notes from a day and a half ago (30 points) and an invoice 31 days late today, 30 yesterday (25, was
-15): each crossed 50 at this morning's midnight.
+two negative notes from a day and a half ago (30 points) and an invoice due 32 days ago — 31 days late at the end
+of yesterday, 30 the day before (25, was 15): each crossed 50 at this morning's midnight.
 The churn rule walks the 14 midnights of history only for customers high now; the figure is one tick's discovery
 of churn crossings (`churn_crossings.crossed_between`), then the churn rule's `due` with the told-already check.
 """
@@ -74,7 +74,7 @@ def seed(url: str, customers: int, high_percent: float, old_links: int) -> None:
                 touches += [{"customer_id": i, "author_id": owner[i], "channel": "call", "occurred_at": at,
                              "summary": summary, "source": "text", "created_at": at}
                             for summary in ("unhappy with support", "mentioned a competitor")]
-                due = NOW.date() - timedelta(days=31)
+                due = NOW.date() - timedelta(days=32)
                 invoices.append({"number": f"INV-{i}", "customer_id": i, "issue_date": due - timedelta(days=30),
                                  "due_date": due, "net_amount": Decimal(10000), "tax_rate": Decimal(0),
                                  "tax_amount": Decimal(0), "total": Decimal(10000), "paid_amount": Decimal(0),

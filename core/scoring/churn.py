@@ -106,10 +106,10 @@ def touches(unit: ServiceContext | SystemContext, ids: Sequence[int], since: dat
     return out
 
 
-def overdue_by_customer(unit: ServiceContext | SystemContext, today: date | None = None) -> dict[int, Overdue]:
-    """Each customer's overdue buckets on `today` (default: the unit's today)."""
+def overdue_by_customer(unit: ServiceContext | SystemContext, as_of: date | None = None) -> dict[int, Overdue]:
+    """Each customer's overdue buckets today, or as the books stood at the end of a past day (`as_of`)."""
     return {a.key: {b: a.buckets[b] for b in receivables.BUCKETS[1:]}
-            for a in receivables.by_customer(unit, today=today) if a.key is not None}
+            for a in receivables.by_customer(unit, as_of=as_of) if a.key is not None}
 
 
 def assess(mine: Sequence[Touch], at: datetime, overdue: Overdue) -> list[ChurnReason]:

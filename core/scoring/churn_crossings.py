@@ -1,17 +1,19 @@
 """When an active customer became high churn risk (流失风险升高) — what its owner's push is raised from.
 
 Churn risk has no events to walk, so its history is sampled: the score at each local midnight (the team's default
-timezone) of the last HISTORY_DAYS days, computed from the data as it stands (`churn.assess`). The walk is the one
+timezone) of the last HISTORY_DAYS days (`churn.assess`): the interactions before it, and the receivables as the
+books stood at the end of the day before (`receivables.by_customer(as_of=…)`, rebuilt from what carries a date, so
+a payment recorded today does not clear an invoice's overdue past), aged against that day. The walk is the one
 high intent uses (`core.scoring.crossing`): a crossing is a midnight at which the score reached `churn.HIGH_FROM`
 from below, and another counts only after the score has fallen under `churn.LISTED_FROM` (off the list: recovered).
 The same data give the same crossing at every tick, so the push's key names it and the engine stores it once.
-Data can also change the past (a payment clears an invoice's whole overdue history): `told_already` checks a
-crossing against the pushes raised before it.
+What carries no date can still change the past (an invoice voided, an interaction logged for an earlier day):
+`told_already` checks a crossing against the pushes raised before it.
 
 What sampling costs: a risk that appears during the day is noticed at the next midnight (the push waits for the
-owner's morning anyway). Every tick scores the active customers now (what `churn.risks` does for the chat); only
-those high now have their history walked, reading their interactions once and the receivables aging once per
-sampled day (bench/churn_push_bench.py).
+owner's morning anyway), and an invoice counts a day less late at a midnight than in today's list. Every tick scores
+the active customers now (what `churn.risks` does for the chat); only those high now have their history walked,
+reading their interactions once and the receivables aging once per sampled day (bench/churn_push_bench.py).
 """
 
 from __future__ import annotations
@@ -41,10 +43,10 @@ class Crossing:
 
 
 def midnights(end: datetime, tz: str, days: int = HISTORY_DAYS) -> list[tuple[datetime, date]]:
-    """The local midnights of the last `days` days up to `end` (oldest first), each with the day it starts."""
+    """The local midnights of the last `days` days up to `end` (oldest first), each with the day that ended at it."""
     today = local_today(end, tz)
-    return [(start_of_local_day(day, tz), day) for day in (today - timedelta(days=back)
-                                                          for back in range(days - 1, -1, -1))]
+    return [(start_of_local_day(day, tz), day - timedelta(days=1))
+            for day in (today - timedelta(days=back) for back in range(days - 1, -1, -1))]
 
 
 def crossed_between(system: SystemContext, start: datetime, end: datetime) -> list[Crossing]:
@@ -65,8 +67,8 @@ def crossed_between(system: SystemContext, start: datetime, end: datetime) -> li
     samples = midnights(end, system.defaults.timezone)
     history = churn.touches(system, [risk.customer_id for risk in high], samples[0][0] - churn.BEFORE, end)
     scores: dict[int, list[Step]] = {risk.customer_id: [] for risk in high}
-    for at, day in samples:
-        overdue = churn.overdue_by_customer(system, today=day)
+    for at, ended in samples:
+        overdue = churn.overdue_by_customer(system, as_of=ended)
         for risk in high:
             steps = scores[risk.customer_id]
             value = churn.score_of(churn.assess(history.get(risk.customer_id, []), at,

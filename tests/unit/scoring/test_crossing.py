@@ -32,4 +32,16 @@ def test_midnights_are_local_and_follow_dst() -> None:
     found = midnights(datetime(2026, 10, 26, 12, tzinfo=UTC), "Europe/Berlin", days=3)
     assert [at.astimezone(UTC).isoformat() for at, _ in found] == [
         "2026-10-23T22:00:00+00:00", "2026-10-24T22:00:00+00:00", "2026-10-25T23:00:00+00:00"]
-    assert [day.isoformat() for _, day in found] == ["2026-10-24", "2026-10-25", "2026-10-26"]
+    assert [day.isoformat() for _, day in found] == ["2026-10-23", "2026-10-24", "2026-10-25"]  # the days that ended
+
+
+def test_a_crossing_after_a_push_counts_only_once_the_walk_saw_a_recovery_since() -> None:
+    from core.scoring.churn import ChurnRisk
+    from core.scoring.churn_crossings import Crossing, told_already
+
+    crossing = Crossing(ChurnRisk(1, "Acme", 7, 55, []), at=T0 + timedelta(days=10),
+                        recovered_at=T0 + timedelta(days=6))
+    assert not told_already(crossing, None)
+    assert not told_already(crossing, T0 + timedelta(days=2))  # told before it recovered
+    assert told_already(crossing, T0 + timedelta(days=6))
+    assert told_already(crossing, T0 + timedelta(days=8))  # told since, and no recovery seen after
