@@ -23,7 +23,7 @@ from bot.intents.lexers.calendar import MONTHS_EN, WEEKDAYS_EN
 from bot.intents.lexers.date_rules import KEYS, RULES, SCRIPTS
 from bot.intents.lexers.hant import fold_hant
 from bot.intents.lexers.parts import Ctx, Part
-from bot.intents.lexers.prefilter import GateSet, may_match
+from bot.intents.lexers.prefilter import GateSet
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -356,8 +356,8 @@ def find_unread_dates(text: str, now: datetime, tz: str) -> list[UnreadDate]:
     Prices, phone numbers, "phase 2", "24/7", "50/50", quantities and ordinary words are not reported."""
     read = [(m.start, m.end) for m in find_dates(text, now, tz)]
     out: list[UnreadDate] = []
-    for pattern in _UNREAD_PATTERNS:
-        if not may_match(pattern, text):
+    for pattern, can_match in zip(_UNREAD_PATTERNS, _unread_gates().open(text), strict=True):
+        if not can_match:
             continue
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
@@ -371,6 +371,11 @@ def find_unread_dates(text: str, now: datetime, tz: str) -> list[UnreadDate]:
             out.append(UnreadDate(start, end, text[start:end]))
     out.sort(key=lambda u: u.start)
     return out
+
+
+@cache
+def _unread_gates() -> GateSet:
+    return GateSet(_UNREAD_PATTERNS)
 
 
 def _plausible(said: str) -> bool:
