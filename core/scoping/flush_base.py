@@ -17,6 +17,7 @@ class FlushBase:
         self.session = session
         self.actor = actor
         self._teams: dict[int, int | None] = {}
+        self._shares: set[int] | None = None
 
     def _team(self, user_id: int) -> int | None:
         if user_id not in self._teams:
@@ -41,9 +42,10 @@ class FlushBase:
     def _shared(self, customer_id: int | None) -> bool:
         if customer_id is None:
             return False
-        found = self.session.scalar(select(CustomerShare.id).where(CustomerShare.customer_id == customer_id,
-                                                                  CustomerShare.user_id == self.actor.user_id))
-        return found is not None
+        if self._shares is None:  # read once per flush: a flush of a batch's contacts asks it for every row
+            self._shares = set(self.session.scalars(select(CustomerShare.customer_id).where(
+                CustomerShare.user_id == self.actor.user_id)))
+        return customer_id in self._shares
 
     def _customer_of(self, customer_id: int | None) -> None:
         """Rows that hang off a customer (contacts, interactions, shares) need the customer to be changeable."""
