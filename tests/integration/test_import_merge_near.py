@@ -4,6 +4,7 @@ run without the switch says how many it would merge."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -90,5 +91,5 @@ def test_near_deal_titles_merge_only_when_asked(cli: CliRunner, core: CoreGatewa
     assert "Done: 1 created, 2 merged." in real.output
     with core.system() as system:
         found = system.session.execute(select(Deal.title, Deal.amount).order_by(Deal.id)).all()
-    assert [(title, amount) for title, amount in found] == [("ERP rollout phase one", 800000),
-                                                            ("Training course", 10000)]
+    assert [(title, amount) for title, amount in found] == [("ERP rollout phase one", Decimal(800000)),
+                                                            ("Training course", Decimal(10000))]
