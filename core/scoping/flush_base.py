@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
 from core.errors import NotFound, PermissionDenied
 from core.models import Customer, CustomerShare, User
@@ -26,7 +27,9 @@ class FlushBase:
 
     @staticmethod
     def _old(obj: Any, attribute: str) -> Any:
-        history = inspect(obj).attrs[attribute].history
+        # Not `inspect(obj).attrs[...]`: that builds a state for every attribute, each time (a batch's flush asks
+        # this for every row); this is the same history, the same way (without loading anything).
+        history = inspect(obj).get_history(attribute, PASSIVE_NO_INITIALIZE)
         return history.deleted[0] if history.deleted else None
 
     def _owned(self, entity: Entity, owner_id: int | None, *, created: bool, shared: bool = False) -> None:

@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from core.context import CoreGateway
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from core.importing import applying, importer
 from core.models import AuditLog, Contact, Customer, Deal, DealStageChange, ImportBatch, Project
+from core.services import customers
+from tests.factories import acting
 from tests.integration.import_support import Team, count, team, write_csv
 
 __all__ = ["team"]
@@ -93,3 +95,16 @@ def test_a_row_the_importer_may_no_longer_change_fails_its_batch_whole(core: Cor
     assert caught.value.params["row"] == 3 and isinstance(caught.value.params["cause"], NotFound)
     assert (count(core, Customer), count(core, Contact), count(core, AuditLog)) == before
     assert count(core, ImportBatch) == 0
+
+
+def test_a_name_a_colleague_took_since_the_plan_fails_the_batch(core: CoreGateway, team: Team, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", [["客户名称"], ["Early Co"], ["New Co"]])
+    plan = importer.plan_file(core, team.alice.id, "customers", path)
+    assert [a.outcome for a in plan.actions] == ["create", "create"]
+    with acting(core, team.carol) as ctx:
+        customers.create(ctx, "NEW CO")
+    with pytest.raises(applying.BatchFailed) as caught:
+        importer.write(core, team.alice.id, plan, 500)
+    assert caught.value.params["row"] == 3 and isinstance(caught.value.params["cause"], Conflict)
+    assert caught.value.params["cause"].key == "customer.owned_by_colleague"
+    assert count(core, Customer) == 3  # Acme, 环球贸易 and Carol's: not Early Co either
