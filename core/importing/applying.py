@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -30,6 +30,7 @@ from core.services import customers, deals
 from core.services.batching import WriteBatch
 
 DEFAULT_BATCH_SIZE = 500
+_Row = TypeVar("_Row", Customer, Deal)
 
 
 class BatchFailed(DomainError):
@@ -139,6 +140,7 @@ class _BatchWriter:
         self.merged = sum(1 for action in self.actions if action.outcome == "merge")
         self.new_customers: dict[int, Customer] = {}  # position in the batch → the customer its row created
         self.by_key: dict[str, Customer] = {}  # customers rows of this file merge into, by name key
+        self.held: list[Customer | Deal] = []  # rows read up front, held so the identity map keeps them
 
     def write(self, ctx: ServiceContext) -> None:
         batch = WriteBatch(ctx)
@@ -167,7 +169,7 @@ class _BatchWriter:
         if self.kind == "customers":
             batch.reserve_names(str(a.record.values["customer"]) for a in self.actions if a.outcome == "create")
         customer_ids = {a.customer_id for a in self.actions if a.customer_id is not None}
-        _load_rows(ctx, Customer, customer_ids)
+        self.held += _load_rows(ctx, Customer, customer_ids)
         if self.kind == "customers":  # rows merging into one an earlier row created (this batch's come later)
             keys = {name_key(_earlier_name(a)) for a in self.actions if a.outcome == "merge" and a.customer_id is None}
             wanted = sorted(keys)
@@ -176,7 +178,7 @@ class _BatchWriter:
                 self.by_key.update((customer.name_key, customer) for customer in found)
             customer_ids |= {customer.id for customer in self.by_key.values()}
         if self.kind == "deals":
-            _load_rows(ctx, Deal, {a.target_id for a in self.actions if a.target_id is not None})
+            self.held += _load_rows(ctx, Deal, {a.target_id for a in self.actions if a.target_id is not None})
         else:
             batch.load_contacts(customer_ids)
 
@@ -212,11 +214,13 @@ class _BatchWriter:
             _put_contact(ctx, batch, customer.id, values)
 
 
-def _load_rows(ctx: ServiceContext, model: type[Customer] | type[Deal], ids: set[int]) -> None:
-    """Into the session's identity map, so that each row's `get` is answered without a query."""
-    wanted = sorted(ids)
+def _load_rows(ctx: ServiceContext, model: type[_Row], ids: set[int]) -> list[_Row]:
+    """Into the session's identity map, so that each row's `get` is answered without a query (the map holds
+    them only while someone does: the caller keeps the list)."""
+    wanted, rows = sorted(ids), list[_Row]()
     for start in range(0, len(wanted), 1000):
-        ctx.session.scalars(select(model).where(model.id.in_(wanted[start:start + 1000]))).all()
+        rows.extend(ctx.session.scalars(select(model).where(model.id.in_(wanted[start:start + 1000]))))
+    return rows
 
 
 def _empty_fills(current: dict[str, Any], values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
