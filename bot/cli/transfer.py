@@ -27,16 +27,18 @@ from core.models import IMPORT_KINDS
               help="Rows per transaction (a resumed run keeps the size it started with).")
 @click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
               help="Read a column as a field, e.g. --map 客户全称=customer (repeatable).")
+@click.option("--merge-near", is_flag=True,
+              help="Merge near duplicates (a similar name) into the record each resembles instead of rejecting them.")
 @click.option("--now", default=None, metavar="ISO-8601", help="Fix the clock (demos, scripted tests).")
 @friendly_errors
 def import_command(kind: str, path: Path, as_user: str, dry_run: bool, batch_size: int, mapping: tuple[str, ...],
-                   now: str | None) -> None:
+                   merge_near: bool, now: str | None) -> None:
     """Import customers, contacts or deals from a CSV (UTF-8 or GBK) or XLSX file."""
     app = build_app(now)
     try:
         user_id, lang = acting_user(app, as_user)
         try:
-            plan = importer.plan_file(app.core, user_id, kind, path, mapping)
+            plan = importer.plan_file(app.core, user_id, kind, path, mapping, merge_near=merge_near)
         except DomainError as exc:
             click.echo(f"error: {report.error_text(lang, exc)}", err=True)
             sys.exit(2)

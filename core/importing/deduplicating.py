@@ -3,7 +3,9 @@
 Exact means equal after normalisation (case, width, punctuation and legal suffixes ignored for companies; word
 order for people): the row *merges* (fills what is empty, links its contact). Similar means a typo away or one
 name inside the other: the row is *rejected as a duplicate*, with the name it resembles, because merging on a
-guess would write into the wrong customer. Fuzzy scores come from rapidfuzz on the suffix-free names.
+guess would write into the wrong customer — unless the user asks for it (`--merge-near`, planning's
+`merge_near`): then it merges into the record it resembles. Fuzzy scores come from rapidfuzz on the suffix-free
+names.
 
 Customer names are known to everyone (the 撞单 rule in core.permissions), so a row naming a colleague's customer
 is told that much — the name — and nothing else about it; its owner, contacts and deals stay unread.

@@ -16,13 +16,14 @@ from core.importing.reading import read_table
 from core.models import ImportBatch, ImportRun
 
 
-def plan_file(core: CoreGateway, user_id: int, kind: str, path: Path, mapping: tuple[str, ...] = ()
-              ) -> planning.Plan:
-    """Read, map and plan `path` as `kind` for the user; reads only, in the user's scope."""
+def plan_file(core: CoreGateway, user_id: int, kind: str, path: Path, mapping: tuple[str, ...] = (), *,
+              merge_near: bool = False) -> planning.Plan:
+    """Read, map and plan `path` as `kind` for the user; reads only, in the user's scope. `merge_near`: near
+    duplicates merge into what they resemble instead of being rejected (only when the user asks)."""
     overrides = parse_overrides(mapping, kind)
     table = read_table(path)
     with core.reading(user_id) as ctx:
-        return planning.build(ctx, kind, table, path.name, overrides)
+        return planning.build(ctx, kind, table, path.name, overrides, merge_near=merge_near)
 
 
 @dataclass(frozen=True)

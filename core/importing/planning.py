@@ -39,6 +39,7 @@ class Action:
     target_id: int | None = None  # the existing contact or deal a row merges into
     fills: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()  # fields the file gives differently from what is kept
+    into: str | None = None  # the earlier row's name a near duplicate merges into (--merge-near)
 
     def name(self, kind: str) -> str:
         """What the row is about, as the report names it: the company, or the person or deal at the company."""
@@ -55,23 +56,27 @@ class Plan:
     table: Table
     columns: ColumnMap
     actions: list[Action]
+    merge_near: bool = False
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for action in self.actions if action.outcome == outcome)
 
 
 def build(ctx: ServiceContext, kind: str, table: Table, file_name: str,
-          overrides: dict[str, str] | None = None) -> Plan:
-    """Map, read, validate and deduplicate every row against what the importer may see. Writes nothing."""
+          overrides: dict[str, str] | None = None, *, merge_near: bool = False) -> Plan:
+    """Map, read, validate and deduplicate every row against what the importer may see. Writes nothing.
+
+    A near duplicate (a similar name, not the same one) is rejected — merging on a guess could write into the
+    wrong record — unless the user asked for `merge_near`: then it merges into the record it resembles."""
     require_may_change(ctx.actor, ENTITY[kind])
     columns = map_headers(kind, table.headers, overrides)
     owner_of = _owners(ctx, ENTITY[kind])
     records = [read_record(kind, row, columns, owner_of) for row in table.rows]
     planners: dict[str, type[_CustomerPlanner | _ContactPlanner | _DealPlanner]] = {
         "customers": _CustomerPlanner, "contacts": _ContactPlanner, "deals": _DealPlanner}
-    planner = planners[kind](ctx)
+    planner = planners[kind](ctx, merge_near)
     planner.prime(records)
-    return Plan(kind, file_name, table, columns, [planner.plan(record) for record in records])
+    return Plan(kind, file_name, table, columns, [planner.plan(record) for record in records], merge_near)
 
 
 def _owners(ctx: ServiceContext, entity: Entity) -> Callable[[str], Owner | None]:
@@ -135,10 +140,19 @@ def _merge(action: Action, problem: Problem) -> None:
     action.reasons.append(problem)
 
 
+def _near(action: Action, problem: Problem, merge_near: bool) -> None:
+    """A near duplicate: merged when the user asked for it (the reason names the match), else rejected."""
+    if merge_near:
+        _merge(action, Problem(f"near_{problem.reason}", params=problem.params))
+    else:
+        _reject(action, problem)
+
+
 class _CustomerPlanner:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, merge_near: bool = False) -> None:
         self.known = _CustomerResolver(ctx)
         self.in_file = d.Index()
+        self.merge_near = merge_near
 
     def prime(self, records: list[Record]) -> None:
         cores = [d.company(str(r.values["customer"])).core for r in records if r.values.get("customer")]
@@ -157,27 +171,43 @@ class _CustomerPlanner:
         if existing is not None and not existing.readable:
             _reject(action, Problem("colleague_customer", params={"name": existing.name}))
         elif existing is not None:
-            action.customer_id = existing.id
-            action.fills, action.kept = _differences(self.known.fields.get(existing.id or 0, {}), record.values,
-                                                     FILLABLE["customers"])
-            if record.values.get("contact"):
-                action.fills += ("contact",)
+            self._into_existing(action, existing)
             _merge(action, Problem("merge_existing", params={"name": existing.name}))
         elif earlier is not None:
-            action.fills = tuple(f for f in (*FILLABLE["customers"], "contact") if record.values.get(f))
+            self._into_earlier(action)
             _merge(action, Problem("merge_row", params={"row": earlier.row, "name": earlier.name}))
         elif (similar := self.known.index.similar(me.core)) is not None:
-            _reject(action, Problem("similar_existing", params={"name": similar[0].name, "score": similar[1]}))
+            near = Problem("similar_existing", params={"name": similar[0].name, "score": similar[1]})
+            if self.merge_near and not similar[0].readable:
+                _reject(action, Problem("colleague_customer", params={"name": similar[0].name}))
+            else:
+                if self.merge_near:
+                    self._into_existing(action, similar[0])
+                _near(action, near, self.merge_near)
         elif (similar := self.in_file.similar(me.core)) is not None:
-            _reject(action, Problem("similar_row", params={"row": similar[0].row, "name": similar[0].name,
-                                                           "score": similar[1]}))
+            if self.merge_near:
+                self._into_earlier(action)
+                action.into = similar[0].name
+            _near(action, Problem("similar_row", params={"row": similar[0].row, "name": similar[0].name,
+                                                         "score": similar[1]}), self.merge_near)
         else:
             self.in_file.add(me)
         return action
 
+    def _into_existing(self, action: Action, existing: d.Known) -> None:
+        action.customer_id = existing.id
+        action.fills, action.kept = _differences(self.known.fields.get(existing.id or 0, {}), action.record.values,
+                                                 FILLABLE["customers"])
+        if action.record.values.get("contact"):
+            action.fills += ("contact",)
+
+    @staticmethod
+    def _into_earlier(action: Action) -> None:
+        action.fills = tuple(f for f in (*FILLABLE["customers"], "contact") if action.record.values.get(f))
+
 
 class _ContactPlanner:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, merge_near: bool = False) -> None:  # contacts match exactly or not at all
         self.customers = _CustomerResolver(ctx)
         self.existing: dict[int, list[Contact]] = {}
         for contact in ctx.session.scalars(select(Contact).order_by(Contact.id)):
@@ -225,7 +255,8 @@ class _ContactPlanner:
 
 
 class _DealPlanner:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, merge_near: bool = False) -> None:
+        self.merge_near = merge_near
         self.customers = _CustomerResolver(ctx)
         self.existing: dict[int, d.Index] = {}
         self.fields: dict[int, dict[str, Any]] = {}
@@ -247,18 +278,27 @@ class _DealPlanner:
         known = self.existing.get(customer_id, d.Index())
         earlier = self.in_file.setdefault(customer_id, d.Index())
         if (found := known.exact(me.key)) is not None:
-            action.target_id = found.id
-            action.fills, action.kept = _differences(self.fields.get(found.id or 0, {}), record.values,
-                                                     FILLABLE["deals"])
+            self._into_existing(action, found)
             _merge(action, Problem("merge_existing", params={"name": found.name}))
         elif (found := earlier.exact(me.key)) is not None:
             action.fills = tuple(f for f in FILLABLE["deals"] if record.values.get(f))
             _merge(action, Problem("merge_row", params={"row": found.row, "name": found.name}))
         elif (similar := known.similar(me.core)) is not None:
-            _reject(action, Problem("similar_existing", params={"name": similar[0].name, "score": similar[1]}))
+            if self.merge_near:
+                self._into_existing(action, similar[0])
+            _near(action, Problem("similar_existing", params={"name": similar[0].name, "score": similar[1]}),
+                  self.merge_near)
         elif (similar := earlier.similar(me.core)) is not None:
-            _reject(action, Problem("similar_row", params={"row": similar[0].row, "name": similar[0].name,
-                                                           "score": similar[1]}))
+            if self.merge_near:
+                action.fills = tuple(f for f in FILLABLE["deals"] if record.values.get(f))
+                action.into = similar[0].name
+            _near(action, Problem("similar_row", params={"row": similar[0].row, "name": similar[0].name,
+                                                         "score": similar[1]}), self.merge_near)
         else:
             earlier.add(me)
         return action
+
+    def _into_existing(self, action: Action, found: d.Known) -> None:
+        action.target_id = found.id
+        action.fills, action.kept = _differences(self.fields.get(found.id or 0, {}), action.record.values,
+                                                 FILLABLE["deals"])

@@ -12,6 +12,8 @@ from core.models import STAGES
 
 # Created rows are many and alike: the first few show what will happen; every merge and rejection is listed.
 CREATED_SHOWN = 20
+# Rejections that --merge-near turns into merges (a similar name, not the same one).
+NEAR = frozenset({"similar_existing", "similar_row"})
 
 
 def render_plan(plan: Plan, lang: str, *, skipped_rows: set[int] | None = None) -> list[str]:
@@ -37,6 +39,9 @@ def render_plan(plan: Plan, lang: str, *, skipped_rows: set[int] | None = None) 
         lines.extend(_line(lang, action, plan.kind) for action in shown)
         if len(chosen) > len(shown):
             lines.append(t(lang, "import.report.more", count=len(chosen) - len(shown)))
+    near = sum(1 for a in actions if a.outcome == "reject" and a.reasons and a.reasons[0].reason in NEAR)
+    if near and not plan.merge_near:
+        lines.append(t(lang, "import.report.near_hint", count=near))
     return lines
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import PASSIVE_NO_INITIALIZE
 
 from core.errors import NotFound, PermissionDenied
 from core.models import Customer, CustomerShare, User
@@ -17,6 +18,7 @@ class FlushBase:
         self.session = session
         self.actor = actor
         self._teams: dict[int, int | None] = {}
+        self._shares: set[int] | None = None
 
     def _team(self, user_id: int) -> int | None:
         if user_id not in self._teams:
@@ -25,7 +27,9 @@ class FlushBase:
 
     @staticmethod
     def _old(obj: Any, attribute: str) -> Any:
-        history = inspect(obj).attrs[attribute].history
+        # Not `inspect(obj).attrs[...]`: that builds a state for every attribute, each time (a batch's flush asks
+        # this for every row); this is the same history, the same way (without loading anything).
+        history = inspect(obj).get_history(attribute, PASSIVE_NO_INITIALIZE)
         return history.deleted[0] if history.deleted else None
 
     def _owned(self, entity: Entity, owner_id: int | None, *, created: bool, shared: bool = False) -> None:
@@ -41,9 +45,10 @@ class FlushBase:
     def _shared(self, customer_id: int | None) -> bool:
         if customer_id is None:
             return False
-        found = self.session.scalar(select(CustomerShare.id).where(CustomerShare.customer_id == customer_id,
-                                                                  CustomerShare.user_id == self.actor.user_id))
-        return found is not None
+        if self._shares is None:  # read once per flush: a flush of a batch's contacts asks it for every row
+            self._shares = set(self.session.scalars(select(CustomerShare.customer_id).where(
+                CustomerShare.user_id == self.actor.user_id)))
+        return customer_id in self._shares
 
     def _customer_of(self, customer_id: int | None) -> None:
         """Rows that hang off a customer (contacts, interactions, shares) need the customer to be changeable."""

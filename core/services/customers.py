@@ -31,6 +31,7 @@ from core.names import loose_key, name_key
 from core.permissions import may_assign_to, require_change, require_may_change
 from core.scoping import CUSTOMER_NAMES, customer_clause
 from core.services import validation as v
+from core.services.batching import WriteBatch, record
 
 
 def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Customer]:
@@ -51,11 +52,15 @@ def _shared_with_actor(ctx: ServiceContext, customer_id: int) -> bool:
     return found is not None
 
 
-def get(ctx: ServiceContext, customer_id: int, *, for_write: bool = False) -> Customer:
+def get(ctx: ServiceContext, customer_id: int, *, for_write: bool = False, batch: WriteBatch | None = None
+        ) -> Customer:
     customer = ctx.session.get(Customer, customer_id)
     if customer is None:
         raise NotFound(entity="customer")
-    if for_write:
+    if for_write and batch is not None:
+        require_change(ctx.actor, "customer", customer.owner_id, batch.team_of(customer.owner_id),
+                       shared=batch.shared_with_actor(customer.id))
+    elif for_write:
         require_change(ctx.actor, "customer", customer.owner_id, team_of(ctx, customer.owner_id),
                        shared=_shared_with_actor(ctx, customer.id))
     return customer
@@ -167,17 +172,19 @@ def create(
     tags: list[str] | None = None,
     owner_id: int | None = None,
     status: str = "prospect",
+    batch: WriteBatch | None = None,
 ) -> Customer:
     require_may_change(ctx.actor, "customer")
     clean_name = v.required_text(name, "name")
     key = name_key(clean_name)
     # A name that exists anywhere is refused: two reps must not chase one customer unknowingly (撞单).
-    if name_taken(ctx, clean_name):
+    if batch.name_taken(key) if batch is not None else name_taken(ctx, clean_name):
         elsewhere = owned_elsewhere(ctx, clean_name)
         if elsewhere is not None:
             raise Conflict("customer.owned_by_colleague", name=elsewhere.name)
         raise Conflict("error.customer_exists", name=clean_name)
-    owner = ctx.session.get(User, owner_id or ctx.actor.user_id)
+    owner_key = owner_id or ctx.actor.user_id
+    owner = ctx.session.get(User, owner_key) if batch is None else batch.user(owner_key)
     if owner is None or not owner.active or not may_assign_to(ctx.actor, "customer", owner.id, owner.team_id):
         raise PermissionDenied(entity="customer")
     now = ctx.now()
@@ -194,12 +201,16 @@ def create(
         updated_at=now,
     )
     ctx.session.add(customer)
-    audit.record(ctx, "create_customer", customer, None)
+    if batch is not None:
+        batch.take_name(key)
+    record(ctx, batch, "create_customer", customer, None)
     return customer
 
 
-def update(ctx: ServiceContext, customer_id: int, **changes: Any) -> Customer:
-    customer = get(ctx, customer_id, for_write=True)
+def update(ctx: ServiceContext, customer_id: int, *, batch: WriteBatch | None = None, **changes: Any) -> Customer:
+    customer = get(ctx, customer_id, for_write=True, batch=batch)
+    if batch is not None:
+        batch.before_change(customer)
     before = audit.snapshot(customer)
     for key, value in changes.items():
         if key == "name":
@@ -214,7 +225,7 @@ def update(ctx: ServiceContext, customer_id: int, **changes: Any) -> Customer:
         else:
             raise ValueError(f"unknown customer field {key}")
     customer.updated_at = ctx.now()
-    audit.record(ctx, "update_customer", customer, before)
+    record(ctx, batch, "update_customer", customer, before)
     return customer
 
 
@@ -226,10 +237,11 @@ def add_contact(
     title: str | None = None,
     phone: str | None = None,
     email: str | None = None,
+    batch: WriteBatch | None = None,
 ) -> Contact:
-    customer = get(ctx, customer_id, for_write=True)
+    customer = get(ctx, customer_id, for_write=True, batch=batch)
     clean_name = v.required_text(name, "contact")
-    if find_contact(ctx, customer.id, clean_name) is not None:
+    if find_contact(ctx, customer.id, clean_name, batch=batch) is not None:
         raise Conflict("error.contact_exists", name=clean_name, customer=customer.name)
     contact = Contact(
         customer_id=customer.id,
@@ -240,17 +252,21 @@ def add_contact(
         created_at=ctx.now(),
     )
     ctx.session.add(contact)
-    audit.record(ctx, "add_contact", contact, None)
+    if batch is not None:
+        batch.added_contact(contact)
+    record(ctx, batch, "add_contact", contact, None)
     return contact
 
 
 def update_contact(ctx: ServiceContext, contact_id: int, *, title: str | None = None, phone: str | None = None,
-                   email: str | None = None) -> Contact:
+                   email: str | None = None, batch: WriteBatch | None = None) -> Contact:
     """Fill in or correct a contact's title, phone or e-mail (what a visit note may mention about them)."""
     contact = ctx.session.get(Contact, contact_id)
     if contact is None:
         raise NotFound(entity="contact")
-    get(ctx, contact.customer_id, for_write=True)
+    get(ctx, contact.customer_id, for_write=True, batch=batch)
+    if batch is not None:
+        batch.before_change(contact)
     before = audit.snapshot(contact)
     if title is not None:
         contact.title = v.clean_text(title, "title")
@@ -258,7 +274,7 @@ def update_contact(ctx: ServiceContext, contact_id: int, *, title: str | None = 
         contact.phone = v.phone(phone)
     if email is not None:
         contact.email = v.email(email)
-    audit.record(ctx, "update_contact", contact, before)
+    record(ctx, batch, "update_contact", contact, before)
     return contact
 
 
@@ -274,10 +290,12 @@ def person_key(name: str) -> str:
     return "".join(words) if len(words) > 1 else loose_key(name)
 
 
-def find_contact(ctx: ServiceContext, customer_id: int, name: str) -> Contact | None:
+def find_contact(ctx: ServiceContext, customer_id: int, name: str, *, batch: WriteBatch | None = None
+                 ) -> Contact | None:
     """The customer's contact with this name, in any case or word order ("li wei" is Wei Li)."""
     wanted, joined = person_key(name), loose_key(name)
-    for contact in contacts(ctx, customer_id):
+    known = contacts(ctx, customer_id) if batch is None else batch.contacts_of(get(ctx, customer_id).id)
+    for contact in known:
         if person_key(contact.name) == wanted or loose_key(contact.name) == joined:
             return contact
     return None

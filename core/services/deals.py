@@ -17,6 +17,7 @@ from core.permissions import may_assign_to, require_change, require_may_change
 from core.scoping import CUSTOMER_NAMES, owner_clause
 from core.services import customers, projects, webhooks
 from core.services import validation as v
+from core.services.batching import WriteBatch, record
 
 
 def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Deal]:
@@ -27,12 +28,13 @@ def visible(ctx: ServiceContext, *, for_write: bool = False) -> Select[Deal]:
     return query
 
 
-def get(ctx: ServiceContext, deal_id: int, *, for_write: bool = False) -> Deal:
+def get(ctx: ServiceContext, deal_id: int, *, for_write: bool = False, batch: WriteBatch | None = None) -> Deal:
     deal = ctx.session.get(Deal, deal_id)
     if deal is None:
         raise NotFound(entity="deal")
     if for_write:
-        require_change(ctx.actor, "deal", deal.owner_id, customers.team_of(ctx, deal.owner_id))
+        team = customers.team_of(ctx, deal.owner_id) if batch is None else batch.team_of(deal.owner_id)
+        require_change(ctx.actor, "deal", deal.owner_id, team)
     return deal
 
 
@@ -48,10 +50,12 @@ def create(
     close_date: date | None = None,
     custom_fields: dict[str, Any] | None = None,
     owner_id: int | None = None,
+    batch: WriteBatch | None = None,
 ) -> Deal:
     require_may_change(ctx.actor, "deal")
-    customer = customers.get(ctx, customer_id, for_write=True)
-    owner = ctx.session.get(User, owner_id or ctx.actor.user_id)
+    customer = customers.get(ctx, customer_id, for_write=True, batch=batch)
+    owner_key = owner_id or ctx.actor.user_id
+    owner = ctx.session.get(User, owner_key) if batch is None else batch.user(owner_key)
     if owner is None or not owner.active or not may_assign_to(ctx.actor, "deal", owner.id, owner.team_id):
         raise PermissionDenied(entity="deal")
     stage = v.choice(stage, STAGES, "stage") or "lead"
@@ -72,10 +76,19 @@ def create(
         updated_at=now,
     )
     ctx.session.add(deal)
-    audit.record(ctx, "create_deal", deal, None)
-    _record_stage(ctx, deal, None)
-    _after_stage_change(ctx, deal, None)
+    record(ctx, batch, "create_deal", deal, None)
+    if batch is None:
+        _record_stage(ctx, deal, None)
+        _after_stage_change(ctx, deal, None)
+    else:  # the history row needs the deal's id: written when the batch inserts its deals
+        batch.later(lambda: _created_in_batch(ctx, deal, batch))
     return deal
+
+
+def _created_in_batch(ctx: ServiceContext, deal: Deal, batch: WriteBatch) -> None:
+    _record_stage(ctx, deal, None, batch)
+    if deal.stage == "won":  # a new deal's stage change starts something only when it is a win
+        _after_stage_change(ctx, deal, None)
 
 
 def _probability(stage: str, given: int | float | None) -> int:
@@ -85,13 +98,13 @@ def _probability(stage: str, given: int | float | None) -> int:
     return STAGE_PROBABILITY[stage] if checked is None else checked
 
 
-def _record_stage(ctx: ServiceContext, deal: Deal, from_stage: str | None) -> None:
+def _record_stage(ctx: ServiceContext, deal: Deal, from_stage: str | None, batch: WriteBatch | None = None) -> None:
     change = DealStageChange(
         deal_id=deal.id, from_stage=from_stage, to_stage=deal.stage, changed_by_id=ctx.actor.user_id,
         changed_at=ctx.now(),
     )
     ctx.session.add(change)
-    audit.record(ctx, "stage_change", change, None)
+    record(ctx, batch, "stage_change", change, None)
 
 
 @dataclass
@@ -112,8 +125,10 @@ class DealChanges:
         )
 
 
-def update(ctx: ServiceContext, deal_id: int, changes: DealChanges) -> Deal:
-    deal = get(ctx, deal_id, for_write=True)
+def update(ctx: ServiceContext, deal_id: int, changes: DealChanges, *, batch: WriteBatch | None = None) -> Deal:
+    deal = get(ctx, deal_id, for_write=True, batch=batch)
+    if batch is not None:
+        batch.before_change(deal)
     before = audit.snapshot(deal)
     from_stage = deal.stage
     if changes.stage is not None:
@@ -135,9 +150,9 @@ def update(ctx: ServiceContext, deal_id: int, changes: DealChanges) -> Deal:
         # A probability said by hand overrides the scoring model until the stage moves on without one.
         deal.manual_probability = None if deal.stage in ("won", "lost") else v.probability(changes.probability)
     deal.updated_at = ctx.now()
-    audit.record(ctx, "update_deal", deal, before)
+    record(ctx, batch, "update_deal", deal, before)
     if deal.stage != from_stage:
-        _record_stage(ctx, deal, from_stage)
+        _record_stage(ctx, deal, from_stage, batch)
         _after_stage_change(ctx, deal, from_stage)
     return deal
 
