@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, get_args
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
@@ -21,6 +21,8 @@ STAGE_PROBABILITY = {"lead": 10, "qualified": 25, "proposal": 50, "negotiation":
 
 class Deal(Base):
     __tablename__ = "deals"
+    # Reports take the deals created in a period, a rep's own ones straight from the index.
+    __table_args__ = (Index("ix_deals_owner_created", "owner_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
@@ -41,12 +43,14 @@ class Deal(Base):
     lost_reason: Mapped[str | None] = mapped_column(Text)
     # Milestones (里程碑): [{"name": str, "due": "YYYY-MM-DD" | None, "done": bool}]
     milestones: Mapped[list[Any]] = mapped_column(default=list)
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
 
 
 class DealStageChange(Base):
     __tablename__ = "deal_stage_changes"
+    # The funnel folds each deal's history into its furthest stage, walking this index in deal order.
+    __table_args__ = (Index("ix_deal_stage_changes_deal_stage", "deal_id", "to_stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"), index=True)

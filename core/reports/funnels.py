@@ -13,12 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import case, func, select
 
 from core.context import ServiceContext
 from core.models import Deal, DealStageChange
 from core.reports.common import FUNNEL_STAGES, Amounts, add, percent, stage_index
 from core.reports.period import Period
+
+# "Reached no stage on the path" (lost straight away, or no history): below every stage index.
+NOWHERE = -1
 
 
 class FunnelStage(BaseModel):
@@ -47,23 +50,24 @@ class Funnel(BaseModel):
 
 def funnel(ctx: ServiceContext, period: Period) -> Funnel:
     start, end = period.bounds(ctx.actor.timezone)
-    created = (Deal.created_at >= start, Deal.created_at < end)
-    # Only the cohort's history is walked (not every change ever made).
-    cohort = select(Deal.id).where(*created)
-    history = (select(DealStageChange.deal_id.label("deal_id"), stage_index(DealStageChange.to_stage).label("idx"))
-               .where(DealStageChange.deal_id.in_(cohort)))
-    current = select(Deal.id.label("deal_id"), stage_index(Deal.stage).label("idx")).where(*created)
-    steps = union_all(history, current).subquery()
-    reached = (select(steps.c.deal_id, func.max(steps.c.idx).label("reached"))
-               .group_by(steps.c.deal_id).subquery())
+    # One row per deal of the cohort: its history joined on and folded into the furthest stage it reached. The
+    # join (rather than a union of history and current stages, regrouped) keeps the planner's estimates sound
+    # and lets it walk (deal_id, to_stage) in deal order; only the cohort's history is read.
+    current = func.coalesce(stage_index(Deal.stage), NOWHERE)
+    past = func.coalesce(func.max(stage_index(DealStageChange.to_stage)), NOWHERE)
+    per_deal = (select(Deal.currency, Deal.amount, Deal.stage,
+                       case((past > current, past), else_=current).label("reached"))
+                .outerjoin(DealStageChange, DealStageChange.deal_id == Deal.id)
+                .where(Deal.created_at >= start, Deal.created_at < end)
+                .group_by(Deal.id)
+                .subquery())
+    reached = per_deal.c.reached
     columns: list[Any] = []
     for index in range(len(FUNNEL_STAGES)):
-        columns.append(func.count(case((reached.c.reached >= index, 1))))
-        columns.append(func.sum(case((reached.c.reached >= index, Deal.amount))))
-    query = (select(Deal.currency, func.count(Deal.id), func.count(case((Deal.stage == "lost", 1))), *columns)
-             .join(reached, reached.c.deal_id == Deal.id)
-             .where(*created)
-             .group_by(Deal.currency))
+        columns.append(func.count(case((reached >= index, 1))))
+        columns.append(func.sum(case((reached >= index, per_deal.c.amount))))
+    query = (select(per_deal.c.currency, func.count(), func.count(case((per_deal.c.stage == "lost", 1))), *columns)
+             .group_by(per_deal.c.currency))
     counts = [0] * len(FUNNEL_STAGES)
     amounts: list[Amounts] = [{} for _ in FUNNEL_STAGES]
     deals = lost = 0

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import Table, and_, false, or_, select
 from sqlalchemy.orm import with_loader_criteria
 
 from core.models import (
@@ -64,7 +64,7 @@ def criteria(actor: Actor, write: bool) -> list[Any]:
         limit(BehaviourEvent, BehaviourEvent.customer_id.in_(visible_customers)),
         limit(InteractionContact, InteractionContact.interaction_id.in_(interactions)),
         limit(Deal, deals),
-        limit(DealStageChange, DealStageChange.deal_id.in_(select(Deal.id).where(deals))),
+        limit(DealStageChange, _deal_history(actor, scope("deal"), deals)),
         limit(Task, owner_clause(actor, scope("task"), Task.assignee_id)),
         limit(DailyReport, owner_clause(actor, scope("daily_report"), DailyReport.user_id)),
         limit(CustomerShare, or_(CustomerShare.user_id == actor.user_id,
@@ -81,6 +81,17 @@ def criteria(actor: Actor, write: bool) -> list[Any]:
         for model in DIRECTORY:
             options.append(limit(model, false()))
     return options
+
+
+def _deal_history(actor: Actor, scope: Scope, deals: Any) -> Any:
+    """A deal's stage history goes with the deal. Every deal (or none): the constant clause itself, no subquery
+    over the whole deals table. Otherwise the owners' subquery reads the deals *table*: an ORM select(Deal.id)
+    would get the Deal criterion a second time, and the planner, seeing the owner filter twice, guessed a team's
+    deals at a fifth of their number and chose nested loops (the manager's funnel: 290 ms → 50 ms)."""
+    if scope in (Scope.ALL, Scope.NONE):
+        return deals
+    table = cast(Table, Deal.__table__)
+    return DealStageChange.deal_id.in_(select(table.c.id).where(owner_clause(actor, scope, table.c.owner_id)))
 
 
 def _lead_to_cash(actor: Actor, scope: Any, visible_customers: Any, limit: Any) -> list[Any]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from core.context import CoreGateway
 from core.errors import NotFound, PermissionDenied
+from core.models import DealStageChange
 from core.services import customers, daily_reports, deals, interactions, tasks
 from tests.factories import acting, add_user
 
@@ -108,3 +110,19 @@ def test_daily_report_and_activity_are_per_user(core: CoreGateway, world: dict[s
         daily_reports.submit(ctx, "called Acme")
     with core.unit(world["bob"]) as ctx:
         assert daily_reports.activity(ctx).interactions == []
+
+
+def test_a_deals_stage_history_is_read_by_whoever_reads_the_deal(core: CoreGateway, world: dict[str, int]) -> None:
+    """The history's own criterion (a constant for everyone/no one, the deal owners' subquery otherwise)."""
+    with core.unit(world["carol"]) as ctx:
+        north = deals.create(ctx, world["north"], "Campus", amount=Decimal(500)).id
+
+    def history_seen_by(user: str) -> set[int]:
+        with core.reading(world[user]) as ctx:
+            return set(ctx.session.scalars(select(DealStageChange.deal_id)))
+
+    assert history_seen_by("alice") == {world["deal"]}
+    assert history_seen_by("bob") == set()
+    assert history_seen_by("manager") == {world["deal"]}
+    assert history_seen_by("admin") == {world["deal"], north}
+    assert history_seen_by("finance") == {world["deal"], north}

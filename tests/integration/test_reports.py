@@ -233,3 +233,20 @@ def test_a_deal_without_history_counts_at_its_current_stage(core: CoreGateway, c
         found = reports.funnel(ctx, NOVEMBER)
     assert [(s.stage, s.count) for s in found.stages] == [("lead", 1), ("qualified", 1), ("proposal", 1),
                                                           ("negotiation", 0), ("won", 0)]
+
+
+def test_a_deal_moved_back_counts_at_the_furthest_stage_it_reached(core: CoreGateway, clock: FixedClock) -> None:
+    """Proposal, then back to qualified: the funnel still counts it as having reached proposal."""
+    alice = add_user(core, "Alice", tz="Asia/Shanghai").id
+    clock.set(datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    with core.unit(alice) as ctx:
+        deal = deals.create(ctx, customers.create(ctx, "Acme").id, "ERP", amount=Decimal(1000)).id
+    for day, stage in ((5, "proposal"), (9, "qualified")):
+        clock.set(datetime(2026, 11, day, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        with core.unit(alice) as ctx:
+            deals.update(ctx, deal, DealChanges(stage=stage))
+    with core.reading(alice) as ctx:
+        found = reports.funnel(ctx, NOVEMBER)
+    assert [(s.stage, s.count) for s in found.stages] == [("lead", 1), ("qualified", 1), ("proposal", 1),
+                                                          ("negotiation", 0), ("won", 0)]
+    assert found.stages[2].amounts == {"CNY": D("1000.00")}
