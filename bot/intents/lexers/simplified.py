@@ -21,7 +21,7 @@ def _converter() -> Any:
     return OpenCC("t2s")
 
 
-# Left as typed: 點 tells the date lexer the clock is Cantonese (三點三 is 3:15 there, see date_rules.py); it folds
+# Left as typed: 點 tells the date lexer the clock is Cantonese (三點三 is 3:15 there, see clock_rules.py); it folds
 # 點 to 点 itself, keeping that fact.
 _KEPT = "點"
 
