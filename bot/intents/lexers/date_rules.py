@@ -8,7 +8,7 @@ and whether the expression itself points back in time ("yesterday", 上周三) o
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 
 from bot.intents.lexers.calendar import (
     MONTHS_EN,
@@ -17,7 +17,6 @@ from bot.intents.lexers.calendar import (
     add_months,
     day_of_month,
     end_of_month,
-    end_of_quarter,
     month_day,
     week_start,
     weekday_in_week,
@@ -60,9 +59,6 @@ from bot.intents.lexers.date_words import (
     WORD_START as _L,
 )
 from bot.intents.lexers.date_words import (
-    amount as _amount,
-)
-from bot.intents.lexers.date_words import (
     count as _count,
 )
 from bot.intents.lexers.date_words import (
@@ -76,8 +72,18 @@ from bot.intents.lexers.date_words import (
 )
 from bot.intents.lexers.day_rules import DAY_RULES, agreeing_year
 from bot.intents.lexers.holidays import HOLIDAY_RULES
+from bot.intents.lexers.offsets import (
+    adjacent_quarter_end_day,
+    month_end_day,
+    named_quarter_end_day,
+    next_week_day,
+    offset_from_today,
+    quarter_end_day,
+    week_end_day,
+    year_end_day,
+)
 from bot.intents.lexers.parts import GATES, MONTH_KEYS, WEEKDAY_KEYS, Ctx, Gate, Part, Resolver, Tense, gated, grp
-from bot.intents.lexers.periods import PERIOD_RULES, period
+from bot.intents.lexers.periods import PERIOD_RULES
 from bot.intents.lexers.ranges import RANGE_RULES
 
 _grp = grp
@@ -131,112 +137,6 @@ def _zh_weekday(m: re.Match[str], ctx: Ctx) -> Part | None:
     if back:
         return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, -back), tense="past")
     return Part(m.start(), m.end(), weekday_in_week(ctx.today, weekday, past=ctx.past))
-
-
-def _next_week(m: re.Match[str], ctx: Ctx) -> Part:
-    monday = weekday_in_week(ctx.today, 0, max(1, m.group().count("下")))
-    if m.group().lower().startswith("early"):
-        return Part(m.start(), m.end(), monday, tense="future")
-    return period(m.start(), m.end(), monday, "week", ctx.today)
-
-
-def _end_of_week(m: re.Match[str], ctx: Ctx) -> Part:
-    weekend = "末" in m.group() or "weekend" in m.group().lower()
-    weeks = 1 if re.search(r"next|下", m.group(), re.IGNORECASE) else 0
-    return Part(m.start(), m.end(), weekday_in_week(ctx.today, 5 if weekend else 4, weeks), tense="future")
-
-
-def _end_of_month(m: re.Match[str], ctx: Ctx) -> Part:
-    ahead = 1 if re.search(r"next|下", m.group(), re.IGNORECASE) else 0
-    return Part(m.start(), m.end(), end_of_month(ctx.today, ahead), tense="future")
-
-
-def _end_of_year(m: re.Match[str], ctx: Ctx) -> Part:
-    ahead = 1 if re.search(r"next|明年", m.group(), re.IGNORECASE) else 0
-    return Part(m.start(), m.end(), date(ctx.today.year + ahead, 12, 31), tense="future")
-
-
-def _end_of_quarter(m: re.Match[str], ctx: Ctx) -> Part:
-    return Part(m.start(), m.end(), end_of_quarter(ctx.today), tense="future")
-
-
-def _end_of_next_or_last_quarter(m: re.Match[str], ctx: Ctx) -> Part:
-    """上季度末 / 下季度末: the previous or the next quarter's last day."""
-    if grp(m, "rel").startswith("上"):
-        first = date(ctx.today.year, 3 * ((ctx.today.month - 1) // 3) + 1, 1)  # this quarter's first day
-        return Part(m.start(), m.end(), first - timedelta(days=1), tense="past")
-    return Part(m.start(), m.end(), end_of_quarter(end_of_quarter(ctx.today) + timedelta(days=1)), tense="future")
-
-
-def _end_of_named_quarter(m: re.Match[str], ctx: Ctx) -> Part:
-    """"end of Q1": the next such quarter end (this year's, or next year's once it has passed)."""
-    month = int(m.group("q")) * 3
-    day = end_of_month(date(ctx.today.year, month, 1))
-    if day < ctx.today:
-        day = end_of_month(date(ctx.today.year + 1, month, 1))
-    return Part(m.start(), m.end(), day, tense="future")
-
-
-_SECOND_UNITS = ("second", "sec", "秒")
-_MINUTE_UNITS = ("minute", "min", "分")
-_HOUR_UNITS = ("hour", "hr", "h", "小时", "钟")
-
-
-def _relative(sign: int) -> Resolver:
-    """"in 3 days", "2 wks ago", "in half an hour", 三天后, 半小时后, 两个钟头后: a date, or an instant for minutes
-    and hours."""
-
-    def resolve(m: re.Match[str], ctx: Ctx) -> Part | None:
-        raw = m.group("n")
-        amount = _amount(raw)
-        unit = m.group("unit").lower()
-        if amount is None:
-            return None
-        groups = m.groupdict()
-        if groups.get("half") or groups.get("half2") or re.search(r"and an? half", m.group(), re.IGNORECASE):
-            amount += 0.5
-        if sign < 0 and groups.get("dir") and groups["dir"] in ("内", "之内", "以内"):
-            return None
-        if unit.startswith(_SECOND_UNITS + _MINUTE_UNITS + _HOUR_UNITS) or unit == "hrs":
-            minutes = amount * (1 / 60 if unit.startswith(_SECOND_UNITS) else (
-                1 if unit.startswith(_MINUTE_UNITS) else 60))
-            if not 0 < minutes <= 60 * 72:
-                return None
-            moment = (ctx.now.astimezone(UTC) + sign * timedelta(minutes=minutes)).astimezone(ctx.now.tzinfo)
-            return Part(m.start(), m.end(), moment.date(), clock=moment.time().replace(second=0, microsecond=0),
-                        tense="future" if sign > 0 else "past", moment=moment.replace(second=0, microsecond=0))
-        if amount > 400:
-            return None
-        if unit.startswith(("business", "working", "biz", "工作日")):
-            if amount != int(amount):
-                return None
-            day = _business_days(ctx.today, sign * int(amount))
-        elif unit.startswith(("month", "mo", "mth", "月")):
-            day = (add_months(ctx.today, sign * int(amount)) if amount == int(amount)
-                   else ctx.today + timedelta(days=sign * round(amount * 30)))
-        elif unit.startswith(("year", "yr", "年")):
-            if amount * 12 != int(amount * 12):
-                return None
-            day = add_months(ctx.today, sign * int(amount * 12))
-        else:
-            per = 14 if unit.startswith("fortnight") else (
-                7 if unit.startswith(("week", "wk", "周", "星期", "礼拜")) else 1)
-            if amount * per != int(amount * per):
-                return None
-            day = ctx.today + timedelta(days=sign * int(amount * per))
-        return Part(m.start(), m.end(), day, tense="future" if sign > 0 else "past")
-
-    return resolve
-
-
-def _business_days(today: date, count: int) -> date:
-    step = 1 if count >= 0 else -1
-    day, left = today, abs(count)
-    while left:
-        day += timedelta(days=step)
-        if day.weekday() < 5:
-            left -= 1
-    return day
 
 
 def _en_month_day(m: re.Match[str], ctx: Ctx) -> Part | None:
@@ -427,25 +327,25 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
              "past" if m.group("which").lower() == "last" else "any"))),
     (gated(re.compile(rf"{_L}(?P<wd0>{_WD})\.?,? (?:{_MONTH_DAY}|{_DAY_MONTH}|(?:the )?(?P<d3>{_ORD}))(?!\d){_R}",
                       _FLAGS), WEEKDAY_KEYS), _en_weekday_date),
-    (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|nxt|following|coming) (?:week|wk){_R}", _FLAGS), _next_week),
+    (re.compile(rf"{_L}(?:early )?(?:the )?(?:next|nxt|following|coming) (?:week|wk){_R}", _FLAGS), next_week_day),
     (re.compile(rf"{_L}(?:(?:by |until )?(?:the )?end of (?:the |this |next )?week|eow|(?:this |next )?week-?end){_R}",
-                _FLAGS), _end_of_week),
+                _FLAGS), week_end_day),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?month|eom|(?:next )?month[- ]end){_R}", _FLAGS),
-     _end_of_month),
+     month_end_day),
     (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this |next )?year|eoy|(?:next )?year[- ]end){_R}", _FLAGS),
-     _end_of_year),
-    (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this )?quarter|eoq|quarter[- ]end){_R}", _FLAGS), _end_of_quarter),
-    (re.compile(rf"{_L}(?:(?:by |before )?(?:the )?end of |eo)q(?P<q>[1-4]){_R}", _FLAGS), _end_of_named_quarter),
+     year_end_day),
+    (re.compile(rf"{_L}(?:(?:the )?end of (?:the |this )?quarter|eoq|quarter[- ]end){_R}", _FLAGS), quarter_end_day),
+    (re.compile(rf"{_L}(?:(?:by |before )?(?:the )?end of |eo)q(?P<q>[1-4]){_R}", _FLAGS), named_quarter_end_day),
     (gated(re.compile(rf"{_L}(?:the )?(?P<edge>end|beginning|start|middle|mid)(?: of |[- ])(?:the )?(?P<which>{_MON}|"
                 rf"{_REL_MONTH})\.?(?:,? (?P<y>\d{{4}}))?{_R}", _FLAGS), MONTH_KEYS, ("month",)), _en_month_edge),
     (re.compile(rf"{_L}(?:in|within|after) (?:about |around |roughly |another |the next )?(?P<n>{_EN_COUNT}) ?"
-                rf"(?:more )?{_EN_UNITS}(?: and an? half)?(?: (?:time|from now))?{_R}", _FLAGS), _relative(1)),
+                rf"(?:more )?{_EN_UNITS}(?: and an? half)?(?: (?:time|from now))?{_R}", _FLAGS), offset_from_today(1)),
     (re.compile(rf"{_L}(?:in|within) (?P<n>\d{{1,3}}) and an? half (?P<unit>hours?|days?|weeks?|months?|years?){_R}",
-                _FLAGS), _relative(1)),
-    (re.compile(rf"{_L}(?:in|within) (?:an? )?(?P<n>half) ?(?P<unit>hour|day|year){_R}", _FLAGS), _relative(1)),
+                _FLAGS), offset_from_today(1)),
+    (re.compile(rf"{_L}(?:in|within) (?:an? )?(?P<n>half) ?(?P<unit>hour|day|year){_R}", _FLAGS), offset_from_today(1)),
     (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:from now|from today|later|out|hence){_R}", _FLAGS),
-     _relative(1)),
-    (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:ago|back|earlier){_R}", _FLAGS), _relative(-1)),
+     offset_from_today(1)),
+    (re.compile(rf"{_L}(?P<n>{_EN_COUNT}) ?{_EN_UNITS} (?:ago|back|earlier){_R}", _FLAGS), offset_from_today(-1)),
     (gated(re.compile(rf"{_L}{_MONTH_DAY}{_R}", _FLAGS), MONTH_KEYS), _en_month_day),
     (gated(re.compile(rf"{_L}{_DAY_MONTH}{_R}", _FLAGS), MONTH_KEYS), _en_month_day),
     (gated(re.compile(rf"{_L}(?:the )?(?P<d>{_ORD}|\d{{1,2}}) (?:day )?of (?P<which>{_REL_MONTH}){_R}", _FLAGS),
@@ -467,12 +367,12 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"明天|明日|明儿|明早"), _days(1, "future")),
     (re.compile(r"昨天|昨日|昨儿|昨晚"), _days(-1, "past")),
     (re.compile(r"(?P<pre>(?:下)+个?|(?:上)+个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"), _zh_weekday),
-    (re.compile(r"(?:下个?|这个?|本)?周末"), _end_of_week),
-    (re.compile(r"下+个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])"), _next_week),
-    (re.compile(r"(?:本月|这个月|当月|下个?月|月)(?:底|末)(?!\d)"), _end_of_month),
-    (re.compile(r"(?:今年|明年)?(?:年底|年末|年终)"), _end_of_year),
-    (re.compile(r"(?P<rel>[上下]一?个?)季度(?:末|底)"), _end_of_next_or_last_quarter),
-    (re.compile(r"(?<![上下个])(?:本季度|这个季度|季度)(?:末|底)|(?<![上下个])季末"), _end_of_quarter),
+    (re.compile(r"(?:下个?|这个?|本)?周末"), week_end_day),
+    (re.compile(r"下+个?(?:周|星期|礼拜)(?![一二三四五六日天1-7末])"), next_week_day),
+    (re.compile(r"(?:本月|这个月|当月|下个?月|月)(?:底|末)(?!\d)"), month_end_day),
+    (re.compile(r"(?:今年|明年)?(?:年底|年末|年终)"), year_end_day),
+    (re.compile(r"(?P<rel>[上下]一?个?)季度(?:末|底)"), adjacent_quarter_end_day),
+    (re.compile(r"(?<![上下个])(?:本季度|这个季度|季度)(?:末|底)|(?<![上下个])季末"), quarter_end_day),
     (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<edge>底|末|初|中旬|上旬|下旬|中)(?![文国心])"),
      _zh_month_edge),
     (re.compile(r"(?P<rel>下个?月|这个月|本月|上个?月|(?<![\d一二两三四五六七八九十])月)(?P<edge>初|中旬|底|末)"
@@ -480,10 +380,10 @@ RULES: list[tuple[re.Pattern[str], Resolver]] = [
      _zh_month_edge),
     (re.compile(rf"(?<!\d)(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?{_ZH_UNITS}(?P<half2>半)?"
                 r"(?P<dir>后|之后|以后|过后|内|之内|以内)"),
-     _relative(1)),
-    (re.compile(rf"过(?P<n>{_CN_COUNT}|半)个?(?P<unit>天|日|星期|周|礼拜|月|小时|钟头|分钟)"), _relative(1)),
+     offset_from_today(1)),
+    (re.compile(rf"过(?P<n>{_CN_COUNT}|半)个?(?P<unit>天|日|星期|周|礼拜|月|小时|钟头|分钟)"), offset_from_today(1)),
     (re.compile(rf"(?P<n>{_CN_COUNT}|半)(?P<half>个半)?个?(?P<unit>天|日|星期|周|礼拜|月|年|小时|钟头|钟|分钟|秒钟|秒)"
-                r"(?P<half2>半)?(?:前|之前|以前)(?!后)"), _relative(-1)),
+                r"(?P<half2>半)?(?:前|之前|以前)(?!后)"), offset_from_today(-1)),
     (re.compile(rf"(?:{_ZH_YEAR})?(?P<m>{_CN_SMALL})月(?P<d>{_CN_SMALL})(?:日|号)?"), _zh_month_day),
     (re.compile(rf"(?P<rel>下个?月|这个月|本月|当月|上个?月)(?P<d>{_CN_SMALL})(?:日|号)"), _zh_rel_month_dom),
     (re.compile(rf"(?<![月\d年])(?P<d>{_CN_SMALL})(?:日|号)(?![楼线院])"), _zh_dom),
