@@ -130,6 +130,14 @@ class _CustomerResolver:
         return False
 
 
+def _opened(record: Record) -> Action:
+    """A row's action before any lookup: a create, or rejected already for what validation found."""
+    action = Action(record.row, "create", record)
+    if record.problems:
+        action.outcome, action.reasons = "reject", list(record.problems)
+    return action
+
+
 def _reject(action: Action, problem: Problem) -> None:
     action.outcome = "reject"
     action.reasons.append(problem)
@@ -160,9 +168,8 @@ class _CustomerPlanner:
         self.in_file.prime(cores, file_order=True)
 
     def plan(self, record: Record) -> Action:
-        action = Action(record.row, "create", record)
-        if record.problems:
-            action.outcome, action.reasons = "reject", list(record.problems)
+        action = _opened(record)
+        if action.outcome == "reject":
             return action
         name = str(record.values["customer"])
         me = d.company(name, row=record.row)
@@ -217,9 +224,8 @@ class _ContactPlanner:
         self.details: dict[tuple[int, str], tuple[int, str]] = {}  # (customer, email/phone) → (row, name)
 
     def plan(self, record: Record) -> Action:
-        action = Action(record.row, "create", record)
-        if record.problems:
-            action.outcome, action.reasons = "reject", list(record.problems)
+        action = _opened(record)
+        if action.outcome == "reject":
             return action
         if not self.customers.resolve(action):
             return action
@@ -267,9 +273,8 @@ class _DealPlanner:
         self.prime = self.customers.prime  # titles are compared per customer: few, no priming
 
     def plan(self, record: Record) -> Action:
-        action = Action(record.row, "create", record)
-        if record.problems:
-            action.outcome, action.reasons = "reject", list(record.problems)
+        action = _opened(record)
+        if action.outcome == "reject":
             return action
         if not self.customers.resolve(action):
             return action
