@@ -334,14 +334,14 @@ def _implicit_task(f: Features, stages: list[VocabMatch]) -> bool:
         return False  # "update soylent: amount $220k, close end of month" is about a deal
     first = min(f.dates, key=lambda d: d.start)
     lead = _TASK_LEAD.match(f.text)
-    if stages and not _PRODUCE.match(_MUST.sub("", _after_date(f.text, first.end))):
+    rest = _MUST.sub("", _after_date(f.text, first.end))
+    if stages and not _PRODUCE.match(rest):
         return False  # "下周进入谈判阶段": where a deal goes, not a to-do
     if first.start > (lead.end() if lead else 0) + 2:
         # No date first: only an English imperative ("call acme friday") reads as a to-do; "拜访美的 … 下周一前给报价"
         # is a visit note with a deadline in it.
         return _IMPERATIVE_START.match(f.text) is not None and not re.match(
             r"\S+\s+(?:with|w/?)\b", f.text, _F)
-    rest = _MUST.sub("", _after_date(f.text, first.end))
     if re.match(r"(?:call|meeting|meet|mtg)\s+(?:with|w/?)\b", rest, _F):
         return False  # "call w massive dynamic": a call that happened
     return _ACTION.match(rest) is not None
