@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.dashboard.filters import Filters, query_of
-from bot.handlers.base import HandlerContext
+from bot.handlers.base import Answer, HandlerContext
 from bot.handlers.sales_reports import VIEWS
 from bot.intents.directory import CustomerDirectory
 from bot.report_periods import NAMED_PERIODS, resolve
@@ -80,8 +80,7 @@ def chart(core: CoreGateway, user_id: int, filters: Filters, directory: Customer
     """One report's chart PNG, as the page's section shows it (None: that report has nothing to draw)."""
     with core.reading(user_id) as ctx, dashboard_scope.team_view(ctx, filters.team):
         h = HandlerContext(ctx, ctx.actor.language, Memory(), directory)
-        period = resolve(kind, local_today(ctx.now(), ctx.actor.timezone), filters.named, filters.start, filters.end)
-        answer = VIEWS[kind](h, period, None)
+        answer = _answer(h, kind, filters, local_today(ctx.now(), ctx.actor.timezone))
         return None if answer.image is None else answer.image.data
 
 
@@ -97,9 +96,13 @@ def _scope(ctx: ServiceContext, page: DashboardPage, team: int | None) -> str:
     return t(lang, "dashboard.page.scope_own")
 
 
+def _answer(h: HandlerContext, kind: ReportKind, filters: Filters, today: date) -> Answer:
+    """The report as the chat words it, over the filters' period (the report's own default when none)."""
+    return VIEWS[kind](h, resolve(kind, today, filters.named, filters.start, filters.end), None)
+
+
 def _section(h: HandlerContext, kind: ReportKind, filters: Filters, today: date) -> Section:
-    period = resolve(kind, today, filters.named, filters.start, filters.end)
-    answer = VIEWS[kind](h, period, None)
+    answer = _answer(h, kind, filters, today)
     heading, *lines = answer.text.split("\n")
     section = Section(kind=kind, heading=heading, lines=[line.strip() for line in lines if line.strip()])
     if not section.lines:  # an empty report is one sentence: it is the section's body, the report its heading
