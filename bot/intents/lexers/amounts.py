@@ -19,6 +19,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from bot.intents.lexers.currencies import (
+    CN_PREFIX_CURRENCY as _CN_PREFIX_CUR,
+)
+from bot.intents.lexers.currencies import (
+    EN_NAMES as _EN_NAMES,
+)
+from bot.intents.lexers.currencies import (
+    PREFIX_CURRENCY as _PREFIX_CUR,
+)
+from bot.intents.lexers.currencies import (
+    SUFFIX_CURRENCY as _SUFFIX_CUR,
+)
+from bot.intents.lexers.currencies import (
+    SYMBOLS as _SYMBOLS,
+)
+from bot.intents.lexers.currencies import (
+    alternatives as _alt,
+)
+from bot.intents.lexers.currencies import (
+    currency_of as _currency,
+)
 from bot.intents.lexers.hant import fold_hant
 from bot.intents.lexers.numbers import (
     CN_NUMBER,
@@ -41,52 +62,6 @@ class AmountMatch:
     upper: Decimal | None = None
 
 
-# ISO 4217 (active codes). Upper case after or before a number is a currency; a few codes that are also common
-# upper-case words or product names (ALL, TOP, PHP, AMD, CVE, SVC …) are left out.
-ISO_4217 = frozenset({"AED", "AFN", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
-    "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY",
-    "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP",
-    "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR",
-    "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
-    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MYR",
-    "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR",
-    "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
-    "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU",
-    "UZS", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWL"})
-_WORDLIKE_CODES = frozenset({"ALL", "TOP", "CUP", "PEN", "MAD", "BOB", "TRY", "SOS", "GEL", "MOP", "AMD", "BAM",
-                             "PHP", "CVE", "SVC", "SHP", "STN", "NAD", "ERN", "LAK", "MRU", "AOA", "GIP", "PAB"})
-_CODES = sorted(ISO_4217 - _WORDLIKE_CODES)
-# Codes common enough to be typed in lower case ("50k sgd", "2m zar").
-_LOWER_CODES = ("usd", "eur", "gbp", "cny", "rmb", "hkd", "jpy", "sgd", "aud", "cad", "chf", "inr", "krw", "myr",
-                "twd", "nzd", "sek", "nok", "dkk", "thb", "idr", "vnd", "aed", "sar", "zar", "brl", "mxn", "rub",
-                "pln", "czk", "huf", "ils", "qar", "kwd", "ntd")
-
-_CURRENCY_WORDS: dict[str, str] = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD", "us dollars": "USD",
-    "美元": "USD", "美金": "USD", "刀": "USD", "美刀": "USD",
-    "¥": "CNY", "rmb": "CNY", "cny": "CNY", "元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY", "元人民币": "CNY",
-    "yuan": "CNY", "renminbi": "CNY", "万元": "CNY", "圆": "CNY",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "欧元": "EUR",
-    "£": "GBP", "gbp": "GBP", "pounds": "GBP", "quid": "GBP", "英镑": "GBP",
-    "hk$": "HKD", "hkd": "HKD", "港币": "HKD", "港元": "HKD", "蚊": "HKD", "hong kong dollars": "HKD",
-    "s$": "SGD", "sgd": "SGD", "新加坡元": "SGD", "新币": "SGD", "singapore dollars": "SGD",
-    "a$": "AUD", "au$": "AUD", "澳元": "AUD", "澳币": "AUD", "australian dollars": "AUD",
-    "c$": "CAD", "ca$": "CAD", "加元": "CAD", "加币": "CAD", "canadian dollars": "CAD",
-    "nz$": "NZD", "new zealand dollars": "NZD", "nt$": "TWD", "ntd": "TWD", "新台币": "TWD", "台币": "TWD",
-    "r$": "BRL", "mx$": "MXN", "₹": "INR", "rs": "INR", "rs.": "INR", "rupees": "INR", "rupee": "INR", "卢比": "INR",
-    "₩": "KRW", "won": "KRW", "韩元": "KRW", "韩币": "KRW", "₽": "RUB", "rubles": "RUB", "roubles": "RUB",
-    "卢布": "RUB", "₺": "TRY", "lira": "TRY", "₫": "VND", "dong": "VND", "₱": "PHP", "pesos": "MXN", "₪": "ILS",
-    "shekels": "ILS", "₦": "NGN", "฿": "THB", "baht": "THB", "泰铢": "THB", "₴": "UAH", "yen": "JPY", "日元": "JPY",
-    "日圆": "JPY", "日币": "JPY", "francs": "CHF", "瑞郎": "CHF", "ringgit": "MYR", "rm": "MYR", "马币": "MYR",
-    "rand": "ZAR", "dirhams": "AED", "ringgits": "MYR", "malaysian ringgit": "MYR", "malaysian ringgits": "MYR",
-    "qatari riyals": "QAR", "saudi riyals": "SAR", "indian rupees": "INR", "swiss francs": "CHF",
-    "riyals": "SAR", "zloty": "PLN", "kronor": "SEK", "krona": "SEK",
-    "澳门元": "MOP", "澳门币": "MOP",
-    "malaysia ringgit": "MYR", "malaysia ringgits": "MYR", "kuwaiti dinar": "KWD", "kuwaiti dinars": "KWD",
-    "lebanese pound": "LBP", "lebanese pounds": "LBP", "egyptian pound": "EGP", "egyptian pounds": "EGP",
-    "egyptianpound": "EGP", "saudi riyal": "SAR", "saudiriyal": "SAR", "tugrik": "MNT", "tugriks": "MNT",
-    "€ur": "EUR",
-}
 _MULTIPLIERS: dict[str, int] = {
     "k": 1_000, "K": 1_000, "grand": 1_000, "thousand": 1_000, "千": 1_000,
     "m": 1_000_000, "mm": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "million": 1_000_000,
@@ -97,29 +72,6 @@ _MULTIPLIERS: dict[str, int] = {
 }
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_SYMBOLS = ["us$", "hk$", "s$", "a$", "au$", "c$", "ca$", "nz$", "nt$", "r$", "mx$", "$", "¥", "€", "£", "₹", "₩", "₽",
-            "₺", "₫", "₱", "₪", "₦", "฿", "₴"]
-_CODE_RE = rf"(?-i:{'|'.join(_CODES)}|RMB|NTD)|{'|'.join(_LOWER_CODES)}"
-_PREFIX_CUR = (rf"(?P<pre>{_alt(_SYMBOLS)}|(?-i:RM|Rs\.?)|人民币|{_CODE_RE}|"
-               r"(?:malaysian? )?ringgits?(?= ?\d))")
-_EN_NAMES = ["ringgits", "malaysian ringgit", "malaysian ringgits", "qatari riyals", "saudi riyals", "indian rupees",
-             "swiss francs", "dollars", "dollar", "bucks", "euros", "euro", "pounds", "quid", "yuan", "renminbi", "yen",
-             "rupees",
-             "rupee", "francs", "pesos", "ringgit", "baht", "won", "rand", "dirhams", "riyals", "rubles", "roubles",
-             "lira", "shekels", "zloty", "kronor", "krona", "dong", "us dollars", "hong kong dollars",
-             "singapore dollars", "australian dollars", "canadian dollars", "new zealand dollars",
-             "malaysia ringgit", "malaysia ringgits", "kuwaiti dinar", "kuwaiti dinars", "lebanese pound",
-             "lebanese pounds", "egyptian pound", "egyptian pounds", "egyptianpound", "saudi riyal", "saudiriyal",
-             "tugrik", "tugriks", "€ur"]
-_ZH_NAMES = ["元人民币", "块钱", "人民币", "美元", "美金", "美刀", "欧元", "英镑", "港币", "港元", "日元", "日圆",
-             "日币", "韩元", "韩币", "澳元", "澳币", "加元", "加币", "新加坡元", "新币", "新台币", "台币", "泰铢",
-             "卢布", "瑞郎", "卢比", "马币", "澳门元", "澳门币", "元", "块", "刀", "圆", "蚊"]
-_SUFFIX_CUR = (rf"(?P<suf>{_alt(_ZH_NAMES)}|{_alt(['us$', '$', '¥', '€'])}|{_CODE_RE}|(?-i:RM|Rs\.?)|"
-               rf"{_alt(_EN_NAMES)})")
 _EN_MULT = r"(?P<mult>k|mm|m|mil|mio|million|millions|grand|thousand|bn|b|billion|w|lakhs?|crores?)"
 _EN_AMOUNT = re.compile(
     rf"(?<![A-Za-z0-9.]){_PREFIX_CUR}?\s?(?P<num>{NUMBER})(?:\s?{_EN_MULT})?"
@@ -131,9 +83,6 @@ _EN_WORD_AMOUNT = re.compile(
     rf"(?:\s(?P<suf>{_alt(_EN_NAMES)}))?(?![A-Za-z])",
     re.IGNORECASE,
 )
-_ZH_PREFIX = ["人民币", "港币", "港元", "美金", "美元", "新台币", "台币", "欧元", "英镑", "日元", "澳元", "加元",
-              "新加坡元"]
-_CN_PREFIX_CUR = rf"(?P<pre>{_alt(_SYMBOLS)}|{_alt(_ZH_PREFIX)}|{_CODE_RE})"
 _CN_AMOUNT = re.compile(
     rf"{_CN_PREFIX_CUR}?\s?(?P<num>{CN_NUMBER})(?P<ge>个(?=亿))?(?P<cnmult>千万|百万|万|亿|千)?(?:\s?{_SUFFIX_CUR})?",
     re.IGNORECASE,
@@ -277,20 +226,6 @@ def find_amount(text: str) -> AmountMatch | None:
                 return AmountMatch(sign * value, None, whole.start(1) if whole.group(1) else whole.start(2),
                                    whole.end(2))
     return found
-
-
-def _currency(token: str | None) -> str | None:
-    if not token:
-        return None
-    key = token.lower().strip()
-    if key in _CURRENCY_WORDS:
-        return _CURRENCY_WORDS[key]
-    upper = token.strip().upper()
-    if upper == "RMB":
-        return "CNY"
-    if upper == "NTD":
-        return "TWD"
-    return upper if upper in ISO_4217 else None
 
 
 def _currency_after(text: str, end: int) -> str | None:
