@@ -29,10 +29,11 @@ _TASK_CUE = re.compile(
 _DONE_CUE = re.compile(
     rf"{_L}(?:done with|done|finished|completed?|mark(?:ed)?|as done|as complete(?:d)?|as finished|"
     rf"check(?:ed)? off|tick(?:ed)? (?:that |the |this )?(?:task |one )?off|tick|cross(?:ed)? off|task|"
-    rf"close it|it'?s done|is done|clear(?:ed)?|ok|okay|sent|off|close|to-?do|you can|pls|please){_R}|"
+    rf"close it|it'?s done|is done|clear(?:ed)?|ok|okay|sent|off|close|to-?do|(?:that|this|the|my) reminder|"
+    rf"you can|pls|please){_R}|"
     r"完成任务|任务完成|这个任务完成了|那个任务完成了|任务标记完成|标记完成|标记为完成|完成了|勾掉|划掉|打勾|"
     r"那条待办|这条待办|那条|这条|待办|任务|已经[\u4e00-\u9fff]?了|把|搞定了?|做完了|写完了|弄完了|这个|那个|[✅✔☑]|"
-    r"关掉吧?|关了|关闭|标成|标为|标记为|done了",
+    r"关掉吧?|关了|关闭|标成|标为|标记为|done了|那个提醒|这个提醒",
     _F,
 )
 _TIME_CUE = re.compile(
